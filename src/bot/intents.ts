@@ -1,0 +1,93 @@
+// What people say → which metrics answer it. A table: adding a phrasing or an intent is a row here.
+import type { Aggregation, Dimension } from "../queries/catalog.ts";
+import type { MetricAsk } from "../queries/question.ts";
+
+export interface Intent {
+  readonly id: string;
+  readonly topic: string;
+  /** Lower-case phrases, matched on word boundaries, longest first. */
+  readonly phrases: readonly string[];
+  readonly asks: readonly MetricAsk[];
+  /** When one of these intents is also named, this one steps aside (e.g. "blocked" + "429"); "any": any other intent. */
+  readonly yieldsTo?: readonly string[] | "any";
+  /** Split applied when the person asked for none (an overview reads best per deployment). */
+  readonly defaultSplit?: Dimension;
+  /** Said in the answer whenever this intent is used. */
+  readonly note?: string;
+  /** Whether "max", "average"... may change the aggregation. */
+  readonly fixedAggregation?: boolean;
+}
+
+const throttled: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Rate-limited calls (429)", status: { kind: "exact", code: "429" } };
+const contentFiltered: MetricAsk = { metric: "RAIRejectedRequests", aggregation: "Total", label: "Content-filter blocks" };
+const errors: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Errors (4xx + 5xx)", status: { kind: "class", prefixes: ["4", "5"], label: "4xx + 5xx" } };
+const serverErrors: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Server errors (5xx)", status: { kind: "class", prefixes: ["5"], label: "5xx" } };
+const prompt: MetricAsk = { metric: "ProcessedPromptTokens", aggregation: "Total", label: "Prompt tokens" };
+const completion: MetricAsk = { metric: "GeneratedTokens", aggregation: "Total", label: "Completion tokens" };
+
+export const INTENTS: readonly Intent[] = [
+  { id: "latency", topic: "Latency", phrases: ["latency", "latencies", "slow", "slowness", "response time", "response times", "time to response", "how fast", "speed", "lag", "duration", "laggy"], asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Time to response" }] },
+  { id: "ttft", topic: "Time to first token", phrases: ["time to first token", "time to first byte", "ttft", "first token", "first byte", "ttfb"], asks: [{ metric: "AzureOpenAINormalizedTTFTInMS", aggregation: "Average", label: "Time to first token" }] },
+  { id: "tbt", topic: "Time between tokens", phrases: ["time between tokens", "tbt", "inter token latency", "inter-token latency", "token latency"], asks: [{ metric: "AzureOpenAINormalizedTBTInMS", aggregation: "Average", label: "Time between tokens" }] },
+  { id: "ttlt", topic: "Time to last byte", phrases: ["time to last byte", "time to last token", "ttlt", "last byte", "end to end time"], asks: [{ metric: "AzureOpenAITTLTInMS", aggregation: "Average", label: "Time to last byte" }] },
+  { id: "tps", topic: "Tokens per second", phrases: ["tokens per second", "token per second", "tokens/s", "tokens/sec", "tok/s", "generation speed", "tps", "output speed"], asks: [{ metric: "AzureOpenAITokenPerSecond", aggregation: "Average", label: "Tokens per second" }] },
+  { id: "throttled", topic: "Rate limiting (429)", phrases: ["429", "429s", "429's", "throttled", "throttling", "throttle", "throttles", "rate limited", "rate-limited", "ratelimited", "rate limit", "rate limits", "rate limiting", "too many requests"], asks: [throttled] },
+  { id: "content-filter", topic: "Content-filter blocks", phrases: ["content filter", "content filters", "content-filter", "content filtered", "content filtering", "filtered", "content safety", "rai", "moderation", "jailbreak", "jailbreaks"], asks: [contentFiltered] },
+  { id: "blocked", topic: "Blocked calls", phrases: ["blocked", "blocks", "block", "rejected", "rejections", "denied"], asks: [throttled, contentFiltered], yieldsTo: ["throttled", "content-filter"], note: '"Blocked" can mean rate-limited (429) or stopped by the content filter: both are shown. Ask "429s" or "content filter blocks" for one.' },
+  { id: "harmful", topic: "Harmful content detected", phrases: ["harmful", "harmful content", "harm", "unsafe"], asks: [{ metric: "RAIHarmfulRequests", aggregation: "Total", label: "Harmful requests detected" }] },
+  { id: "errors", topic: "Errors", phrases: ["errors", "error", "failures", "failure", "failed", "fails", "non-2xx", "4xx or 5xx", "erroring"], asks: [errors] },
+  { id: "server-errors", topic: "Server errors (5xx)", phrases: ["5xx", "5xxs", "server errors", "server error", "500s", "internal errors", "outage", "outages"], asks: [serverErrors] },
+  { id: "client-errors", topic: "Client errors (4xx)", phrases: ["4xx", "4xxs", "client errors", "client error", "bad requests", "400s"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Client errors (4xx)", status: { kind: "class", prefixes: ["4"], label: "4xx" } }] },
+  { id: "successful", topic: "Successful calls", phrases: ["successful", "successes", "succeeded", "2xx", "successful calls", "ok calls"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Successful calls (2xx)", status: { kind: "class", prefixes: ["2"], label: "2xx" } }] },
+  { id: "requests", topic: "Requests", phrases: ["requests", "request", "traffic", "volume", "load", "hits", "invocations", "rpm"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }] },
+  // "calls" mostly qualifies another signal ("blocked calls", "failed calls"); alone it means requests
+  { id: "calls", topic: "Requests", phrases: ["calls", "call", "api calls"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], yieldsTo: "any" },
+  { id: "availability", topic: "Availability", phrases: ["availability", "available", "uptime", "success rate", "reliability", "sla"], asks: [{ metric: "AzureOpenAIAvailabilityRate", aggregation: "Average", label: "Availability" }] },
+  { id: "tokens", topic: "Tokens", phrases: ["tokens", "token", "token usage", "usage", "tpm", "consumption", "consumed"], asks: [{ metric: "TokenTransaction", aggregation: "Total", label: "Tokens (prompt + completion)" }], yieldsTo: ["prompt-tokens", "completion-tokens", "prompt-vs-completion", "active-tokens", "tps", "ttft", "tbt", "cache"] },
+  { id: "prompt-tokens", topic: "Prompt tokens", phrases: ["prompt tokens", "input tokens", "prompt token", "input token", "prompt", "prompts", "input"], asks: [prompt], yieldsTo: ["prompt-vs-completion", "cache"] },
+  { id: "completion-tokens", topic: "Completion tokens", phrases: ["completion tokens", "output tokens", "generated tokens", "completion token", "output token", "completion", "completions", "generated", "output"], asks: [completion], yieldsTo: ["prompt-vs-completion"] },
+  { id: "prompt-vs-completion", topic: "Prompt vs completion tokens", phrases: ["prompt vs completion", "prompt versus completion", "prompt vs. completion", "input vs output", "input versus output", "prompt and completion", "input and output", "prompt/completion"], asks: [prompt, completion] },
+  { id: "ptu", topic: "PTU utilisation", phrases: ["ptu", "ptus", "provisioned", "utilization", "utilisation", "ptu utilization", "ptu utilisation", "capacity used"], asks: [{ metric: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Average", label: "PTU utilisation" }, { metric: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Maximum", label: "PTU utilisation (peak)" }], fixedAggregation: true },
+  { id: "active-tokens", topic: "Active tokens", phrases: ["active tokens", "active token"], asks: [{ metric: "ActiveTokens", aggregation: "Total", label: "Active tokens" }] },
+  { id: "cache", topic: "Prompt cache match rate", phrases: ["cache", "cache hit", "cache hits", "cache match", "cached", "prompt cache", "caching", "cache rate"], asks: [{ metric: "AzureOpenAIContextTokensCacheMatchRate", aggregation: "Average", label: "Prompt cache match rate" }] },
+  { id: "training", topic: "Fine-tuning training hours", phrases: ["training hours", "fine tuning", "fine-tuning", "finetuning", "fine tuned", "fine-tuned", "training"], asks: [{ metric: "FineTunedTrainingHours", aggregation: "Total", label: "Fine-tuning training hours" }] },
+  { id: "data-in", topic: "Data in", phrases: ["data in", "bytes in", "ingress", "inbound data"], asks: [{ metric: "DataIn", aggregation: "Total", label: "Data in" }] },
+  { id: "data-out", topic: "Data out", phrases: ["data out", "bytes out", "egress", "outbound data"], asks: [{ metric: "DataOut", aggregation: "Total", label: "Data out" }] },
+  {
+    id: "health",
+    topic: "Health overview",
+    phrases: ["anything failing", "is anything failing", "anything wrong", "anything broken", "something wrong", "health", "healthy", "health check", "how are", "how is", "how's", "doing", "overview", "problems", "problem", "issues", "broken", "status", "ok", "okay"],
+    asks: [
+      { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" },
+      errors,
+      serverErrors,
+      throttled,
+      { metric: "AzureOpenAIAvailabilityRate", aggregation: "Minimum", label: "Availability (lowest minute)" },
+    ],
+    defaultSplit: "ModelDeploymentName",
+    fixedAggregation: true,
+    yieldsTo: "any",
+  },
+];
+
+/** Words that change the aggregation of intents that allow it. */
+export const AGGREGATION_WORDS: readonly { readonly aggregation: Aggregation; readonly words: readonly string[] }[] = [
+  { aggregation: "Maximum", words: ["max", "maximum", "peak", "highest", "worst", "top speed", "slowest"] },
+  { aggregation: "Minimum", words: ["min", "minimum", "lowest", "best", "fastest"] },
+  { aggregation: "Average", words: ["average", "avg", "mean", "typical"] },
+  { aggregation: "Total", words: ["how many", "total", "number of", "count of", "sum", "sum of", "amount of"] },
+];
+
+/** Dimension words for "by X", "per X", "model X", "X=value". */
+export const DIMENSION_WORDS: readonly { readonly dimension: Dimension; readonly words: readonly string[] }[] = [
+  { dimension: "ModelDeploymentName", words: ["deployment", "deployments", "deploy", "deployment name", "modeldeploymentname"] },
+  { dimension: "ModelName", words: ["model", "models", "model name", "modelname"] },
+  { dimension: "ModelVersion", words: ["model version", "version", "versions", "modelversion"] },
+  { dimension: "Region", words: ["region", "regions", "location", "locations"] },
+  { dimension: "ApiName", words: ["api", "apis", "api name", "apiname"] },
+  { dimension: "OperationName", words: ["operation", "operations", "operation name", "operationname", "op"] },
+  { dimension: "StatusCode", words: ["status code", "status codes", "status", "statuscode", "status_code", "code", "codes", "http status"] },
+  { dimension: "StreamType", words: ["stream type", "streamtype", "stream", "streaming"] },
+  { dimension: "Category", words: ["category", "categories", "harm category"] },
+  { dimension: "Severity", words: ["severity", "severities"] },
+];

@@ -1,0 +1,321 @@
+// Text → Question. Each step lifts one kind of phrase out of the text (filters, time, split,
+// deployments, intents) so later steps don't see it; whatever is left decides "not understood".
+import { findMetric, metric, type Aggregation, type Dimension } from "../queries/catalog.ts";
+import { closest, editDistance, resolveDeployment } from "../queries/deployments.ts";
+import { NotUnderstoodError, PercentileNotAvailableError, UnknownDeploymentError } from "../queries/errors.ts";
+import { assertSafeValue } from "../queries/filter.ts";
+import { DEFAULT_WINDOW, type MetricAsk, type Question, type WindowSpec } from "../queries/question.ts";
+import { closestExamples } from "./examples.ts";
+import { AGGREGATION_WORDS, DIMENSION_WORDS, INTENTS, type Intent } from "./intents.ts";
+import { extractWindow } from "./time-phrases.ts";
+
+export const MAX_QUESTION_LENGTH = 500;
+
+export interface ParseContext {
+  /** Deployment names the configured resources really have. */
+  readonly deployments: readonly string[];
+}
+
+export type Parsed = { readonly kind: "help" } | { readonly kind: "question"; readonly question: Question };
+
+const HELP = /^(?:help|\?|h|examples?|usage|commands|what can you do|what can i ask|how does this work|start|hi|hello|hey)$/;
+const PERCENTILE = /\b(?:p\d{1,2}(?:\.\d+)?|percentiles?|median|quantiles?)\b/;
+const KEY_VALUE = /\b([a-z_]+)\s*[=:]\s*("[^"]*"|'[^']*'|\S+)/g;
+const WORDISH = /[a-z0-9]/;
+/** Words that carry no meaning for the query; anything else left over is "not understood". */
+const FILLER = new Set(
+  "a an the of for on in at to by per with and or vs versus compared against show me give get tell what whats what's was were is are be been how many much did does do my our we us all any please pls thanks thank you there last past over during current currently now right so far far over since between from was calls call got get getting see seen see any some value values metric metrics number figure figures stats statistics report chart graph trend trends about across each every which who when where why numbers rate rates level levels happening happened going on look looking like it its it's this that these those been have has had i can could would should will just".split(" "),
+);
+
+export function parse(input: string, ctx: ParseContext): Parsed {
+  const text = normalize(input);
+  if (text.length === 0 || HELP.test(text)) return { kind: "help" };
+  if (text.length > MAX_QUESTION_LENGTH) {
+    throw new NotUnderstoodError(`That question is ${text.length} characters long; I read questions of up to ${MAX_QUESTION_LENGTH}.`, { hint: "Ask one short question at a time.", examples: closestExamples("") });
+  }
+  if (PERCENTILE.test(text)) {
+    throw new PercentileNotAvailableError("Percentiles (p50/p95/p99) aren't available from Azure Monitor platform metrics, which only keep average, minimum, maximum and totals per minute.", {
+      hint: 'Ask "max latency" or "average latency" for now. Percentiles come from the resource logs: AzureDiagnostics | where Category == "RequestResponse" | summarize percentile(DurationMs, 95) by bin(TimeGenerated, 1h) (needs diagnostic settings sending logs to a Log Analytics workspace).',
+    });
+  }
+
+  let rest = text;
+  const filters: { -readonly [D in Dimension]?: string[] } = {};
+  const explicitMetrics: MetricAsk[] = [];
+  const add = (dim: Dimension, value: string) => {
+    assertSafeValue(dim, value);
+    (filters[dim] ??= []).push(value);
+  };
+
+  // 1. key=value filters, e.g. deployment=gpt-4o, status=429, metric=TotalCalls
+  rest = rest.replace(KEY_VALUE, (whole, key: string, raw: string) => {
+    const value = raw.replace(/^["']|["']$/g, "");
+    if (key === "metric" || key === "metricname" || key === "metrics") {
+      for (const name of value.split(",")) explicitMetrics.push(askForMetric(name));
+      return blank(whole);
+    }
+    const dim = dimensionFor(key.replace(/_/g, " "));
+    if (!dim) return whole;
+    if (dim === "ModelDeploymentName") add(dim, ctx.deployments.length > 0 ? resolveDeployment(value, ctx.deployments) : value);
+    else add(dim, value);
+    return blank(whole);
+  });
+
+  // 2. time window
+  let window: WindowSpec = DEFAULT_WINDOW;
+  const time = extractWindow(rest);
+  if (time) {
+    window = time.window;
+    rest = time.rest;
+  }
+
+  // 3. split and top-N
+  let splitBy: Dimension | undefined;
+  let top: number | undefined;
+  const topMatch = /\btop\s+(\d{1,3})(?:\s+([a-z][a-z ]*?))?(?=\s|$)/.exec(rest);
+  if (topMatch) {
+    top = Math.max(1, Math.min(50, Number.parseInt(topMatch[1] ?? "5", 10)));
+    const word = topMatch[2]?.trim();
+    const dim = word ? dimensionFor(word) : undefined;
+    splitBy = dim ?? "ModelDeploymentName";
+    rest = blankMatch(rest, topMatch.index, dim ? topMatch[0].length : `top ${topMatch[1] ?? ""}`.length);
+  }
+  const splitRe = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${dimensionAlternation()})\\b`);
+  const splitMatch = splitRe.exec(rest);
+  if (splitMatch) {
+    splitBy = dimensionFor(splitMatch[1] ?? "") ?? splitBy;
+    rest = blankMatch(rest, splitMatch.index, splitMatch[0].length);
+  }
+
+  // 4. deployments: known names, longest first so gpt-4o-mini is not read as gpt-4o
+  for (const name of [...ctx.deployments].sort((a, b) => b.length - a.length)) {
+    const re = new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
+    if (re.test(rest)) {
+      if (!(filters.ModelDeploymentName ?? []).includes(name)) add("ModelDeploymentName", name);
+      rest = rest.replace(re, (m) => blank(m));
+    }
+  }
+  // "deployment X" / "model X" / "region X" naming a value we have not matched
+  rest = rest.replace(/\b(deployment|model|region|operation|api)(?:\s+named|\s+called)?\s+([a-z0-9][a-z0-9._:-]*)/g, (whole, key: string, value: string) => {
+    const dim = dimensionFor(key);
+    if (!dim || isVocabulary(value)) return whole;
+    if (dim === "ModelDeploymentName") {
+      if (ctx.deployments.length > 0) throw new UnknownDeploymentError(value, ctx.deployments, closest(value, ctx.deployments));
+      add(dim, value);
+    } else add(dim, value);
+    return blank(whole);
+  });
+  rest = rest.replace(/\bstatus(?:\s+code)?\s+(\d{3})\b/g, (whole, code: string) => {
+    add("StatusCode", code);
+    return blank(whole);
+  });
+
+  // 5. explicit metric REST names (TotalCalls, AzureOpenAIRequests...)
+  rest = rest.replace(/\b[a-z][a-z0-9]{5,}\b/g, (word) => {
+    if (INTENT_WORDS.has(word)) return word;
+    const m = findMetric(word);
+    if (!m) return word;
+    explicitMetrics.push(askForMetric(m.name));
+    return blank(word);
+  });
+
+  // 6. intents and aggregation words
+  const aggregation = takeAggregation(rest);
+  const found = takeIntents(aggregation.rest);
+  rest = found.rest;
+
+  // 7. what is left must be filler; a deployment-like leftover is a near miss
+  const leftovers = rest.split(/\s+/).filter((w) => WORDISH.test(w) && !FILLER.has(w) && !/^\d+$/.test(w));
+  for (const w of leftovers) {
+    if (ctx.deployments.length > 0 && looksLikeDeployment(w)) {
+      const suggestion = closest(w, ctx.deployments);
+      if (suggestion !== undefined) throw new UnknownDeploymentError(w, ctx.deployments, suggestion);
+    }
+  }
+  const intents = found.intents.filter((i) => !yields(i, found.intents));
+  const named = filters.ModelDeploymentName !== undefined;
+
+  let asks: MetricAsk[] = [...explicitMetrics];
+  for (const intent of intents) {
+    if (intent.id === "health" && explicitMetrics.length > 0) continue;
+    asks.push(...intent.asks.map((a) => (aggregation.value && !intent.fixedAggregation ? withAggregation(a, aggregation.value) : a)));
+  }
+  if (asks.length === 0 && leftovers.length === 0 && (named || time !== undefined)) {
+    // "gpt-4o 24h": a deployment or a window and nothing else reads as "how is it doing"
+    const health = INTENTS.find((i) => i.id === "health");
+    if (health) {
+      intents.push(health);
+      asks = [...health.asks];
+    }
+  }
+  if (asks.length === 0) {
+    throw new NotUnderstoodError(`I couldn't tell which metric "${input.trim().slice(0, 80)}" is about.`, {
+      hint: "Name a signal (latency, 429s, errors, tokens, PTU utilisation, content filter blocks) and optionally a deployment and a window.",
+      examples: closestExamples(text),
+    });
+  }
+  if (asks.length > 1 && leftovers.length > 0 && intents.length === 0) {
+    throw new NotUnderstoodError(`I couldn't understand "${leftovers.slice(0, 3).join(" ")}".`, { examples: closestExamples(text) });
+  }
+  const uniqueAsks = dedupeAsks(asks);
+  const defaultSplit = intents.find((i) => i.defaultSplit !== undefined)?.defaultSplit;
+  const effectiveSplit = splitBy ?? (named ? undefined : defaultSplit);
+  const notes = [...new Set(intents.flatMap((i) => (i.note ? [i.note] : [])))];
+  if (aggregation.value && asks.some((a) => a.aggregation !== aggregation.value)) {
+    const fixed = uniqueAsks.filter((a) => !metric(a.metric).aggregations.includes(aggregation.value!));
+    if (fixed.length > 0) notes.push(`${fixed.map((a) => a.metric).join(", ")} only has ${fixed.map((a) => a.aggregation.toLowerCase()).join("/")} values, so that is shown.`);
+  }
+  return {
+    kind: "question",
+    question: {
+      topic: topicOf(intents, explicitMetrics),
+      asks: uniqueAsks.map((a) => (metric(a.metric).aggregations.includes(a.aggregation) ? a : { ...a, aggregation: metric(a.metric).defaultAggregation })),
+      window,
+      filters,
+      ...(effectiveSplit === undefined ? {} : { splitBy: effectiveSplit }),
+      ...(top === undefined ? {} : { top }),
+      notes,
+    },
+  };
+}
+
+/** Lower case, compatibility forms folded (fullwidth, ligatures), invisible characters and end punctuation gone. */
+export function normalize(input: string): string {
+  return input
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, "")
+    .replace(/[\u2010-\u2015\u2212]/g, "-")
+    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/<@[^>]*>/g, " ")
+    .replace(/^\s*[/@]?aoai\b/, "")
+    .replace(/[?!;,]+/g, " ")
+    .replace(/\s+/g, " ")
+    .replace(/\.+$/, "")
+    .trim();
+}
+
+function askForMetric(name: string): MetricAsk {
+  const m = findMetric(name.trim());
+  if (!m) {
+    throw new NotUnderstoodError(`"${name.trim()}" is not a metric I know.`, { hint: "Ask `aoai metrics` for the list, or ask in plain words, e.g. \"latency\".", examples: closestExamples(name) });
+  }
+  return { metric: m.name, aggregation: m.defaultAggregation, label: m.displayName };
+}
+
+function withAggregation(ask: MetricAsk, aggregation: Aggregation): MetricAsk {
+  if (!metric(ask.metric).aggregations.includes(aggregation) || ask.aggregation === aggregation) return ask;
+  const prefix = { Maximum: "Max", Minimum: "Min", Average: "Average", Total: "Total", Count: "Count of" }[aggregation];
+  return { ...ask, aggregation, label: `${prefix} ${ask.label.charAt(0).toLowerCase()}${ask.label.slice(1)}` };
+}
+
+function dedupeAsks(asks: readonly MetricAsk[]): MetricAsk[] {
+  const seen = new Set<string>();
+  return asks.filter((a) => {
+    const key = JSON.stringify([a.metric, a.aggregation, a.status]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function topicOf(intents: readonly Intent[], explicit: readonly MetricAsk[]): string {
+  const parts = [...explicit.map((a) => a.metric), ...intents.map((i) => i.topic)];
+  return parts.length > 0 ? [...new Set(parts)].join(" and ") : "Metrics";
+}
+
+interface Phrase {
+  readonly text: string;
+  readonly intent: Intent;
+}
+const PHRASES: readonly Phrase[] = INTENTS.flatMap((intent) => intent.phrases.map((text) => ({ text, intent }))).sort((a, b) => b.text.length - a.text.length);
+const PHRASE_PATTERNS = new Map(PHRASES.map((p) => [p.text, new RegExp(`(?<![a-z0-9-])${escapeRe(p.text)}(?![a-z0-9-])`, "g")]));
+const INTENT_WORDS = new Set(PHRASES.flatMap((p) => p.text.split(" ")));
+const SINGLE_WORDS = PHRASES.filter((p) => !p.text.includes(" ") && p.text.length >= 5);
+
+function takeIntents(text: string): { intents: Intent[]; rest: string } {
+  let rest = text;
+  const intents: Intent[] = [];
+  const note = (i: Intent) => {
+    if (!intents.includes(i)) intents.push(i);
+  };
+  for (const p of PHRASES) {
+    const re = PHRASE_PATTERNS.get(p.text)!;
+    re.lastIndex = 0;
+    if (re.test(rest)) {
+      note(p.intent);
+      rest = rest.replace(re, (m) => blank(m));
+    }
+  }
+  // typos: a leftover word one or two edits from a phrase word ("latncy", "thorttled")
+  rest = rest.replace(/[a-z]{5,}/g, (word) => {
+    if (FILLER.has(word)) return word;
+    const hit = SINGLE_WORDS.find((p) => Math.abs(p.text.length - word.length) <= 2 && typoDistance(word, p.text) <= (p.text.length >= 8 ? 2 : 1));
+    if (!hit) return word;
+    note(hit.intent);
+    return blank(word);
+  });
+  return { intents, rest };
+}
+
+function yields(intent: Intent, all: readonly Intent[]): boolean {
+  const others = all.filter((o) => o !== intent && o.yieldsTo !== "any");
+  if (intent.yieldsTo === "any") return others.length > 0 || all.some((o) => o !== intent && o.yieldsTo === "any" && INTENTS.indexOf(o) < INTENTS.indexOf(intent));
+  return others.some((o) => intent.yieldsTo?.includes(o.id) ?? false);
+}
+
+function takeAggregation(text: string): { value: Aggregation | undefined; rest: string } {
+  for (const { aggregation, words } of AGGREGATION_WORDS) {
+    for (const w of words) {
+      const re = new RegExp(`(?<![a-z0-9-])${escapeRe(w)}(?![a-z0-9-])`);
+      const m = re.exec(text);
+      if (m) return { value: aggregation, rest: blankMatch(text, m.index, m[0].length) };
+    }
+  }
+  return { value: undefined, rest: text };
+}
+
+function dimensionFor(word: string): Dimension | undefined {
+  const w = word.trim();
+  return DIMENSION_WORDS.find((d) => d.words.includes(w))?.dimension;
+}
+
+function dimensionAlternation(): string {
+  return DIMENSION_WORDS.flatMap((d) => d.words)
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join("|");
+}
+
+function looksLikeDeployment(word: string): boolean {
+  return /^[a-z][a-z0-9._]*-[a-z0-9._-]+$/.test(word) || (/[a-z]/.test(word) && /\d/.test(word) && word.length >= 4 && !/^\d+[a-z]{1,3}$/.test(word));
+}
+
+function isVocabulary(word: string): boolean {
+  return FILLER.has(word) || INTENT_WORDS.has(word) || DIMENSION_WORDS.some((d) => d.words.includes(word));
+}
+
+function typoDistance(a: string, b: string): number {
+  // a swap of neighbours ("ltaency") is one slip of the fingers, not two
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+    const [i, j] = diff;
+    if (diff.length === 2 && i !== undefined && j === i + 1 && a[i] === b[j] && a[j] === b[i]) return 1;
+  }
+  return editDistance(a, b);
+}
+
+function blank(s: string): string {
+  return " ".repeat(s.length);
+}
+
+function blankMatch(text: string, index: number, length: number): string {
+  return text.slice(0, index) + " ".repeat(length) + text.slice(index + length);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+

@@ -1,0 +1,192 @@
+// The one module that talks to Azure Monitor metrics (through @azure/arm-monitor), so retries,
+// timeouts, error translation and, later, caching live in a single place.
+import { MonitorClient, type MetricDefinition, type Response as MetricsResponse } from "@azure/arm-monitor";
+import type { TokenCredential } from "@azure/core-auth";
+import { isRestError, type HttpClient } from "@azure/core-rest-pipeline";
+import { METRIC_NAMESPACE } from "./catalog.ts";
+import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTimeoutError, UserError } from "./errors.ts";
+import type { MetricsRequest } from "./plan.ts";
+import { isoSpan } from "./time-window.ts";
+
+export type { MetricsResponse, MetricDefinition };
+
+/**
+ * Throttling retry policy. The SDK's own retries are off: they would honour a Retry-After of
+ * minutes while a person waits in chat. We retry 429/529/503 inside a fixed budget instead.
+ */
+export const AZURE_QUERY_RETRY = {
+  maxAttempts: 3,
+  /** Total time we are willing to spend waiting between attempts. */
+  budgetMs: 8_000,
+  /** First backoff when Azure gives no Retry-After; doubles each attempt. */
+  baseDelayMs: 500,
+} as const;
+
+/** One Metrics - List call; Azure's own gateway gives up at about 60 s, a chat user sooner. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
+
+/** How long discovered deployment names are trusted before asking Azure again. */
+const DEPLOYMENTS_TTL_MS = 5 * 60_000;
+const DEPLOYMENT_LOOKBACK_MS = 30 * 24 * 3_600_000;
+
+export interface AzureMetricsOptions {
+  readonly credential: TokenCredential;
+  /** Resource Manager base URL; sovereign clouds use their own. */
+  readonly endpoint: string;
+  /** Replaces the network: the embedded demo and tests route requests to a simulated Azure Monitor. */
+  readonly httpClient?: HttpClient;
+  readonly timeoutMs?: number;
+  readonly retry?: typeof AZURE_QUERY_RETRY;
+  readonly now?: () => Date;
+}
+
+export class AzureMetrics {
+  private readonly client: MonitorClient;
+  private readonly timeoutMs: number;
+  private readonly retry: typeof AZURE_QUERY_RETRY;
+  private readonly now: () => Date;
+  private readonly deploymentCache = new Map<string, { at: number; names: Promise<string[]> }>();
+  /** Requests sent to Azure, for the benchmark and for "how many calls did that cost". */
+  requestCount = 0;
+
+  constructor(options: AzureMetricsOptions) {
+    this.client = new MonitorClient(options.credential, {
+      endpoint: options.endpoint,
+      credentials: { scopes: [`${options.endpoint.replace(/\/+$/, "")}/.default`] },
+      retryOptions: { maxRetries: 0 },
+      ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
+    });
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    this.retry = options.retry ?? AZURE_QUERY_RETRY;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async query(req: MetricsRequest): Promise<MetricsResponse> {
+    return this.call(req.resourceId, (signal) =>
+      this.client.metrics.list(req.resourceId, {
+        metricnames: req.metricnames,
+        aggregation: req.aggregation,
+        interval: req.interval,
+        timespan: req.timespan,
+        metricnamespace: METRIC_NAMESPACE,
+        ...(req.filter === undefined ? {} : { filter: req.filter }),
+        ...(req.top === undefined ? {} : { top: req.top }),
+        ...(req.orderby === undefined ? {} : { orderby: req.orderby }),
+        abortSignal: signal,
+      }),
+    );
+  }
+
+  /** Deployment names that reported requests in the last 30 days (a Metadata query: dimension values only). */
+  async deployments(resourceId: string): Promise<string[]> {
+    const cached = this.deploymentCache.get(resourceId);
+    if (cached && Date.now() - cached.at < DEPLOYMENTS_TTL_MS) return cached.names;
+    const end = this.now();
+    const names = this.call(resourceId, (signal) =>
+      this.client.metrics.list(resourceId, {
+        metricnames: "AzureOpenAIRequests",
+        metricnamespace: METRIC_NAMESPACE,
+        resultType: "Metadata",
+        timespan: isoSpan({ start: new Date(end.getTime() - DEPLOYMENT_LOOKBACK_MS), end }),
+        filter: "ModelDeploymentName eq '*'",
+        top: 1000,
+        abortSignal: signal,
+      }),
+    ).then((res) => {
+      const values = res.value.flatMap((m) => m.timeseries.flatMap((ts) => (ts.metadatavalues ?? []).filter((mv) => mv.name?.value.toLowerCase() === "modeldeploymentname").map((mv) => mv.value ?? "")));
+      return [...new Set(values.filter((v) => v.length > 0))].sort();
+    });
+    this.deploymentCache.set(resourceId, { at: Date.now(), names });
+    names.catch(() => this.deploymentCache.delete(resourceId));
+    return names;
+  }
+
+  async definitions(resourceId: string): Promise<MetricDefinition[]> {
+    return this.call(resourceId, async (signal) => {
+      const out: MetricDefinition[] = [];
+      for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, abortSignal: signal })) out.push(d);
+      return out;
+    });
+  }
+
+  private async call<T>(resourceId: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      this.requestCount++;
+      const signal = AbortSignal.timeout(this.timeoutMs);
+      try {
+        return await send(signal);
+      } catch (err) {
+        const failure = translate(err, resourceId, this.timeoutMs, signal.aborted);
+        if (!(failure instanceof AzureThrottledError)) throw failure;
+        const delay = failure.retryAfterSeconds > 0 ? failure.retryAfterSeconds * 1000 : this.retry.baseDelayMs * 2 ** (attempt - 1);
+        if (attempt >= this.retry.maxAttempts || waited + delay > this.retry.budgetMs) throw failure;
+        waited += delay;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}
+
+/** Azure's answer to a person: which role on which scope, how long to wait, which request id to quote. */
+export function translate(err: unknown, resourceId: string, timeoutMs: number, timedOut: boolean): UserError {
+  if (err instanceof UserError) return err;
+  const requestId = isRestError(err) ? (err.response?.headers.get("x-ms-request-id") ?? err.request?.requestId) : undefined;
+  const ref = requestId ? ` (request id ${requestId})` : "";
+  if (timedOut || (err instanceof Error && err.name === "AbortError")) {
+    return new AzureTimeoutError(`Azure Monitor did not answer within ${Math.round(timeoutMs / 1000)} s${ref}.`, {
+      hint: "Try again, or ask about a shorter window. If it keeps happening, check https://status.azure.com.",
+      cause: err,
+    });
+  }
+  if (isRestError(err)) {
+    const status = err.statusCode ?? 0;
+    const azureMessage = azureErrorMessage(err);
+    if (status === 429 || status === 529 || status === 503) {
+      const retryAfter = Number.parseInt(err.response?.headers.get("retry-after") ?? "", 10);
+      return new AzureThrottledError(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0, {
+        hint: "Azure Monitor limits how often metrics can be read; ask again in a moment.",
+        cause: err,
+      });
+    }
+    if (status === 403) {
+      return new AzureAccessDeniedError(`The bot's Azure identity is not allowed to read metrics on ${resourceId}${ref}.`, {
+        hint: `Assign it the "Monitoring Reader" role on that resource (or its resource group or subscription). New role assignments can take up to an hour to apply.${azureMessage ? ` Azure said: ${azureMessage}` : ""}`,
+        cause: err,
+      });
+    }
+    if (status === 401) {
+      return new AzureAccessDeniedError(`Azure rejected the bot's credentials${ref}.`, {
+        hint: "Check AZURE_TENANT_ID / AZURE_CLIENT_ID and the secret, certificate or managed identity the bot runs with.",
+        cause: err,
+      });
+    }
+    if (status === 404) {
+      return new AzureRequestError(`Azure says ${resourceId} does not exist${ref}.`, {
+        hint: "Check the resource IDs in AOAI_RESOURCE_IDS or aoai.config.yaml.",
+        cause: err,
+      });
+    }
+    if (status === 0) {
+      return new AzureRequestError(`Could not reach Azure Monitor: ${err.message}${ref}.`, { hint: "Check the network and AOAI_ARM_ENDPOINT.", cause: err });
+    }
+    return new AzureRequestError(`Azure Monitor answered HTTP ${status}${azureMessage ? `: ${azureMessage}` : ""}${ref}.`, {
+      hint: status >= 500 ? "This is on Azure's side; try again in a minute." : "Rephrase the question; if it persists, this is a bug worth reporting.",
+      cause: err,
+    });
+  }
+  if (err instanceof Error && /credential|token|authenticat/i.test(err.name + err.message)) {
+    return new AzureAccessDeniedError(`The bot could not get an Azure token: ${err.message.split("\n")[0] ?? ""}`, {
+      hint: "Run `az login`, set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or run with a managed identity. Or use `--source demo`.",
+      cause: err,
+    });
+  }
+  return new AzureRequestError(`Azure Monitor request failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
+function azureErrorMessage(err: { details?: unknown; message: string }): string | undefined {
+  const details = err.details as { error?: { code?: string; message?: string }; code?: string; message?: string } | undefined;
+  const e = details?.error ?? details;
+  if (e && typeof e.message === "string") return e.code ? `${e.code}: ${e.message}` : e.message;
+  return err.message || undefined;
+}

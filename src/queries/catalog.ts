@@ -1,0 +1,122 @@
+// The metric catalog: every Azure Monitor metric the bot can answer from, as data.
+// Source: Microsoft.CognitiveServices/accounts supported-metrics table (2026-07) and the
+// 2023 seed document's table (kept answerable by name, flagged legacy).
+// Adding a metric is one entry here; nothing else branches on metric names.
+
+export const AGGREGATIONS = ["Total", "Average", "Maximum", "Minimum", "Count"] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export type MetricUnit = "Count" | "MilliSeconds" | "Percent" | "Bytes" | "CountPerSecond";
+
+export const DIMENSIONS = [
+  "ApiName",
+  "OperationName",
+  "Region",
+  "StreamType",
+  "ModelDeploymentName",
+  "ModelName",
+  "ModelVersion",
+  "StatusCode",
+  "IsSpillover",
+  "ServiceTierRequest",
+  "ServiceTierResponse",
+  "RatelimitKey",
+  "FeatureName",
+  "UsageChannel",
+  "TextType",
+  "Category",
+  "Severity",
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface LegacyInfo {
+  /** REST name of the metric that replaces this one. */
+  readonly replacement: string;
+  readonly note: string;
+}
+
+export interface MetricInfo {
+  readonly name: string;
+  readonly displayName: string;
+  readonly unit: MetricUnit;
+  readonly defaultAggregation: Aggregation;
+  readonly aggregations: readonly Aggregation[];
+  readonly dimensions: readonly Dimension[];
+  readonly description: string;
+  readonly legacy?: LegacyInfo;
+}
+
+const HTTP_DIMS = [
+  "ApiName",
+  "OperationName",
+  "Region",
+  "StreamType",
+  "ModelDeploymentName",
+  "ModelName",
+  "ModelVersion",
+  "StatusCode",
+  "IsSpillover",
+  "ServiceTierRequest",
+  "ServiceTierResponse",
+] as const satisfies readonly Dimension[];
+const LATENCY_DIMS = ["Region", "ModelDeploymentName", "ModelName", "ModelVersion"] as const satisfies readonly Dimension[];
+const USAGE_DIMS = ["ApiName", "ModelDeploymentName", "FeatureName", "UsageChannel", "Region", "ModelVersion"] as const satisfies readonly Dimension[];
+const RAI_DIMS = ["Region", "ModelDeploymentName", "ModelName", "ModelVersion", "ApiName", "TextType", "Category"] as const satisfies readonly Dimension[];
+const LEGACY_DIMS = ["ApiName", "OperationName", "Region", "RatelimitKey"] as const satisfies readonly Dimension[];
+const MIN_MAX_AVG = ["Average", "Maximum", "Minimum", "Count"] as const satisfies readonly Aggregation[];
+const TOTAL_ONLY = ["Total", "Count"] as const satisfies readonly Aggregation[];
+const ALL_AGGS = ["Total", "Average", "Maximum", "Minimum", "Count"] as const satisfies readonly Aggregation[];
+
+const legacy = (replacement: string): LegacyInfo => ({
+  replacement,
+  note: `a legacy Cognitive Services metric Microsoft marks "Do not use for Azure OpenAI service"; ${replacement} replaces it`,
+});
+
+export const METRICS: readonly MetricInfo[] = [
+  // Azure OpenAI - HTTP Requests
+  { name: "AzureOpenAIRequests", displayName: "Azure OpenAI Requests", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: HTTP_DIMS, description: "Number of calls made to the Azure OpenAI API, by status code." },
+  { name: "AzureOpenAIAvailabilityRate", displayName: "Availability Rate", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["ApiName", "OperationName", "Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion"], description: "Availability: (total calls - server errors) / total calls." },
+  // Azure OpenAI - Latency
+  { name: "AzureOpenAITimeToResponse", displayName: "Time to Response", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["ApiName", "OperationName", "Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion", "StatusCode"], description: "Recommended latency measure: time until the first response, measured at the gateway." },
+  { name: "AzureOpenAINormalizedTTFTInMS", displayName: "Normalized Time to First Byte", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Time to the first token, normalised by prompt size." },
+  { name: "AzureOpenAINormalizedTBTInMS", displayName: "Normalized Time Between Tokens", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Time between tokens of a streamed response." },
+  { name: "AzureOpenAITTLTInMS", displayName: "Time to Last Byte", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Time until the last byte of the response." },
+  { name: "AzureOpenAITokenPerSecond", displayName: "Tokens Per Second", unit: "Count", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Generation speed of responses." },
+  // Azure OpenAI - Usage
+  { name: "ProcessedPromptTokens", displayName: "Processed Prompt Tokens", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: USAGE_DIMS, description: "Prompt (input) tokens processed." },
+  { name: "GeneratedTokens", displayName: "Generated Completion Tokens", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: USAGE_DIMS, description: "Completion (output) tokens generated." },
+  { name: "TokenTransaction", displayName: "Processed Inference Tokens", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: USAGE_DIMS, description: "Prompt plus completion tokens processed." },
+  { name: "ActiveTokens", displayName: "Active Tokens", unit: "Count", defaultAggregation: "Total", aggregations: ALL_AGGS, dimensions: LATENCY_DIMS, description: "Tokens counted against a provisioned (PTU) deployment's throughput, cached tokens excluded." },
+  { name: "AzureOpenAIProvisionedManagedUtilizationV2", displayName: "Provisioned-managed Utilization V2", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion"], description: "Utilisation of a provisioned deployment; at 100% requests get 429." },
+  { name: "AzureOpenAIProvisionedManagedUtilization", displayName: "Provisioned-managed Utilization (deprecated)", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion"], description: "Deprecated utilisation metric of provisioned deployments.", legacy: { replacement: "AzureOpenAIProvisionedManagedUtilizationV2", note: "deprecated by Microsoft; AzureOpenAIProvisionedManagedUtilizationV2 replaces it" } },
+  { name: "AzureOpenAIContextTokensCacheMatchRate", displayName: "Prompt Token Cache Match Rate", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Share of prompt tokens served from the cache (provisioned deployments)." },
+  { name: "FineTunedTrainingHours", displayName: "Processed FineTuned Training Hours", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: ["ApiName", "ModelDeploymentName", "FeatureName", "UsageChannel", "Region"], description: "Training hours processed on fine-tuned models." },
+  // ContentSafety - Risks & Safety
+  { name: "RAIRejectedRequests", displayName: "Blocked Volume", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: RAI_DIMS, description: "Requests rejected by the content filter." },
+  { name: "RAIHarmfulRequests", displayName: "Harmful Volume Detected", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: [...RAI_DIMS, "Severity"], description: "Requests in which harmful content was detected." },
+  // Legacy Cognitive Services - HTTP Requests (the 2023 seed table)
+  { name: "BlockedCalls", displayName: "Blocked Calls", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Calls that exceeded rate or quota limit.", legacy: legacy("AzureOpenAIRequests") },
+  { name: "ClientErrors", displayName: "Client Errors", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Calls with a client-side error (HTTP 4xx).", legacy: legacy("AzureOpenAIRequests") },
+  { name: "DataIn", displayName: "Data In", unit: "Bytes", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: ["ApiName", "OperationName", "Region"], description: "Size of incoming data in bytes.", legacy: legacy("ProcessedPromptTokens") },
+  { name: "DataOut", displayName: "Data Out", unit: "Bytes", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: ["ApiName", "OperationName", "Region"], description: "Size of outgoing data in bytes.", legacy: legacy("GeneratedTokens") },
+  { name: "Latency", displayName: "Latency", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LEGACY_DIMS, description: "Latency in milliseconds.", legacy: legacy("AzureOpenAITimeToResponse") },
+  { name: "Ratelimit", displayName: "Ratelimit", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: ["Region", "RatelimitKey"], description: "The current rate limit of the rate limit key.", legacy: legacy("AzureOpenAIRequests") },
+  { name: "ServerErrors", displayName: "Server Errors", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Calls with a service internal error (HTTP 5xx).", legacy: legacy("AzureOpenAIRequests") },
+  { name: "SuccessfulCalls", displayName: "Successful Calls", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Number of successful calls.", legacy: legacy("AzureOpenAIRequests") },
+  { name: "TotalCalls", displayName: "Total Calls", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Total number of calls.", legacy: legacy("AzureOpenAIRequests") },
+  { name: "TotalErrors", displayName: "Total Errors", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Calls with an error response (HTTP 4xx or 5xx).", legacy: legacy("AzureOpenAIRequests") },
+];
+
+const BY_LOWER_NAME = new Map(METRICS.map((m) => [m.name.toLowerCase(), m]));
+
+export function findMetric(name: string): MetricInfo | undefined {
+  return BY_LOWER_NAME.get(name.toLowerCase());
+}
+
+export function metric(name: string): MetricInfo {
+  const found = findMetric(name);
+  if (!found) throw new Error(`metric ${name} is not in the catalog`);
+  return found;
+}
+
+export const METRIC_NAMESPACE = "Microsoft.CognitiveServices/accounts";

@@ -1,0 +1,97 @@
+// Errors a person can act on carry what was wrong (message) and what to try (hint);
+// everything else is an internal failure that the user sees as a short apology.
+
+export interface UserErrorOptions {
+  readonly hint?: string;
+  readonly examples?: readonly string[];
+  readonly cause?: unknown;
+}
+
+export abstract class UserError extends Error {
+  abstract readonly code: string;
+  readonly hint: string | undefined;
+  readonly examples: readonly string[];
+
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+    this.examples = options.examples ?? [];
+  }
+}
+
+export class NotUnderstoodError extends UserError {
+  readonly code = "not_understood";
+}
+
+export class UnknownDeploymentError extends UserError {
+  readonly code = "unknown_deployment";
+  readonly deployment: string;
+  readonly known: readonly string[];
+  readonly suggestion: string | undefined;
+
+  constructor(deployment: string, known: readonly string[], suggestion: string | undefined) {
+    super(
+      suggestion
+        ? `There is no deployment named "${deployment}". Did you mean ${suggestion}?`
+        : `There is no deployment named "${deployment}".`,
+      { hint: known.length > 0 ? `Known deployments: ${known.join(", ")}.` : "No deployments were found on the configured resources." },
+    );
+    this.deployment = deployment;
+    this.known = known;
+    this.suggestion = suggestion;
+  }
+}
+
+export class InvalidFilterValueError extends UserError {
+  readonly code = "invalid_filter_value";
+}
+
+export class UnsupportedDimensionError extends UserError {
+  readonly code = "unsupported_dimension";
+}
+
+export class PercentileNotAvailableError extends UserError {
+  readonly code = "percentile_not_available";
+}
+
+export class InvalidWindowError extends UserError {
+  readonly code = "invalid_window";
+}
+
+/** Azure refused the bot's identity (HTTP 401/403). */
+export class AzureAccessDeniedError extends UserError {
+  readonly code = "azure_access_denied";
+}
+
+/** Azure Monitor kept throttling (429/529) past the retry budget. */
+export class AzureThrottledError extends UserError {
+  readonly code = "azure_throttled";
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, options: UserErrorOptions = {}) {
+    super(`Azure Monitor is throttling, try again in ${Math.max(1, retryAfterSeconds)} s.`, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class AzureTimeoutError extends UserError {
+  readonly code = "azure_timeout";
+}
+
+/** Any other failed Azure call (4xx/5xx, unreachable endpoint, no credential). */
+export class AzureRequestError extends UserError {
+  readonly code = "azure_request_failed";
+}
+
+/** Bad configuration: the process cannot start or answer until it is fixed. */
+export class ConfigError extends Error {
+  readonly code = "bad_config";
+  readonly key: string;
+
+  constructor(key: string, message: string) {
+    super(message);
+    this.name = "ConfigError";
+    this.key = key;
+  }
+}

@@ -1,0 +1,149 @@
+// Turns a Question into Azure Monitor Metrics - List requests with exactly the REST parameters.
+// Asks that share a resource, filter and split go into one request (up to 20 metric names).
+import { AGGREGATIONS, DIMENSIONS, metric, type Aggregation, type Dimension } from "./catalog.ts";
+import { resolveDeployment } from "./deployments.ts";
+import { UnsupportedDimensionError } from "./errors.ts";
+import { buildFilter, type FilterClause } from "./filter.ts";
+import { chooseGrain } from "./grain.ts";
+import type { MetricAsk, Question } from "./question.ts";
+import type { Resource } from "./resources.ts";
+import { isoSpan, previousWindow, resolveWindow, type ResolvedWindow } from "./time-window.ts";
+
+/** Metrics - List accepts at most 20 names per call. */
+export const MAX_METRICS_PER_REQUEST = 20;
+/**
+ * Series fetched when a request splits by a dimension. Larger than any top-N we show, so the
+ * headline (sum or weighted average over all series) is computed from every series, not just the shown ones.
+ */
+export const SPLIT_FETCH_TOP = 100;
+
+export interface MetricsRequest {
+  readonly api: "metrics";
+  readonly resourceId: string;
+  readonly metricnames: string;
+  readonly aggregation: string;
+  readonly interval: string;
+  readonly timespan: string;
+  readonly filter?: string;
+  readonly top?: number;
+  readonly orderby?: string;
+  /** Which window this request serves. */
+  readonly window: "current" | "previous";
+}
+
+export interface PlannedRequest {
+  readonly request: MetricsRequest;
+  readonly resource: Resource;
+  /** Indexes into question.asks answered by this request. */
+  readonly asks: readonly number[];
+  readonly splitDimensions: readonly Dimension[];
+}
+
+export interface Plan {
+  readonly question: Question;
+  readonly window: ResolvedWindow;
+  readonly previous: ResolvedWindow;
+  readonly grain: string;
+  readonly zone: string;
+  readonly resources: readonly Resource[];
+  readonly requests: readonly PlannedRequest[];
+}
+
+export function planQuestion(question: Question, resources: readonly Resource[], now: Date, zone: string): Plan {
+  const window = resolveWindow(question.window, now, zone);
+  const previous = previousWindow(window);
+  const grain = chooseGrain(window.end.getTime() - window.start.getTime());
+  const targets = targetResources(question, resources);
+
+  const requests: PlannedRequest[] = [];
+  for (const resource of targets) {
+    const groups = new Map<string, { clauses: FilterClause[]; asks: number[] }>();
+    question.asks.forEach((ask, i) => {
+      const clauses = clausesFor(question, ask, resource);
+      const key = JSON.stringify(clauses);
+      const g = groups.get(key) ?? { clauses, asks: [] };
+      g.asks.push(i);
+      groups.set(key, g);
+    });
+    for (const g of groups.values()) {
+      const filter = buildFilter(g.clauses);
+      const splitDimensions = g.clauses.filter((c) => c.values === "*").map((c) => c.dimension);
+      for (const chunk of chunkByMetric(g.asks, question.asks)) {
+        const asks = chunk.map((i) => question.asks[i]!);
+        const metricnames = [...new Set(asks.map((a) => a.metric))].join(",");
+        const aggs = requestAggregations(asks);
+        const split = splitDimensions.length > 0;
+        const base = {
+          api: "metrics" as const,
+          resourceId: resource.id,
+          metricnames,
+          aggregation: aggs.join(","),
+          ...(filter === undefined ? {} : { filter }),
+          ...(split ? { top: SPLIT_FETCH_TOP, orderby: `${asks[0]!.aggregation} desc` } : {}),
+        };
+        requests.push({ request: { ...base, interval: grain, timespan: isoSpan(window), window: "current" }, resource, asks: chunk, splitDimensions });
+        requests.push({ request: { ...base, interval: "FULL", timespan: isoSpan(previous), window: "previous" }, resource, asks: chunk, splitDimensions });
+      }
+    }
+  }
+  return { question, window, previous, grain, zone, resources: targets, requests };
+}
+
+/** Only resources that have the asked deployment; every resource when none is named. */
+function targetResources(question: Question, resources: readonly Resource[]): readonly Resource[] {
+  const wanted = question.filters.ModelDeploymentName;
+  if (wanted === undefined || wanted.length === 0) return resources;
+  const known = [...new Set(resources.flatMap((r) => r.deployments))];
+  if (known.length === 0) return resources;
+  const names = wanted.map((w) => resolveDeployment(w, known));
+  return resources.filter((r) => r.deployments.length === 0 || names.some((n) => r.deployments.includes(n)));
+}
+
+function clausesFor(question: Question, ask: MetricAsk, resource: Resource): FilterClause[] {
+  const info = metric(ask.metric);
+  const byDim = new Map<Dimension, readonly string[] | "*">();
+  for (const dim of DIMENSIONS) {
+    const values = question.filters[dim];
+    if (values === undefined || values.length === 0) continue;
+    const canonical = dim === "ModelDeploymentName" && resource.deployments.length > 0 ? values.map((v) => resolveDeployment(v, resource.deployments)) : values;
+    byDim.set(dim, canonical);
+  }
+  if (question.splitBy !== undefined && !byDim.has(question.splitBy)) byDim.set(question.splitBy, "*");
+  if (ask.status !== undefined && !byDim.has("StatusCode")) byDim.set("StatusCode", ask.status.kind === "exact" ? [ask.status.code] : "*");
+  else if (ask.status?.kind === "exact" && byDim.get("StatusCode") === "*") byDim.set("StatusCode", [ask.status.code]);
+
+  for (const dim of byDim.keys()) {
+    if (!info.dimensions.includes(dim)) {
+      const hint = info.legacy
+        ? `${info.name} is a legacy metric without that dimension; ask about ${info.legacy.replacement} instead.`
+        : `${info.name} can be filtered or split by: ${info.dimensions.join(", ")}.`;
+      throw new UnsupportedDimensionError(`${info.name} has no ${dim} dimension, so it can't be filtered or split that way.`, { hint });
+    }
+  }
+  // A stable order makes equal filters group together and keeps plans readable.
+  return DIMENSIONS.filter((d) => byDim.has(d)).map((d) => ({ dimension: d, values: byDim.get(d)! }));
+}
+
+function chunkByMetric(indexes: readonly number[], asks: readonly MetricAsk[]): number[][] {
+  const chunks: number[][] = [];
+  const metricChunk = new Map<string, number>();
+  for (const i of indexes) {
+    const name = asks[i]!.metric;
+    let c = metricChunk.get(name);
+    if (c === undefined) {
+      const last = chunks.length - 1;
+      const lastNames = last >= 0 ? new Set(chunks[last]!.map((j) => asks[j]!.metric)) : new Set<string>();
+      c = last >= 0 && lastNames.size < MAX_METRICS_PER_REQUEST ? last : chunks.push([]) - 1;
+      metricChunk.set(name, c);
+    }
+    chunks[c]!.push(i);
+  }
+  return chunks;
+}
+
+/** An average over a window needs the counts of its points to be weighted correctly. */
+function requestAggregations(asks: readonly MetricAsk[]): Aggregation[] {
+  const wanted = new Set<Aggregation>(asks.map((a) => a.aggregation));
+  if (wanted.has("Average")) wanted.add("Count");
+  return AGGREGATIONS.filter((a) => wanted.has(a));
+}

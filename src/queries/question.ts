@@ -1,0 +1,54 @@
+// A Question is what every adapter (console, Slack, Teams, schedules) hands the query layer:
+// already understood, platform-free, and carrying who asked for later access rules.
+import type { Aggregation, Dimension } from "./catalog.ts";
+
+/** Keep only series whose StatusCode matches: an exact code goes into $filter, a class is split and filtered here. */
+export type StatusSelector = { readonly kind: "exact"; readonly code: string } | { readonly kind: "class"; readonly prefixes: readonly string[]; readonly label: string };
+
+export interface MetricAsk {
+  readonly metric: string;
+  readonly aggregation: Aggregation;
+  /** What the figure means to a person, e.g. "Rate-limited calls (429)". */
+  readonly label: string;
+  readonly status?: StatusSelector;
+}
+
+export interface ClockTime {
+  readonly hour: number;
+  readonly minute: number;
+}
+
+export type WindowSpec =
+  | { readonly kind: "relative"; readonly minutes: number }
+  | { readonly kind: "today" }
+  | { readonly kind: "yesterday" }
+  | { readonly kind: "this-week" }
+  | { readonly kind: "since"; readonly time: ClockTime }
+  | { readonly kind: "between"; readonly from: ClockTime; readonly to: ClockTime }
+  | { readonly kind: "absolute"; readonly start: string; readonly end: string };
+
+export type Filters = Partial<Record<Dimension, readonly string[]>>;
+
+export interface Asker {
+  readonly platform: "console" | "cli" | "slack" | "teams" | "schedule";
+  readonly workspace?: string;
+  readonly channel?: string;
+  readonly user?: string;
+}
+
+export interface Question {
+  /** Short title of what was asked, e.g. "Latency". */
+  readonly topic: string;
+  readonly asks: readonly MetricAsk[];
+  readonly window: WindowSpec;
+  readonly filters: Filters;
+  readonly splitBy?: Dimension;
+  /** How many split rows to show. */
+  readonly top?: number;
+  /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
+  readonly notes: readonly string[];
+  readonly asker?: Asker;
+}
+
+export const DEFAULT_WINDOW: WindowSpec = { kind: "relative", minutes: 60 };
+export const DEFAULT_TOP = 5;

@@ -1,0 +1,19 @@
+// The Azure OpenAI resources the bot answers for, and the deployments each really has.
+
+export interface Resource {
+  readonly id: string;
+  /** The account name (last segment of the id). */
+  readonly name: string;
+  readonly deployments: readonly string[];
+}
+
+export function resourceName(id: string): string {
+  const parts = id.split("/").filter((p) => p.length > 0);
+  return parts[parts.length - 1] ?? id;
+}
+
+const RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+$/i;
+
+export function isResourceId(id: string): boolean {
+  return RESOURCE_ID.test(id);
+}

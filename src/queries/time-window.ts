@@ -1,0 +1,108 @@
+// Resolves a WindowSpec to absolute UTC instants in the configured IANA zone (DST-aware via luxon).
+import { DateTime } from "luxon";
+import { InvalidWindowError } from "./errors.ts";
+import type { ClockTime, WindowSpec } from "./question.ts";
+
+export interface ResolvedWindow {
+  readonly start: Date;
+  readonly end: Date;
+  /** How a person would name it, e.g. "last 1 h", "today", "yesterday". */
+  readonly label: string;
+}
+
+/** Azure Monitor keeps platform metrics for 93 days. */
+const RETENTION_DAYS = 93;
+
+export function resolveWindow(spec: WindowSpec, now: Date, zone: string): ResolvedWindow {
+  const local = DateTime.fromJSDate(now, { zone });
+  const at = (day: DateTime, t: ClockTime) => day.set({ hour: t.hour, minute: t.minute, second: 0, millisecond: 0 });
+  let start: DateTime;
+  let end: DateTime = local;
+  let label: string;
+  switch (spec.kind) {
+    case "relative":
+      start = local.minus({ minutes: spec.minutes });
+      label = `last ${formatMinutes(spec.minutes)}`;
+      break;
+    case "today":
+      start = local.startOf("day");
+      label = "today";
+      break;
+    case "yesterday":
+      end = local.startOf("day");
+      start = end.minus({ days: 1 });
+      label = "yesterday";
+      break;
+    case "this-week":
+      start = local.startOf("week");
+      label = "this week";
+      break;
+    case "since": {
+      start = at(local, spec.time);
+      // "since 09:00" asked at 08:00 means yesterday's 09:00
+      if (start > local) start = start.minus({ days: 1 });
+      label = `since ${clock(spec.time)}`;
+      break;
+    }
+    case "between": {
+      start = at(local, spec.from);
+      end = at(local, spec.to);
+      if (end <= start) throw new InvalidWindowError(`The window ${clock(spec.from)}–${clock(spec.to)} ends before it starts.`, { hint: "Write the earlier time first, e.g. \"between 09:00 and 11:00\"." });
+      if (start > local) {
+        start = start.minus({ days: 1 });
+        end = end.minus({ days: 1 });
+      }
+      if (end > local) end = local;
+      label = `${clock(spec.from)}–${clock(spec.to)}`;
+      break;
+    }
+    case "absolute": {
+      start = DateTime.fromISO(spec.start, { zone });
+      end = DateTime.fromISO(spec.end, { zone });
+      if (!start.isValid || !end.isValid) throw new InvalidWindowError(`"${spec.start}/${spec.end}" is not a valid time range.`, { hint: "Use ISO times, e.g. 2026-11-28T09:00Z." });
+      if (end <= start) throw new InvalidWindowError("The time range ends before it starts.", { hint: "Put the earlier time first." });
+      if (end > local) end = local;
+      label = `${start.toFormat("MMM d HH:mm")}–${end.toFormat("MMM d HH:mm")}`;
+      break;
+    }
+  }
+  if (end <= start) throw new InvalidWindowError("That time window is empty.", { hint: "Ask about a window that has already started, e.g. \"last hour\"." });
+  if (local.diff(start, "days").days > RETENTION_DAYS) {
+    throw new InvalidWindowError(`Azure Monitor keeps platform metrics for ${RETENTION_DAYS} days; that window starts earlier.`, { hint: "Ask about the last 30 days or less, e.g. \"tokens by deployment 30d\"." });
+  }
+  return { start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), label };
+}
+
+/** The equal-length window just before this one, for "change vs previous". */
+export function previousWindow(w: ResolvedWindow): ResolvedWindow {
+  const len = w.end.getTime() - w.start.getTime();
+  return { start: new Date(w.start.getTime() - len), end: new Date(w.start.getTime()), label: "previous window" };
+}
+
+export function isoSpan(w: { start: Date; end: Date }): string {
+  return `${iso(w.start)}/${iso(w.end)}`;
+}
+
+/** ISO 8601 UTC without milliseconds, as Azure Monitor prints it. */
+export function iso(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function formatMinutes(minutes: number): string {
+  if (minutes % (60 * 24 * 7) === 0) return `${minutes / (60 * 24 * 7)} w`;
+  if (minutes % (60 * 24) === 0) return `${minutes / (60 * 24)} d`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
+
+function clock(t: ClockTime): string {
+  return `${String(t.hour).padStart(2, "0")}:${String(t.minute).padStart(2, "0")}`;
+}
+
+/** "Nov 29 09:00–10:00 Europe/Berlin" for the provenance line. */
+export function describeInZone(w: { start: Date; end: Date }, zone: string): string {
+  const s = DateTime.fromJSDate(w.start, { zone });
+  const e = DateTime.fromJSDate(w.end, { zone });
+  const sameDay = s.hasSame(e, "day");
+  return `${s.toFormat("yyyy-MM-dd HH:mm")}–${e.toFormat(sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm")} ${zone}`;
+}
