@@ -26,7 +26,7 @@ const prompt: MetricAsk = { metric: "ProcessedPromptTokens", aggregation: "Total
 const completion: MetricAsk = { metric: "GeneratedTokens", aggregation: "Total", label: "Completion tokens" };
 
 export const INTENTS: readonly Intent[] = [
-  { id: "latency", topic: "Latency", phrases: ["latency", "latencies", "slow", "slowness", "response time", "response times", "time to response", "how fast", "speed", "lag", "duration", "laggy"], asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Time to response" }] },
+  { id: "latency", topic: "Latency", phrases: ["latency", "latencies", "slow", "slowest", "fastest", "slowness", "response time", "response times", "time to response", "how fast", "speed", "lag", "duration", "laggy"], asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Time to response" }] },
   { id: "ttft", topic: "Time to first token", phrases: ["time to first token", "time to first byte", "ttft", "first token", "first byte", "ttfb"], asks: [{ metric: "AzureOpenAINormalizedTTFTInMS", aggregation: "Average", label: "Time to first token" }] },
   { id: "tbt", topic: "Time between tokens", phrases: ["time between tokens", "tbt", "inter token latency", "inter-token latency", "token latency"], asks: [{ metric: "AzureOpenAINormalizedTBTInMS", aggregation: "Average", label: "Time between tokens" }] },
   { id: "ttlt", topic: "Time to last byte", phrases: ["time to last byte", "time to last token", "ttlt", "last byte", "end to end time"], asks: [{ metric: "AzureOpenAITTLTInMS", aggregation: "Average", label: "Time to last byte" }] },
@@ -35,13 +35,13 @@ export const INTENTS: readonly Intent[] = [
   { id: "content-filter", topic: "Content-filter blocks", phrases: ["content filter", "content filters", "content-filter", "content filtered", "content filtering", "filtered", "content safety", "rai", "moderation", "jailbreak", "jailbreaks"], asks: [contentFiltered] },
   { id: "blocked", topic: "Blocked calls", phrases: ["blocked", "blocks", "block", "rejected", "rejections", "denied"], asks: [throttled, contentFiltered], yieldsTo: ["throttled", "content-filter"], note: '"Blocked" can mean rate-limited (429) or stopped by the content filter: both are shown. Ask "429s" or "content filter blocks" for one.' },
   { id: "harmful", topic: "Harmful content detected", phrases: ["harmful", "harmful content", "harm", "unsafe"], asks: [{ metric: "RAIHarmfulRequests", aggregation: "Total", label: "Harmful requests detected" }] },
-  { id: "errors", topic: "Errors", phrases: ["errors", "error", "failures", "failure", "failed", "fails", "non-2xx", "4xx or 5xx", "erroring"], asks: [errors] },
+  { id: "errors", topic: "Errors", phrases: ["errors", "error", "failures", "failure", "failed", "fails", "non-2xx", "4xx or 5xx", "erroring"], asks: [errors], yieldsTo: ["server-errors", "client-errors", "throttled"] },
   { id: "server-errors", topic: "Server errors (5xx)", phrases: ["5xx", "5xxs", "server errors", "server error", "500s", "internal errors", "outage", "outages"], asks: [serverErrors] },
   { id: "client-errors", topic: "Client errors (4xx)", phrases: ["4xx", "4xxs", "client errors", "client error", "bad requests", "400s"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Client errors (4xx)", status: { kind: "class", prefixes: ["4"], label: "4xx" } }] },
   { id: "successful", topic: "Successful calls", phrases: ["successful", "successes", "succeeded", "2xx", "successful calls", "ok calls"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Successful calls (2xx)", status: { kind: "class", prefixes: ["2"], label: "2xx" } }] },
-  { id: "requests", topic: "Requests", phrases: ["requests", "request", "traffic", "volume", "load", "hits", "invocations", "rpm"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }] },
-  // "calls" mostly qualifies another signal ("blocked calls", "failed calls"); alone it means requests
-  { id: "calls", topic: "Requests", phrases: ["calls", "call", "api calls"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], yieldsTo: "any" },
+  { id: "requests", topic: "Requests", phrases: ["traffic", "volume", "load", "hits", "invocations", "rpm", "busiest", "busy", "how busy"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }] },
+  // "calls"/"requests" mostly qualify another signal ("blocked calls", "throttled requests"); alone they mean requests
+  { id: "calls", topic: "Requests", phrases: ["calls", "call", "api calls", "requests", "request", "reqs"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], yieldsTo: "any" },
   { id: "availability", topic: "Availability", phrases: ["availability", "available", "uptime", "success rate", "reliability", "sla"], asks: [{ metric: "AzureOpenAIAvailabilityRate", aggregation: "Average", label: "Availability" }] },
   { id: "tokens", topic: "Tokens", phrases: ["tokens", "token", "token usage", "usage", "tpm", "consumption", "consumed"], asks: [{ metric: "TokenTransaction", aggregation: "Total", label: "Tokens (prompt + completion)" }], yieldsTo: ["prompt-tokens", "completion-tokens", "prompt-vs-completion", "active-tokens", "tps", "ttft", "tbt", "cache"] },
   { id: "prompt-tokens", topic: "Prompt tokens", phrases: ["prompt tokens", "input tokens", "prompt token", "input token", "prompt", "prompts", "input"], asks: [prompt], yieldsTo: ["prompt-vs-completion", "cache"] },
@@ -56,7 +56,7 @@ export const INTENTS: readonly Intent[] = [
   {
     id: "health",
     topic: "Health overview",
-    phrases: ["anything failing", "is anything failing", "anything wrong", "anything broken", "something wrong", "health", "healthy", "health check", "how are", "how is", "how's", "doing", "overview", "problems", "problem", "issues", "broken", "status", "ok", "okay"],
+    phrases: ["what's up", "whats up", "what is up", "anything failing", "is anything failing", "anything wrong", "anything broken", "something wrong", "health", "healthy", "health check", "how are", "how is", "how's", "doing", "overview", "problems", "problem", "issues", "broken", "status", "ok", "okay"],
     asks: [
       { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" },
       errors,
@@ -72,8 +72,8 @@ export const INTENTS: readonly Intent[] = [
 
 /** Words that change the aggregation of intents that allow it. */
 export const AGGREGATION_WORDS: readonly { readonly aggregation: Aggregation; readonly words: readonly string[] }[] = [
-  { aggregation: "Maximum", words: ["max", "maximum", "peak", "highest", "worst", "top speed", "slowest"] },
-  { aggregation: "Minimum", words: ["min", "minimum", "lowest", "best", "fastest"] },
+  { aggregation: "Maximum", words: ["max", "maximum", "peak", "highest", "worst"] },
+  { aggregation: "Minimum", words: ["min", "minimum", "lowest", "best"] },
   { aggregation: "Average", words: ["average", "avg", "mean", "typical"] },
   { aggregation: "Total", words: ["how many", "total", "number of", "count of", "sum", "sum of", "amount of"] },
 ];

@@ -20,15 +20,16 @@ export type Parsed = { readonly kind: "help" } | { readonly kind: "question"; re
 
 const HELP = /^(?:help|\?|h|examples?|usage|commands|what can you do|what can i ask|how does this work|start|hi|hello|hey)$/;
 const PERCENTILE = /\b(?:p\d{1,2}(?:\.\d+)?|percentiles?|median|quantiles?)\b/;
-const KEY_VALUE = /\b([a-z_]+)\s*[=:]\s*("[^"]*"|'[^']*'|\S+)/g;
+const KEY_VALUE = /\b([A-Za-z_]+)\s*[=:]\s*("[^"]*"|'[^']*'|\S+)/g;
 const WORDISH = /[a-z0-9]/;
 /** Words that carry no meaning for the query; anything else left over is "not understood". */
 const FILLER = new Set(
-  "a an the of for on in at to by per with and or vs versus compared against show me give get tell what whats what's was were is are be been how many much did does do my our we us all any please pls thanks thank you there last past over during current currently now right so far far over since between from was calls call got get getting see seen see any some value values metric metrics number figure figures stats statistics report chart graph trend trends about across each every which who when where why numbers rate rates level levels happening happened going on look looking like it its it's this that these those been have has had i can could would should will just".split(" "),
+  "a an the of for on in at to by per with and or vs versus compared against show me give get tell what whats what's was were is are be been how many much did does do my our we us all any please pls thanks thank you there last past eq ne sw detected detect seen shown over during current currently now right so far far over since between from was calls call got get getting see seen see any some value values metric metrics number figure figures stats statistics report chart graph trend trends about across each every which who when where why numbers rate rates level levels happening happened going on look looking like it its it's this that these those been have has had i can could would should will just".split(" "),
 );
 
 export function parse(input: string, ctx: ParseContext): Parsed {
-  const text = normalize(input);
+  const cased = normalize(input, false);
+  const text = cased.toLowerCase();
   if (text.length === 0 || HELP.test(text)) return { kind: "help" };
   if (text.length > MAX_QUESTION_LENGTH) {
     throw new NotUnderstoodError(`That question is ${text.length} characters long; I read questions of up to ${MAX_QUESTION_LENGTH}.`, { hint: "Ask one short question at a time.", examples: closestExamples("") });
@@ -39,7 +40,6 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     });
   }
 
-  let rest = text;
   const filters: { -readonly [D in Dimension]?: string[] } = {};
   const explicitMetrics: MetricAsk[] = [];
   const add = (dim: Dimension, value: string) => {
@@ -47,19 +47,23 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     (filters[dim] ??= []).push(value);
   };
 
-  // 1. key=value filters, e.g. deployment=gpt-4o, status=429, metric=TotalCalls
-  rest = rest.replace(KEY_VALUE, (whole, key: string, raw: string) => {
-    const value = raw.replace(/^["']|["']$/g, "");
+  // 1. key=value filters, e.g. deployment=gpt-4o, status=429, metric=TotalCalls; values keep their case
+  let rest = cased.replace(KEY_VALUE, (whole, rawKey: string, raw: string) => {
+    const key = rawKey.toLowerCase();
+    const quoted = raw.length >= 2 && (raw.startsWith('"') || raw.startsWith("'")) && raw.endsWith(raw.charAt(0));
+    const value = quoted ? raw.slice(1, -1) : raw;
     if (key === "metric" || key === "metricname" || key === "metrics") {
       for (const name of value.split(",")) explicitMetrics.push(askForMetric(name));
       return blank(whole);
     }
     const dim = dimensionFor(key.replace(/_/g, " "));
     if (!dim) return whole;
+    assertSafeValue(dim, value);
     if (dim === "ModelDeploymentName") add(dim, ctx.deployments.length > 0 ? resolveDeployment(value, ctx.deployments) : value);
     else add(dim, value);
     return blank(whole);
   });
+  rest = rest.toLowerCase();
 
   // 2. time window
   let window: WindowSpec = DEFAULT_WINDOW;
@@ -81,10 +85,12 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     rest = blankMatch(rest, topMatch.index, dim ? topMatch[0].length : `top ${topMatch[1] ?? ""}`.length);
   }
   const splitRe = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${dimensionAlternation()})\\b`);
-  const splitMatch = splitRe.exec(rest);
+  const splitMatch = splitRe.exec(rest) ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
   if (splitMatch) {
     splitBy = dimensionFor(splitMatch[1] ?? "") ?? splitBy;
-    rest = blankMatch(rest, splitMatch.index, splitMatch[0].length);
+    // "slowest deployment": keep the signal word for the intent step
+    const keep = /^(slowest|fastest|busiest)\b/.exec(splitMatch[0])?.[0].length ?? 0;
+    rest = blankMatch(rest, splitMatch.index + keep, splitMatch[0].length - keep);
   }
 
   // 4. deployments: known names, longest first so gpt-4o-mini is not read as gpt-4o
@@ -140,9 +146,11 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     if (intent.id === "health" && explicitMetrics.length > 0) continue;
     asks.push(...intent.asks.map((a) => (aggregation.value && !intent.fixedAggregation ? withAggregation(a, aggregation.value) : a)));
   }
-  if (asks.length === 0 && leftovers.length === 0 && (named || time !== undefined)) {
-    // "gpt-4o 24h": a deployment or a window and nothing else reads as "how is it doing"
-    const health = INTENTS.find((i) => i.id === "health");
+  if (asks.length === 0 && leftovers.length === 0 && (Object.keys(filters).length > 0 || time !== undefined)) {
+    // "gpt-4o 24h": a deployment or a window and nothing else reads as "how is it doing";
+    // "status code 429 today": other filters alone read as "how many requests"
+    const onlyDeployment = Object.keys(filters).every((k) => k === "ModelDeploymentName");
+    const health = INTENTS.find((i) => i.id === (onlyDeployment ? "health" : "calls"));
     if (health) {
       intents.push(health);
       asks = [...health.asks];
@@ -179,17 +187,16 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   };
 }
 
-/** Lower case, compatibility forms folded (fullwidth, ligatures), invisible characters and end punctuation gone. */
-export function normalize(input: string): string {
-  return input
-    .normalize("NFKC")
-    .toLowerCase()
+/** Compatibility forms folded (fullwidth, ligatures), invisible characters and end punctuation gone; lower case unless asked to keep it. */
+export function normalize(input: string, lower = true): string {
+  const folded = input.normalize("NFKC");
+  return (lower ? folded.toLowerCase() : folded)
     .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, "")
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
     .replace(/[\u201c\u201d\u201e]/g, '"')
     .replace(/<@[^>]*>/g, " ")
-    .replace(/^\s*[/@]?aoai\b/, "")
+    .replace(/^\s*[/@]?aoai\b/i, "")
     .replace(/[?!;,]+/g, " ")
     .replace(/\s+/g, " ")
     .replace(/\.+$/, "")
@@ -251,7 +258,7 @@ function takeIntents(text: string): { intents: Intent[]; rest: string } {
   // typos: a leftover word one or two edits from a phrase word ("latncy", "thorttled")
   rest = rest.replace(/[a-z]{5,}/g, (word) => {
     if (FILLER.has(word)) return word;
-    const hit = SINGLE_WORDS.find((p) => Math.abs(p.text.length - word.length) <= 2 && typoDistance(word, p.text) <= (p.text.length >= 8 ? 2 : 1));
+    const hit = SINGLE_WORDS.find((p) => Math.abs(p.text.length - word.length) <= 2 && typoDistance(word, p.text) <= (p.text.length >= 9 ? 2 : 1));
     if (!hit) return word;
     note(hit.intent);
     return blank(word);

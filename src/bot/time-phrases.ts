@@ -12,7 +12,8 @@ const UNIT_MINUTES: Readonly<Record<string, number>> = {
 };
 const UNIT = "(minutes|minute|mins|min|m|hours|hour|hrs|hr|h|days|day|d|weeks|week|wks|wk|w|months|month)";
 const NUMBER_WORDS: Readonly<Record<string, number>> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, "forty-five": 45, fortyfive: 45, sixty: 60, ninety: 90 };
-const NUM = "(\\d{1,5}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty-five|sixty|ninety)";
+// digits may touch the unit ("24h"); a number word needs a space ("an hour", never "and")
+const NUM = "(\\d{1,5}(?=\\s*[a-z])|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty-five|sixty|ninety)(?=\\s))";
 const CLOCK = "(\\d{1,2})(?::(\\d{2}))?\\s?(am|pm)?";
 /** Azure Monitor keeps 93 days of platform metrics. */
 const MAX_MINUTES = 93 * 1440;

@@ -32,6 +32,10 @@ export class QueryService {
     this.now = options.now ?? (() => new Date());
   }
 
+  get configuredResourceIds(): readonly string[] {
+    return this.resourceIds;
+  }
+
   /** The configured resources with the deployments Azure reports for each. */
   async resources(): Promise<Resource[]> {
     return Promise.all(this.resourceIds.map(async (id) => ({ id, name: resourceName(id), deployments: await this.metrics.deployments(id) })));

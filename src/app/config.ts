@@ -1,0 +1,80 @@
+// Configuration: aoai.config.yaml (or --config) overlaid by environment variables, validated
+// with zod. Secrets never live here: Azure, Slack and Teams credentials come from the environment.
+import { existsSync, readFileSync } from "node:fs";
+import { IANAZone } from "luxon";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "../queries/errors.ts";
+import { isResourceId } from "../queries/resources.ts";
+
+export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
+export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
+export const DEFAULT_PORT = 3978;
+
+const resourceId = z.string().trim().refine(isResourceId, {
+  message: "must be an Azure OpenAI resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>",
+});
+const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: "must be an IANA time zone such as UTC, Europe/Berlin or America/New_York" });
+
+const FileSchema = z.strictObject({
+  resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId })])).optional(),
+  timezone: timezone.optional(),
+  armEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+  queryTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+});
+
+export interface Config {
+  readonly resourceIds: readonly string[];
+  readonly timezone: string;
+  readonly armEndpoint: string;
+  readonly queryTimeoutMs: number | undefined;
+  readonly port: number;
+  /** Where the configuration came from, for the startup banner. */
+  readonly file: string | undefined;
+}
+
+export interface LoadOptions {
+  /** --config: a file that must exist. Without it, ./aoai.config.yaml is read when present. */
+  readonly file?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? (existsSync(`${options.cwd ?? "."}/${DEFAULT_CONFIG_FILE}`) ? `${options.cwd ?? "."}/${DEFAULT_CONFIG_FILE}` : undefined);
+  const fromFile = file === undefined ? {} : readFile(file, options.file !== undefined);
+
+  const resourceIds = env.AOAI_RESOURCE_IDS !== undefined && env.AOAI_RESOURCE_IDS.trim() !== ""
+    ? env.AOAI_RESOURCE_IDS.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((id) => check("AOAI_RESOURCE_IDS", resourceId, id))
+    : (fromFile.resources ?? []).map((r) => (typeof r === "string" ? r : r.id));
+  const tz = env.AOAI_TIMEZONE !== undefined && env.AOAI_TIMEZONE !== "" ? check("AOAI_TIMEZONE", timezone, env.AOAI_TIMEZONE) : (fromFile.timezone ?? "UTC");
+  const armEndpoint = env.AOAI_ARM_ENDPOINT !== undefined && env.AOAI_ARM_ENDPOINT !== "" ? check("AOAI_ARM_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_ARM_ENDPOINT) : (fromFile.armEndpoint ?? DEFAULT_ARM_ENDPOINT);
+  const port = env.PORT !== undefined && env.PORT !== "" ? check("PORT", z.coerce.number().int().min(0).max(65535), env.PORT) : (fromFile.port ?? DEFAULT_PORT);
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, file };
+}
+
+function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {
+  if (!existsSync(file)) {
+    if (mustExist) throw new ConfigError("--config", `config file ${file} does not exist`);
+    return {};
+  }
+  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) throw new ConfigError(file, `${file} is not valid YAML: ${first.message.split("\n")[0] ?? ""}`);
+  const data: unknown = doc.toJS() ?? {};
+  const parsed = FileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue ? issue.path.map(String).join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(",") : "(root)") : "(root)";
+    throw new ConfigError(key, `${file}: ${key}: ${issue?.message ?? "invalid"}\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+function check<T>(key: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(key, `${key}: ${parsed.error.issues[0]?.message ?? "invalid"} (got "${String(value)}")`);
+  return parsed.data;
+}

@@ -1,0 +1,67 @@
+// Builds the query layer for one of the two sources: real Azure (DefaultAzureCredential) or the
+// embedded demo (the same SDK client, its requests answered in-process by the simulator).
+import { DefaultAzureCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/core-auth";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { DEMO_RESOURCE_ID } from "../demo/demo-resource.ts";
+import { simulatorHttpClient } from "../demo/http-client.ts";
+import { SimulatedAzureMonitor } from "../demo/simulator.ts";
+import { AzureMetrics } from "../queries/azure-metrics.ts";
+import { ConfigError } from "../queries/errors.ts";
+import { QueryService } from "../queries/service.ts";
+import { DEFAULT_ARM_ENDPOINT, type Config } from "./config.ts";
+
+export type SourceName = "demo" | "azure";
+
+export interface SourceOptions {
+  readonly source?: SourceName;
+  /** Pins the clock (CLI --now, tests). */
+  readonly now?: Date;
+  /** Simulated Azure latency for the demo (benchmarks). */
+  readonly demoLatencyMs?: number;
+  /** Tests and sovereign setups: replace the network and the credential. */
+  readonly httpClient?: HttpClient;
+  readonly credential?: TokenCredential;
+}
+
+export interface QuerySource {
+  readonly name: SourceName;
+  readonly service: QueryService;
+  readonly metrics: AzureMetrics;
+}
+
+/** Demo tokens never leave the process: the simulator ignores them. */
+const DEMO_CREDENTIAL: TokenCredential = {
+  getToken: () => Promise.resolve({ token: "demo", expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+export function chooseSource(config: Config, requested: SourceName | undefined): SourceName {
+  if (requested === "azure" && config.resourceIds.length === 0) {
+    throw new ConfigError("resources", "--source azure needs at least one Azure OpenAI resource: set AOAI_RESOURCE_IDS or `resources:` in aoai.config.yaml");
+  }
+  return requested ?? (config.resourceIds.length > 0 ? "azure" : "demo");
+}
+
+export function createQuerySource(config: Config, options: SourceOptions = {}): QuerySource {
+  const name = chooseSource(config, options.source);
+  const clock = options.now ? () => options.now ?? new Date() : () => new Date();
+  if (name === "demo") {
+    const sim = new SimulatedAzureMonitor({ anchor: options.now ?? new Date() });
+    const metrics = new AzureMetrics({
+      credential: DEMO_CREDENTIAL,
+      endpoint: DEFAULT_ARM_ENDPOINT,
+      httpClient: options.httpClient ?? simulatorHttpClient(sim, options.demoLatencyMs === undefined ? {} : { latencyMs: options.demoLatencyMs }),
+      now: clock,
+      ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
+    });
+    return { name, metrics, service: new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock }) };
+  }
+  const metrics = new AzureMetrics({
+    credential: options.credential ?? new DefaultAzureCredential(),
+    endpoint: config.armEndpoint,
+    now: clock,
+    ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
+    ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
+  });
+  return { name, metrics, service: new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock }) };
+}

@@ -1,0 +1,64 @@
+// The one entry every adapter calls: text in, Reply out. It never throws: people get an answer,
+// a clear error, or (for our own bugs) an apology with a reference to find the log line.
+import { randomUUID } from "node:crypto";
+import { UserError } from "../queries/errors.ts";
+import type { Asker, Question } from "../queries/question.ts";
+import type { QueryService } from "../queries/service.ts";
+import { EXAMPLES } from "./examples.ts";
+import { parse } from "./parse.ts";
+import type { ErrorReply, Reply } from "./reply.ts";
+
+export interface BotLogger {
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+const consoleLogger: BotLogger = {
+  error: (fields, message) => {
+    process.stderr.write(`${JSON.stringify({ level: "error", msg: message, ...fields })}\n`);
+  },
+};
+
+export class Bot {
+  private readonly queries: QueryService;
+  private readonly logger: BotLogger;
+
+  constructor(queries: QueryService, logger: BotLogger = consoleLogger) {
+    this.queries = queries;
+    this.logger = logger;
+  }
+
+  /** Text → what the person asked, or the reply explaining why it can't be asked. */
+  async understand(text: string, asker?: Asker): Promise<{ question: Question } | { reply: Reply }> {
+    try {
+      const deployments = await this.queries.deployments();
+      const parsed = parse(text, { deployments });
+      if (parsed.kind === "help") return { reply: { kind: "help", examples: EXAMPLES, deployments } };
+      return { question: asker ? { ...parsed.question, asker } : parsed.question };
+    } catch (err) {
+      return { reply: this.failure(err, text) };
+    }
+  }
+
+  async ask(text: string, asker?: Asker, now?: Date): Promise<Reply> {
+    const understood = await this.understand(text, asker);
+    if ("reply" in understood) return understood.reply;
+    return this.answer(understood.question, now);
+  }
+
+  async answer(question: Question, now?: Date): Promise<Reply> {
+    try {
+      return { kind: "answer", question, answer: await this.queries.answer(question, now) };
+    } catch (err) {
+      return this.failure(err, question.topic);
+    }
+  }
+
+  failure(err: unknown, context: string): ErrorReply {
+    if (err instanceof UserError) {
+      return { kind: "error", code: err.code, message: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }), examples: err.examples };
+    }
+    const reference = randomUUID().slice(0, 8);
+    this.logger.error({ reference, context, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, "internal error while answering");
+    return { kind: "error", code: "internal", message: "Sorry, something went wrong on my side while answering that.", hint: "Try again; if it keeps failing, give the reference to whoever runs the bot.", examples: [], reference };
+  }
+}

@@ -1,0 +1,64 @@
+// `npm start`: the bot process. With no configuration it runs the embedded demo (simulated
+// Azure Monitor). A terminal gets the `aoai>` console; without one it serves headless until SIGTERM.
+import { parseArgs } from "node:util";
+import { runConsole } from "./adapters/console/console.ts";
+import { loadConfig } from "./app/config.ts";
+import { createQuerySource, type SourceName } from "./app/query-source.ts";
+import { startServer } from "./app/server.ts";
+import { Bot } from "./bot/bot.ts";
+import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
+import { ConfigError } from "./queries/errors.ts";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { config: { type: "string" }, source: { type: "string" } }, allowPositionals: false });
+  if (values.source !== undefined && values.source !== "demo" && values.source !== "azure") {
+    process.stderr.write(`--source must be "demo" or "azure"\n`);
+    return 2;
+  }
+  const config = loadConfig(values.config === undefined ? {} : { file: values.config });
+  const source = createQuerySource(config, values.source === undefined ? {} : { source: values.source as SourceName });
+  const bot = new Bot(source.service);
+  const server = await startServer(config.port, "0.0.0.0", () => ({ source: source.name }));
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+
+  if (source.name === "demo") {
+    say(`aoai-bot in DEMO mode: answering from a simulated Azure Monitor (resource aoai-demo; deployments ${DEMO_DEPLOYMENTS.map((d) => d.name).join(", ")}).`);
+    say("To use real Azure: set AOAI_RESOURCE_IDS=/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>");
+    say("and sign in (az login, a service principal in AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or managed identity). See README.md.");
+  } else {
+    say(`aoai-bot answering from Azure Monitor for ${config.resourceIds.length} resource(s), time zone ${config.timezone}.`);
+  }
+  say(`HTTP server on port ${server.port} (/healthz, /readyz).`);
+
+  const stop = async () => {
+    await server.close();
+  };
+  if (process.stdin.isTTY) {
+    say('Ask a question (e.g. "latency gpt-4o 24h"), "help" for examples, "exit" to quit.');
+    await runConsole({ bot, input: process.stdin, output: process.stdout, terminal: true });
+    await stop();
+    return 0;
+  }
+  say("No terminal on stdin: running headless until SIGTERM.");
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", () => { resolve(); });
+    process.once("SIGINT", () => { resolve(); });
+  });
+  await stop();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error at ${err.key}: ${err.message}\n`);
+      process.exitCode = 3;
+      return;
+    }
+    process.stderr.write(`aoai-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
