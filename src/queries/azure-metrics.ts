@@ -1,5 +1,6 @@
 // The one module that talks to Azure Monitor metrics (through @azure/arm-monitor), so retries,
 // timeouts, error translation and, later, caching live in a single place.
+import { randomUUID } from "node:crypto";
 import { MonitorClient, type MetricDefinition, type Response as MetricsResponse } from "@azure/arm-monitor";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError, type HttpClient } from "@azure/core-rest-pipeline";
@@ -62,7 +63,7 @@ export class AzureMetrics {
   }
 
   async query(req: MetricsRequest): Promise<MetricsResponse> {
-    return this.call(req.resourceId, (signal) =>
+    return this.call(req.resourceId, (signal, requestOptions) =>
       this.client.metrics.list(req.resourceId, {
         metricnames: req.metricnames,
         aggregation: req.aggregation,
@@ -73,6 +74,7 @@ export class AzureMetrics {
         ...(req.top === undefined ? {} : { top: req.top }),
         ...(req.orderby === undefined ? {} : { orderby: req.orderby }),
         abortSignal: signal,
+        requestOptions,
       }),
     );
   }
@@ -82,7 +84,7 @@ export class AzureMetrics {
     const cached = this.deploymentCache.get(resourceId);
     if (cached && Date.now() - cached.at < DEPLOYMENTS_TTL_MS) return cached.names;
     const end = this.now();
-    const names = this.call(resourceId, (signal) =>
+    const names = this.call(resourceId, (signal, requestOptions) =>
       this.client.metrics.list(resourceId, {
         metricnames: "AzureOpenAIRequests",
         metricnamespace: METRIC_NAMESPACE,
@@ -91,6 +93,7 @@ export class AzureMetrics {
         filter: "ModelDeploymentName eq '*'",
         top: 1000,
         abortSignal: signal,
+        requestOptions,
       }),
     ).then((res) => {
       const values = res.value.flatMap((m) => m.timeseries.flatMap((ts) => (ts.metadatavalues ?? []).filter((mv) => mv.name?.value.toLowerCase() === "modeldeploymentname").map((mv) => mv.value ?? "")));
@@ -102,22 +105,24 @@ export class AzureMetrics {
   }
 
   async definitions(resourceId: string): Promise<MetricDefinition[]> {
-    return this.call(resourceId, async (signal) => {
+    return this.call(resourceId, async (signal, requestOptions) => {
       const out: MetricDefinition[] = [];
-      for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, abortSignal: signal })) out.push(d);
+      for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, abortSignal: signal, requestOptions })) out.push(d);
       return out;
     });
   }
 
-  private async call<T>(resourceId: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(resourceId: string, send: (signal: AbortSignal, requestOptions: { headers: Record<string, string> }) => Promise<T>): Promise<T> {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       this.requestCount++;
       const signal = AbortSignal.timeout(this.timeoutMs);
+      // Our own id, sent as x-ms-client-request-id: Azure logs it, and a timeout (no response) can still quote it.
+      const clientRequestId = randomUUID();
       try {
-        return await send(signal);
+        return await send(signal, { headers: { "x-ms-client-request-id": clientRequestId } });
       } catch (err) {
-        const failure = translate(err, resourceId, this.timeoutMs, signal.aborted);
+        const failure = translate(err, resourceId, this.timeoutMs, signal.aborted, clientRequestId);
         if (!(failure instanceof AzureThrottledError)) throw failure;
         const delay = failure.retryAfterSeconds > 0 ? failure.retryAfterSeconds * 1000 : this.retry.baseDelayMs * 2 ** (attempt - 1);
         if (attempt >= this.retry.maxAttempts || waited + delay > this.retry.budgetMs) throw failure;
@@ -129,12 +134,13 @@ export class AzureMetrics {
 }
 
 /** Azure's answer to a person: which role on which scope, how long to wait, which request id to quote. */
-export function translate(err: unknown, resourceId: string, timeoutMs: number, timedOut: boolean): UserError {
+export function translate(err: unknown, resourceId: string, timeoutMs: number, timedOut: boolean, clientRequestId?: string): UserError {
   if (err instanceof UserError) return err;
-  const requestId = isRestError(err) ? (err.response?.headers.get("x-ms-request-id") ?? err.request?.requestId) : undefined;
+  const requestId = (isRestError(err) ? err.response?.headers.get("x-ms-request-id") : undefined) ?? clientRequestId;
   const ref = requestId ? ` (request id ${requestId})` : "";
   if (timedOut || (err instanceof Error && err.name === "AbortError")) {
-    return new AzureTimeoutError(`Azure Monitor did not answer within ${Math.round(timeoutMs / 1000)} s${ref}.`, {
+    const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
+    return new AzureTimeoutError(`Azure Monitor did not answer within ${limit}${ref}.`, {
       hint: "Try again, or ask about a shorter window. If it keeps happening, check https://status.azure.com.",
       cause: err,
     });
@@ -184,9 +190,11 @@ export function translate(err: unknown, resourceId: string, timeoutMs: number, t
   return new AzureRequestError(`Azure Monitor request failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
-function azureErrorMessage(err: { details?: unknown; message: string }): string | undefined {
+function azureErrorMessage(err: { code?: string; details?: unknown; message: string }): string | undefined {
   const details = err.details as { error?: { code?: string; message?: string }; code?: string; message?: string } | undefined;
   const e = details?.error ?? details;
-  if (e && typeof e.message === "string") return e.code ? `${e.code}: ${e.message}` : e.message;
-  return err.message || undefined;
+  const code = e?.code ?? err.code;
+  const message = typeof e?.message === "string" ? e.message : err.message;
+  if (!message) return code;
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }

@@ -32,7 +32,8 @@ export class FakeAzureMonitor {
 
   async start(): Promise<this> {
     const server = createServer((req, res) => {
-      const url = new URL(req.url ?? "/", "http://fake");
+      // the SDK sends `//subscriptions/...` for ids that start with "/": not a protocol-relative URL here
+      const url = new URL(`http://fake${(req.url ?? "/").replace(/^\/+/, "/")}`);
       const recorded: RecordedRequest = {
         method: req.method ?? "GET",
         path: url.pathname.replace(/\/{2,}/g, "/"),

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AzureMetrics } from "../../src/queries/azure-metrics.ts";
+import type { Question } from "../../src/queries/question.ts";
+import { QueryService } from "../../src/queries/service.ts";
+import { FakeAzureMonitor, fakeCredential, type RecordedRequest } from "../fakes/azure-monitor.ts";
+
+const AOAI = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod";
+const NOW = new Date("2026-11-29T10:00:00Z");
+
+type Point = Record<string, number | string>;
+interface Series { dims: Record<string, string>; data: Point[] }
+
+const metricBody = (name: string, unit: string, series: Series[], extra: Record<string, unknown> = {}) => ({
+  id: `${AOAI}/providers/Microsoft.Insights/metrics/${name}`,
+  type: "Microsoft.Insights/metrics",
+  name: { value: name, localizedValue: name },
+  unit,
+  errorCode: "Success",
+  timeseries: series.map((s) => ({ metadatavalues: Object.entries(s.dims).map(([k, v]) => ({ name: { value: k.toLowerCase(), localizedValue: k }, value: v })), data: s.data })),
+  ...extra,
+});
+const at = (minute: number, fields: Record<string, number>): Point => ({ timeStamp: new Date(NOW.getTime() - (60 - minute) * 60_000).toISOString().replace(".000Z", "Z"), ...fields });
+const deploymentsBody = { timespan: "x", value: [metricBody("AzureOpenAIRequests", "Count", [{ dims: { ModelDeploymentName: "gpt-4o" }, data: [] }, { dims: { ModelDeploymentName: "gpt-4o-mini" }, data: [] }])] };
+
+let fake: FakeAzureMonitor;
+let service: QueryService;
+const question = (over: Partial<Question>): Question => ({ topic: "t", asks: [], window: { kind: "relative", minutes: 60 }, filters: {}, notes: [], ...over });
+/** Scripted replies: Metadata queries list deployments, everything else goes to `data`. */
+const script = (data: (req: RecordedRequest) => unknown) => {
+  fake.handler = (req) => ({ status: 200, body: req.query.resultType === "Metadata" ? deploymentsBody : data(req) });
+};
+
+beforeEach(async () => {
+  fake = await new FakeAzureMonitor().start();
+  const metrics = new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), now: () => NOW });
+  service = new QueryService({ metrics, resourceIds: [AOAI], zone: "Europe/Berlin", now: () => NOW });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe("answers from Azure Monitor responses", () => {
+  it("weights the window average by counts and compares it with the previous window", async () => {
+    script((req) => ({
+      timespan: req.query.timespan,
+      interval: req.query.interval,
+      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [{ dims: {}, data: req.query.interval === "FULL" ? [at(0, { average: 400, count: 10 })] : [at(1, { average: 1000, count: 1 }), at(2, { average: 100, count: 99 }), at(3, {})] }])],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Latency" }] }));
+    const r = a.results[0]!;
+    expect(r.value).toBeCloseTo(109, 10);
+    expect(r.previous).toBe(400);
+    expect(r.points.map((p) => p.value)).toEqual([1000, 100, null]);
+    expect(r.provenance).toMatchObject({
+      resourceId: AOAI,
+      metric: "AzureOpenAITimeToResponse",
+      aggregation: "Average",
+      interval: "PT1M",
+      timespan: "2026-11-29T09:00:00Z/2026-11-29T10:00:00Z",
+      previousTimespan: "2026-11-29T08:00:00Z/2026-11-29T09:00:00Z",
+      localWindow: "2026-11-29 10:00–11:00 Europe/Berlin",
+      method: "Σ(average×count)/Σcount of 2 PT1M points",
+    });
+  });
+
+  it("shows no data as null, never as 0", async () => {
+    script((req) => ({ timespan: req.query.timespan, value: [metricBody("RAIRejectedRequests", "Count", [])] }));
+    const a = await service.answer(question({ asks: [{ metric: "RAIRejectedRequests", aggregation: "Total", label: "Blocks" }] }));
+    expect(a.results[0]).toMatchObject({ value: null, previous: null });
+  });
+
+  it("ranks split rows, keeps the headline over every series and counts the rows left out", async () => {
+    const rows = { a: 5, b: 50, c: 20, d: 1 };
+    script((req) => ({
+      timespan: req.query.timespan,
+      value: [metricBody("AzureOpenAIRequests", "Count", Object.entries(rows).map(([dep, n]) => ({ dims: { ModelDeploymentName: dep }, data: [at(1, { total: n }), at(2, { total: n })] })))],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], splitBy: "ModelDeploymentName", top: 2 }));
+    const r = a.results[0]!;
+    expect(r.value).toBe(2 * (5 + 50 + 20 + 1));
+    expect(r.series.map((s) => [s.dimensions.ModelDeploymentName, s.value])).toEqual([["b", 100], ["c", 40]]);
+    expect(r.hiddenSeries).toBe(2);
+  });
+
+  it("adds up only the non-2xx status codes for errors", async () => {
+    script((req) => ({
+      timespan: req.query.timespan,
+      value: [metricBody("AzureOpenAIRequests", "Count", [
+        { dims: { StatusCode: "200" }, data: [at(1, { total: 1000 })] },
+        { dims: { StatusCode: "429" }, data: [at(1, { total: 30 })] },
+        { dims: { StatusCode: "500" }, data: [at(1, { total: 2 })] },
+      ])],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Errors", status: { kind: "class", prefixes: ["4", "5"], label: "4xx + 5xx" } }], splitBy: "StatusCode" }));
+    const r = a.results[0]!;
+    expect(r.value).toBe(32);
+    expect(r.series.map((s) => s.dimensions.StatusCode)).toEqual(["429", "500"]);
+    expect(fake.metricsRequests()[0]?.query.$filter).toBe("StatusCode eq '*'");
+  });
+
+  it("reports Azure's per-metric error for that figure and still answers the others", async () => {
+    script((req) => ({
+      timespan: req.query.timespan,
+      value: [
+        metricBody("ProcessedPromptTokens", "Count", [], { errorCode: "InvalidSamplingType", errorMessage: "Sampling type is not found." }),
+        metricBody("GeneratedTokens", "Count", [{ dims: {}, data: [at(1, { total: 7 })] }]),
+      ],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "ProcessedPromptTokens", aggregation: "Total", label: "Prompt" }, { metric: "GeneratedTokens", aggregation: "Total", label: "Completion" }] }));
+    expect(a.results[0]).toMatchObject({ value: null, error: { code: "InvalidSamplingType", message: "Sampling type is not found." } });
+    expect(a.results[1]?.value).toBe(7);
+  });
+
+  it("asks for one FULL point when averages come without counts", async () => {
+    script((req) => ({
+      timespan: req.query.timespan,
+      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [{ dims: {}, data: req.query.interval === "FULL" ? [at(0, { average: 250 })] : [at(1, { average: 100 }), at(2, { average: 900 })] }])],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Latency" }] }));
+    expect(a.results[0]?.value).toBe(250);
+    expect(a.results[0]?.provenance.method).toContain("FULL");
+  });
+
+  it("says when an answer uses a legacy metric and what replaces it", async () => {
+    script((req) => ({ timespan: req.query.timespan, value: [metricBody("TotalCalls", "Count", [{ dims: {}, data: [at(1, { total: 3 })] }])] }));
+    const a = await service.answer(question({ asks: [{ metric: "TotalCalls", aggregation: "Total", label: "Total calls" }] }));
+    expect(a.notes).toEqual(['TotalCalls is a legacy Cognitive Services metric Microsoft marks "Do not use for Azure OpenAI service"; AzureOpenAIRequests replaces it.']);
+    expect(a.results[0]?.legacy?.replacement).toBe("AzureOpenAIRequests");
+  });
+});
