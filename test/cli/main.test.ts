@@ -1,0 +1,112 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.ts";
+
+const NOW = "2026-11-29T10:00:00Z";
+const DEMO_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aoai-demo/providers/Microsoft.CognitiveServices/accounts/aoai-demo";
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env: {} });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("aoai ask", () => {
+  it("prints a text answer with its provenance and exits 0", async () => {
+    const r = await cli("ask", "--source", "demo", "--now", NOW, "latency gpt-4o 24h");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Time to response:");
+    expect(r.out).toContain("AzureOpenAITimeToResponse · Average · grain PT15M · 2026-11-28T10:00:00Z/2026-11-29T10:00:00Z · filter ModelDeploymentName eq 'gpt-4o'");
+  });
+
+  it("--json follows the contract", async () => {
+    const r = await cli("ask", "--json", "--now", NOW, "how many 429s did gpt-4o-mini get yesterday?");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { answers: { metric: string; aggregation: string; unit: string; timespan: string; value: number | null; previous: number | null; series: { dimensions: Record<string, string>; value: number | null; points: { time: string; value: number | null }[] }[] }[] };
+    expect(json.answers).toHaveLength(1);
+    const a = json.answers[0]!;
+    expect(a).toMatchObject({ metric: "AzureOpenAIRequests", aggregation: "Total", unit: "Count", timespan: "2026-11-28T00:00:00Z/2026-11-29T00:00:00Z" });
+    expect(a.value).toBeGreaterThan(0);
+    expect(typeof a.previous === "number" || a.previous === null).toBe(true);
+    expect(a.series[0]?.dimensions).toEqual({});
+    // one day at PT15M: 96 points, each an ISO time and a number or null
+    expect(a.series[0]?.points).toHaveLength(96);
+    expect(a.series[0]?.points.every((p) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(p.time) && (p.value === null || typeof p.value === "number"))).toBe(true);
+    expect(a.series[0]?.points.reduce((s, p) => s + (p.value ?? 0), 0)).toBe(a.value);
+  });
+
+  it("--plan prints the requests without running them", async () => {
+    const r = await cli("ask", "--plan", "--now", NOW, "tokens by deployment 7d");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({
+      requests: [
+        { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "PT1H", timespan: "2026-11-22T10:00:00Z/2026-11-29T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "current" },
+        { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "FULL", timespan: "2026-11-15T10:00:00Z/2026-11-22T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
+      ],
+    });
+  });
+
+  it("exits 2 with a message on stderr for a question it can't answer", async () => {
+    const r = await cli("ask", "--now", NOW, "what is the weather");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("I couldn't tell which metric");
+    expect(r.err).toContain("Try:");
+  });
+
+  it("exits 2 for an unknown deployment and names the known ones", async () => {
+    const r = await cli("ask", "--now", NOW, "latency deployment=gpt-5");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('There is no deployment named "gpt-5"');
+    expect(r.err).toContain("Known deployments: gpt-4o, gpt-4o-mini, gpt-4o-ptu, text-embedding-3-large.");
+  });
+
+  it("exits 3 and names the key for bad configuration", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aoai-cli-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "timezone: Nowhere/Land\n");
+    const r = await cli("ask", "--config", file, "latency");
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("Configuration error at timezone");
+  });
+
+  it("exits 3 when --source azure has no resources to ask", async () => {
+    const r = await cli("ask", "--source", "azure", "latency");
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("AOAI_RESOURCE_IDS");
+  });
+
+  it.each([
+    [["ask", "--now", "yesterday-ish", "latency"], "--now must be an ISO 8601 time"],
+    [["ask", "--source", "prod", "latency"], '--source must be "demo" or "azure"'],
+    [["ask"], "Ask a question"],
+    [["frobnicate"], 'Unknown command "frobnicate"'],
+    [["ask", "--bogus", "latency"], "Unknown option"],
+  ])("exits 2 with usage help for %j", async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+  });
+
+  it("lists the metrics the resource reports", async () => {
+    const r = await cli("metrics", "--source", "demo");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("AzureOpenAIRequests");
+    expect(r.out).toContain("ModelDeploymentName");
+  });
+});
+
+describe("the aoai executable", () => {
+  it("runs on the pinned Node and exits with the contract's codes", async () => {
+    const run = promisify(execFile);
+    const ok = await run(process.execPath, ["bin/aoai.js", "ask", "--json", "--now", NOW, "latency"], { env: { ...process.env, AOAI_RESOURCE_IDS: "" } });
+    expect((JSON.parse(ok.stdout) as { answers: unknown[] }).answers).toHaveLength(1);
+    const bad = await run(process.execPath, ["bin/aoai.js", "ask", "nonsense words"], { env: { ...process.env, AOAI_RESOURCE_IDS: "" } }).catch((e: unknown) => e as { code: number; stderr: string });
+    expect(bad).toMatchObject({ code: 2 });
+  });
+});

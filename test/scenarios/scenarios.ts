@@ -1,0 +1,30 @@
+// One list of conversations, asserted through every platform's driver (console today; Slack and
+// Teams drive the same list), so a fact a user can see holds everywhere.
+
+export interface Scenario {
+  readonly name: string;
+  readonly say: string;
+  readonly kind: "answer" | "error" | "help";
+  /** Text a user must see, whatever the platform's layout. */
+  readonly shows: readonly string[];
+  /** Text a user must never see. */
+  readonly never?: readonly string[];
+}
+
+/** The demo clock every scenario runs at: Sunday 2026-11-29 10:00 UTC. */
+export const SCENARIO_NOW = new Date("2026-11-29T10:00:00Z");
+
+export const SCENARIOS: readonly Scenario[] = [
+  { name: "latency, last hour", say: "latency", kind: "answer", shows: ["Time to response", "ms", "AzureOpenAITimeToResponse", "Average", "PT1M", "2026-11-29T09:00:00Z/2026-11-29T10:00:00Z"] },
+  { name: "blocked for a deployment answers both meanings", say: "blocked calls last hour for deployment gpt-4o", kind: "answer", shows: ["Rate-limited calls (429)", "Content-filter blocks", "ModelDeploymentName eq 'gpt-4o'", "rate-limited (429) or stopped by the content filter"] },
+  { name: "429 burst on gpt-4o-mini", say: "429s gpt-4o-mini last hour", kind: "answer", shows: ["Rate-limited calls (429)", "StatusCode eq '429'"] },
+  { name: "split by deployment", say: "tokens by deployment 7d", kind: "answer", shows: ["gpt-4o-mini", "text-embedding-3-large", "TokenTransaction", "PT1H"] },
+  { name: "legacy metric says so", say: "TotalCalls last hour", kind: "answer", shows: ["TotalCalls", "Do not use for Azure OpenAI service", "AzureOpenAIRequests replaces it"] },
+  { name: "no data is not zero", say: "PTU utilization for gpt-4o", kind: "answer", shows: ["no data"], never: ["PTU utilisation: 0 %"] },
+  { name: "unknown deployment", say: "latency for deployment gpt-5", kind: "error", shows: ['There is no deployment named "gpt-5"', "Known deployments"] },
+  { name: "near miss", say: "latency gpt4o", kind: "error", shows: ["Did you mean gpt-4o?"] },
+  { name: "percentiles point to logs", say: "p95 latency", kind: "error", shows: ["Percentiles", "AzureDiagnostics"] },
+  { name: "gibberish gets examples", say: "asdf qwerty", kind: "error", shows: ["I couldn't tell which metric", "latency"] },
+  { name: "injection is refused, not run", say: "latency deployment=x' or Region eq '*", kind: "error", shows: ["is not a valid ModelDeploymentName value"] },
+  { name: "help", say: "help", kind: "help", shows: ["latency gpt-4o 24h", "gpt-4o-ptu"] },
+];
