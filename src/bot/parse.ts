@@ -84,8 +84,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     splitBy = dim ?? "ModelDeploymentName";
     rest = blankMatch(rest, topMatch.index, dim ? topMatch[0].length : `top ${topMatch[1] ?? ""}`.length);
   }
-  const splitRe = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${dimensionAlternation()})\\b`);
-  const splitMatch = splitRe.exec(rest) ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
+  const splitMatch = SPLIT.exec(rest) ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
   if (splitMatch) {
     splitBy = dimensionFor(splitMatch[1] ?? "") ?? splitBy;
     // "slowest deployment": keep the signal word for the intent step
@@ -95,7 +94,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
 
   // 4. deployments: known names, longest first so gpt-4o-mini is not read as gpt-4o
   for (const name of [...ctx.deployments].sort((a, b) => b.length - a.length)) {
-    const re = new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
+    const re = deploymentPattern(name);
+    re.lastIndex = 0;
     if (re.test(rest)) {
       if (!(filters.ModelDeploymentName ?? []).includes(name)) add("ModelDeploymentName", name);
       rest = rest.replace(re, (m) => blank(m));
@@ -272,13 +272,12 @@ function yields(intent: Intent, all: readonly Intent[]): boolean {
   return others.some((o) => intent.yieldsTo?.includes(o.id) ?? false);
 }
 
+const AGGREGATION_PATTERNS = AGGREGATION_WORDS.flatMap(({ aggregation, words }) => words.map((w) => ({ aggregation, re: new RegExp(`(?<![a-z0-9-])${escapeRe(w)}(?![a-z0-9-])`) })));
+
 function takeAggregation(text: string): { value: Aggregation | undefined; rest: string } {
-  for (const { aggregation, words } of AGGREGATION_WORDS) {
-    for (const w of words) {
-      const re = new RegExp(`(?<![a-z0-9-])${escapeRe(w)}(?![a-z0-9-])`);
-      const m = re.exec(text);
-      if (m) return { value: aggregation, rest: blankMatch(text, m.index, m[0].length) };
-    }
+  for (const { aggregation, re } of AGGREGATION_PATTERNS) {
+    const m = re.exec(text);
+    if (m) return { value: aggregation, rest: blankMatch(text, m.index, m[0].length) };
   }
   return { value: undefined, rest: text };
 }
@@ -288,11 +287,22 @@ function dimensionFor(word: string): Dimension | undefined {
   return DIMENSION_WORDS.find((d) => d.words.includes(w))?.dimension;
 }
 
-function dimensionAlternation(): string {
-  return DIMENSION_WORDS.flatMap((d) => d.words)
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join("|");
+const DIMENSION_ALTERNATION = DIMENSION_WORDS.flatMap((d) => d.words)
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRe)
+  .join("|");
+const SPLIT = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${DIMENSION_ALTERNATION})\\b`);
+
+const DEPLOYMENT_PATTERNS = new Map<string, RegExp>();
+
+function deploymentPattern(name: string): RegExp {
+  let re = DEPLOYMENT_PATTERNS.get(name);
+  if (!re) {
+    re = new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
+    if (DEPLOYMENT_PATTERNS.size > 1000) DEPLOYMENT_PATTERNS.clear();
+    DEPLOYMENT_PATTERNS.set(name, re);
+  }
+  return re;
 }
 
 function looksLikeDeployment(word: string): boolean {

@@ -1,0 +1,60 @@
+// `npm run bench`: how fast questions are understood and planned, and how long a demo answer
+// takes end to end (parse → plan → @azure/arm-monitor → simulated Azure Monitor → text).
+import { loadConfig } from "../src/app/config.ts";
+import { createQuerySource } from "../src/app/query-source.ts";
+import { Bot } from "../src/bot/bot.ts";
+import { EXAMPLES } from "../src/bot/examples.ts";
+import { parse } from "../src/bot/parse.ts";
+import { renderText } from "../src/bot/render-text.ts";
+import { planQuestion } from "../src/queries/plan.ts";
+import type { Resource } from "../src/queries/resources.ts";
+
+const NOW = new Date("2026-11-29T10:00:00Z");
+const DEPLOYMENTS = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-large", "gpt-4o-ptu"];
+const RESOURCES: Resource[] = [{ id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a", name: "a", deployments: DEPLOYMENTS }];
+const QUESTIONS = [...EXAMPLES, "latncy gpt-4o-mini since 09:00", "errors by deployment between 10:00 and 11:00", "what is the weather", "deployment=x' or Region eq '*"];
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function planned(seconds: number): number {
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    for (const q of QUESTIONS) {
+      try {
+        const r = parse(q, { deployments: DEPLOYMENTS });
+        if (r.kind === "question") planQuestion(r.question, RESOURCES, NOW, "Europe/Berlin");
+      } catch {
+        // unanswerable questions are part of the mix: explaining them is work too
+      }
+      n++;
+    }
+  }
+  return n / seconds;
+}
+
+async function endToEnd(rounds: number, latencyMs?: number): Promise<{ p50: number; p95: number; p99: number; requests: number; answers: number }> {
+  const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW, ...(latencyMs === undefined ? {} : { demoLatencyMs: latencyMs }) });
+  const bot = new Bot(source.service);
+  await bot.ask("latency"); // warm-up: deployment discovery, JIT
+  const before = source.metrics.requestCount;
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const q of EXAMPLES) {
+      const t = performance.now();
+      renderText(await bot.ask(q));
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), requests: source.metrics.requestCount - before, answers: times.length };
+}
+
+const rate = planned(3);
+console.log(`questions understood + planned: ${Math.round(rate).toLocaleString("en-US")} per second (${QUESTIONS.length} phrasings, 3 s)`);
+const e2e = await endToEnd(10);
+console.log(`demo answer end to end (${e2e.answers} answers): p50 ${e2e.p50.toFixed(1)} ms, p95 ${e2e.p95.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms; ${(e2e.requests / e2e.answers).toFixed(2)} Azure requests per answer`);
+const slow = await endToEnd(2, 300);
+console.log(`same with 300 ms simulated Azure latency (${slow.answers} answers): p50 ${slow.p50.toFixed(0)} ms, p99 ${slow.p99.toFixed(0)} ms (requests of one answer run in parallel)`);
