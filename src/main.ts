@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.ts";
 import { loadConfig } from "./app/config.ts";
-import { createQuerySource, type SourceName } from "./app/query-source.ts";
+import { createQuerySource } from "./app/query-source.ts";
 import { startServer } from "./app/server.ts";
 import { Bot } from "./bot/bot.ts";
 import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(values.config === undefined ? {} : { file: values.config });
-  const source = createQuerySource(config, values.source === undefined ? {} : { source: values.source as SourceName });
+  const source = createQuerySource(config, values.source === undefined ? {} : { source: values.source });
   const bot = new Bot(source.service);
   const server = await startServer(config.port, "0.0.0.0", () => ({ source: source.name }));
   const say = (s: string) => process.stderr.write(`${s}\n`);

@@ -12,9 +12,9 @@ export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
 export const DEFAULT_PORT = 3978;
 
 const resourceId = z.string().trim().refine(isResourceId, {
-  message: "must be an Azure OpenAI resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>",
+  error: "must be an Azure OpenAI resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>",
 });
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: "must be an IANA time zone such as UTC, Europe/Berlin or America/New_York" });
+const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { error: "must be an IANA time zone such as UTC, Europe/Berlin or America/New_York" });
 
 const FileSchema = z.strictObject({
   resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId })])).optional(),

@@ -2,7 +2,7 @@
 // answered (message on stderr), 3 bad configuration (names the key), 1 our own failure.
 import { parseArgs } from "node:util";
 import { loadConfig } from "../app/config.ts";
-import { createQuerySource, type SourceName } from "../app/query-source.ts";
+import { createQuerySource } from "../app/query-source.ts";
 import { Bot } from "../bot/bot.ts";
 import { renderText } from "../bot/render-text.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
@@ -67,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
 
   try {
     const config = loadConfig({ ...(args.values.config === undefined ? {} : { file: args.values.config }), ...(io.env ? { env: io.env } : {}) });
-    const built = createQuerySource(config, { ...(source === undefined ? {} : { source: source as SourceName }), ...(now ? { now } : {}) });
+    const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
     const bot = new Bot(built.service);
     if (command === "metrics") return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
     if (command !== "ask") {
@@ -118,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
 async function listMetrics(resourceIds: readonly string[], metrics: AzureMetrics, io: CliIo): Promise<number> {
   for (const id of resourceIds) {
     const defs = await metrics.definitions(id);
-    io.out(`${id}`);
+    io.out(id);
     for (const d of defs) io.out(`  ${(d.name?.value ?? "").padEnd(44)} ${(d.unit ?? "").padEnd(13)} ${d.primaryAggregationType ?? ""}  dims: ${(d.dimensions ?? []).map((x) => x.value).join(", ")}`);
   }
   return 0;
