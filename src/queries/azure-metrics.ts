@@ -15,13 +15,19 @@ export type { MetricsResponse, MetricDefinition };
  * Throttling retry policy. The SDK's own retries are off: they would honour a Retry-After of
  * minutes while a person waits in chat. We retry 429/529/503 inside a fixed budget instead.
  */
-export const AZURE_QUERY_RETRY = {
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly budgetMs: number;
+  readonly baseDelayMs: number;
+}
+
+export const AZURE_QUERY_RETRY: RetryPolicy = {
   maxAttempts: 3,
   /** Total time we are willing to spend waiting between attempts. */
   budgetMs: 8_000,
   /** First backoff when Azure gives no Retry-After; doubles each attempt. */
   baseDelayMs: 500,
-} as const;
+};
 
 /** One Metrics - List call; Azure's own gateway gives up at about 60 s, a chat user sooner. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
@@ -37,14 +43,14 @@ export interface AzureMetricsOptions {
   /** Replaces the network: the embedded demo and tests route requests to a simulated Azure Monitor. */
   readonly httpClient?: HttpClient;
   readonly timeoutMs?: number;
-  readonly retry?: typeof AZURE_QUERY_RETRY;
+  readonly retry?: RetryPolicy;
   readonly now?: () => Date;
 }
 
 export class AzureMetrics {
   private readonly client: MonitorClient;
   private readonly timeoutMs: number;
-  private readonly retry: typeof AZURE_QUERY_RETRY;
+  private readonly retry: RetryPolicy;
   private readonly now: () => Date;
   private readonly deploymentCache = new Map<string, { at: number; names: Promise<string[]> }>();
   /** Requests sent to Azure, for the benchmark and for "how many calls did that cost". */
@@ -172,6 +178,9 @@ export function translate(err: unknown, resourceId: string, timeoutMs: number, t
         hint: "Check the resource IDs in AOAI_RESOURCE_IDS or aoai.config.yaml.",
         cause: err,
       });
+    }
+    if (err.code === "PARSE_ERROR") {
+      return new AzureRequestError(`Azure Monitor sent a response the bot could not read${ref}.`, { hint: "Try again; if it keeps happening, report it with the request id.", cause: err });
     }
     if (status === 0) {
       return new AzureRequestError(`Could not reach Azure Monitor: ${err.message}${ref}.`, { hint: "Check the network and AOAI_ARM_ENDPOINT.", cause: err });
