@@ -58,12 +58,11 @@ function renderResult(r: MetricResult, multiResource: boolean, prevLabel: string
     if (r.series.length === 0) out.push(`  by ${name}: no series had data`);
     else {
       out.push(`  by ${name}:`);
-      const width = Math.max(...r.series.map((s) => (s.dimensions[r.splitBy ?? ""] ?? "").length));
-      for (const s of r.series) {
-        const key = s.dimensions[r.splitBy] ?? "";
-        const ch = formatChange(s.value, s.previous);
-        out.push(`    ${key.padEnd(width)}  ${formatValue(s.value, r.unit).padStart(12)}${ch ? `  ${ch}` : ""}`);
-      }
+      const split = r.splitBy;
+      const rows = r.series.map((s) => ({ key: s.dimensions[split] ?? "", value: formatValue(s.value, r.unit), change: formatChange(s.value, s.previous) }));
+      const keyWidth = Math.max(...rows.map((row) => row.key.length));
+      const valueWidth = Math.max(...rows.map((row) => row.value.length));
+      for (const row of rows) out.push(`    ${row.key.padEnd(keyWidth)}  ${row.value.padStart(valueWidth)}${row.change ? `  ${row.change}` : ""}`);
       if (r.hiddenSeries > 0) out.push(`    … and ${r.hiddenSeries} more`);
     }
   }

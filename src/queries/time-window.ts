@@ -92,7 +92,12 @@ export function formatMinutes(minutes: number): string {
   if (minutes % (60 * 24 * 7) === 0) return `${minutes / (60 * 24 * 7)} w`;
   if (minutes % (60 * 24) === 0 && minutes > 60 * 24) return `${minutes / (60 * 24)} d`;
   if (minutes % 60 === 0) return `${minutes / 60} h`;
-  return `${minutes} min`;
+  if (minutes < 60) return `${minutes} min`;
+  // uneven windows ("this week" so far): the two largest units are enough to read
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return d >= 2 ? `${d} d${h > 0 ? ` ${h} h` : ""}` : `${d * 24 + h} h${m > 0 ? ` ${m} min` : ""}`;
 }
 
 function clock(t: ClockTime): string {

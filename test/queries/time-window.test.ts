@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidWindowError } from "../../src/queries/errors.ts";
-import { isoSpan, previousWindow, resolveWindow } from "../../src/queries/time-window.ts";
+import { formatMinutes, isoSpan, previousWindow, resolveWindow } from "../../src/queries/time-window.ts";
 import type { WindowSpec } from "../../src/queries/question.ts";
 
 const span = (spec: WindowSpec, now: string, zone: string) => isoSpan(resolveWindow(spec, new Date(now), zone));
@@ -40,5 +40,20 @@ describe("windows in the configured time zone", () => {
     expect(() => resolveWindow({ kind: "between", from: { hour: 11, minute: 0 }, to: { hour: 10, minute: 0 } }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(InvalidWindowError);
     expect(() => resolveWindow({ kind: "absolute", start: "2026-01-01T00:00Z", end: "2026-01-02T00:00Z" }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(/93 days/);
     expect(() => resolveWindow({ kind: "absolute", start: "nope", end: "2026-01-02T00:00Z" }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(InvalidWindowError);
+  });
+});
+
+describe("window lengths in words", () => {
+  it.each([
+    [15, "15 min"],
+    [60, "1 h"],
+    [90, "1 h 30 min"],
+    [1440, "24 h"],
+    [2880, "2 d"],
+    [10080, "1 w"],
+    [9946, "6 d 21 h"],
+    [1500, "25 h"],
+  ])("%i minutes → %s", (minutes, text) => {
+    expect(formatMinutes(minutes)).toBe(text);
   });
 });
