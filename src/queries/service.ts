@@ -129,7 +129,16 @@ export class QueryService {
       method = "one FULL point from Azure Monitor (points came without counts)";
     }
     const prevAll = combineSeries([...prevGroups.values()].length > 0 ? [...prevGroups.values()] : [[]]);
-    const previous = windowValue(prevAll, ask.aggregation).value;
+    let previous = windowValue(prevAll, ask.aggregation).value;
+    // Azure lists every status code that had calls: when it returned codes but none of the class
+    // (say, no 5xx), the count is a real zero, not missing data.
+    if (ask.status?.kind === "class" && ask.aggregation === "Total") {
+      if (overall.value === null && hasData(entry.timeseries)) {
+        overall = { value: 0, needsFull: false, points: 0 };
+        method = `no ${ask.status.label} StatusCode among the ${entry.timeseries.length} series Azure Monitor returned`;
+      }
+      if (previous === null && hasData(prevEntry?.timeseries ?? [])) previous = 0;
+    }
 
     let series: SeriesResult[];
     let hidden = 0;
@@ -149,6 +158,10 @@ export class QueryService {
     }
     return { ...base, value: overall.value, previous, points: toPoints(all, ask.aggregation), series, hiddenSeries: hidden, provenance: provenance(method) };
   }
+}
+
+function hasData(timeseries: readonly TimeSeriesElement[]): boolean {
+  return timeseries.some((ts) => (ts.data ?? []).some((d) => d.total !== undefined));
 }
 
 function findMetric(res: MetricsResponse, name: string): AzureMetric | undefined {

@@ -98,6 +98,19 @@ describe("answers from Azure Monitor responses", () => {
     expect(fake.metricsRequests()[0]?.query.$filter).toBe("StatusCode eq '*'");
   });
 
+  it("counts a status class with no matching codes as a real zero, because Azure listed the codes it saw", async () => {
+    script((req) => ({ timespan: req.query.timespan, value: [metricBody("AzureOpenAIRequests", "Count", [{ dims: { StatusCode: "200" }, data: [at(1, { total: 1000 })] }])] }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "5xx", status: { kind: "class", prefixes: ["5"], label: "5xx" } }] }));
+    expect(a.results[0]).toMatchObject({ value: 0, previous: 0 });
+    expect(a.results[0]?.provenance.method).toBe("no 5xx StatusCode among the 1 series Azure Monitor returned");
+  });
+
+  it("keeps no data as no data when Azure returned no series at all", async () => {
+    script((req) => ({ timespan: req.query.timespan, value: [metricBody("AzureOpenAIRequests", "Count", [])] }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "5xx", status: { kind: "class", prefixes: ["5"], label: "5xx" } }] }));
+    expect(a.results[0]).toMatchObject({ value: null, previous: null });
+  });
+
   it("reports Azure's per-metric error for that figure and still answers the others", async () => {
     script((req) => ({
       timespan: req.query.timespan,
