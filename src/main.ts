@@ -3,9 +3,7 @@
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.ts";
 import { loadConfig } from "./app/config.ts";
-import { createQuerySource } from "./app/query-source.ts";
-import { startServer } from "./app/server.ts";
-import { Bot } from "./bot/bot.ts";
+import { startBotProcess } from "./app/bot-process.ts";
 import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
 import { ConfigError } from "./queries/errors.ts";
 
@@ -16,9 +14,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(values.config === undefined ? {} : { file: values.config });
-  const source = createQuerySource(config, values.source === undefined ? {} : { source: values.source });
-  const bot = new Bot(source.service);
-  const server = await startServer(config.port, "0.0.0.0", () => ({ source: source.name }));
+  const proc = await startBotProcess(config, values.source === undefined ? {} : { source: values.source });
+  const { source, bot, server } = proc;
   const say = (s: string) => process.stderr.write(`${s}\n`);
 
   if (source.name === "demo") {
@@ -28,11 +25,10 @@ async function main(): Promise<number> {
   } else {
     say(`aoai-bot answering from Azure Monitor for ${config.resourceIds.length} resource(s), time zone ${config.timezone}.`);
   }
-  say(`HTTP server on port ${server.port} (/healthz, /readyz).`);
+  say(`HTTP server on port ${server.port} (/healthz, /readyz${proc.slack && !process.env.SLACK_APP_TOKEN ? ", /slack/events" : ""}).`);
+  if (proc.slack) say(process.env.SLACK_APP_TOKEN ? "Slack: connected in Socket Mode." : "Slack: answering on /slack/events.");
 
-  const stop = async () => {
-    await server.close();
-  };
+  const stop = () => proc.stop();
   if (process.stdin.isTTY) {
     say('Ask a question (e.g. "latency gpt-4o 24h"), "help" for examples, "exit" to quit.');
     await runConsole({ bot, input: process.stdin, output: process.stdout, terminal: true });

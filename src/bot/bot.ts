@@ -2,7 +2,8 @@
 // a clear error, or (for our own bugs) an apology with a reference to find the log line.
 import { randomUUID } from "node:crypto";
 import { UserError } from "../queries/errors.ts";
-import type { Asker, Question } from "../queries/question.ts";
+import type { Dimension } from "../queries/catalog.ts";
+import type { Asker, Question, WindowSpec } from "../queries/question.ts";
 import type { QueryService } from "../queries/service.ts";
 import { EXAMPLES } from "./examples.ts";
 import { parse } from "./parse.ts";
@@ -43,6 +44,13 @@ export class Bot {
     const understood = await this.understand(text, asker);
     if ("reply" in understood) return understood.reply;
     return this.answer(understood.question, now);
+  }
+
+  /** The same question with another window or split: what the buttons under an answer do. */
+  async reask(text: string, change: { readonly window?: WindowSpec; readonly splitBy?: Dimension }, asker?: Asker, now?: Date): Promise<Reply> {
+    const understood = await this.understand(text, asker);
+    if ("reply" in understood) return understood.reply;
+    return this.answer({ ...understood.question, ...(change.window ? { window: change.window } : {}), ...(change.splitBy ? { splitBy: change.splitBy } : {}) }, now);
   }
 
   async answer(question: Question, now?: Date): Promise<Reply> {

@@ -1,0 +1,32 @@
+// What a button on an answer asks for next. Carried in the button's value (Slack keeps it ≤ 2000 chars),
+// so any replica can serve the click without shared session state.
+
+export type FollowUp =
+  /** Ask the same question over another window, in minutes. */
+  | { readonly kind: "window"; readonly text: string; readonly minutes: number }
+  | { readonly kind: "split"; readonly text: string }
+  | { readonly kind: "refresh"; readonly text: string }
+  /** A clicked example question. */
+  | { readonly kind: "ask"; readonly text: string };
+
+export const ACTION_PREFIX = "aoai_";
+const MAX_VALUE = 2000;
+
+export function encodeFollowUp(f: FollowUp): string {
+  const value = JSON.stringify(f);
+  // a question that does not fit is not offered as a button rather than cut into another question
+  return value.length <= MAX_VALUE ? value : "";
+}
+
+export function decodeFollowUp(value: string | undefined): FollowUp | undefined {
+  if (value === undefined || value === "") return undefined;
+  try {
+    const v = JSON.parse(value) as Partial<Record<string, unknown>>;
+    if (typeof v.text !== "string") return undefined;
+    if (v.kind === "window" && typeof v.minutes === "number" && v.minutes > 0) return { kind: "window", text: v.text, minutes: v.minutes };
+    if (v.kind === "split" || v.kind === "refresh" || v.kind === "ask") return { kind: v.kind, text: v.text };
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}

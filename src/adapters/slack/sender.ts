@@ -1,0 +1,77 @@
+// Every message the bot sends to Slack goes through here, so rate limits are handled in one place:
+// a 429 is retried after its Retry-After while that fits the budget, and never hangs a request for minutes.
+import { ErrorCode, type WebClient } from "@slack/web-api";
+import type { KnownBlock } from "@slack/types";
+
+export interface SlackRetryPolicy {
+  readonly maxAttempts: number;
+  /** Total time we may wait on Retry-After headers for one message. */
+  readonly budgetMs: number;
+}
+
+/** A 429 means Slack did not take the message, so a retry can't double-post; other failures are not retried. */
+export const SLACK_POST_RETRY: SlackRetryPolicy = { maxAttempts: 3, budgetMs: 10_000 };
+
+export interface OutgoingMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+export class SlackResponseUrlError extends Error {
+  readonly status: number;
+  constructor(status: number, body: string) {
+    super(`response_url answered HTTP ${status}: ${body.slice(0, 200)}`);
+    this.name = "SlackResponseUrlError";
+    this.status = status;
+  }
+}
+
+export class SlackSender {
+  private readonly client: WebClient;
+  private readonly retry: SlackRetryPolicy;
+
+  constructor(client: WebClient, retry: SlackRetryPolicy = SLACK_POST_RETRY) {
+    this.client = client;
+    this.retry = retry;
+  }
+
+  async post(channel: string, message: OutgoingMessage, threadTs?: string): Promise<{ channel: string; ts: string }> {
+    const res = await this.withRetry(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false }));
+    return { channel: res.channel ?? channel, ts: res.ts ?? "" };
+  }
+
+  async update(channel: string, ts: string, message: OutgoingMessage): Promise<void> {
+    await this.withRetry(() => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
+  }
+
+  /** Replies through a slash command's or button's response_url (the only way to change an ephemeral message). */
+  async respond(responseUrl: string, message: OutgoingMessage & { response_type?: "ephemeral" | "in_channel"; replace_original?: boolean }): Promise<void> {
+    await this.withRetry(async () => {
+      const res = await fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message), signal: AbortSignal.timeout(10_000) });
+      if (res.status === 429) throw Object.assign(new Error("rate limited"), { code: ErrorCode.RateLimitedError, retryAfter: Number(res.headers.get("retry-after") ?? "1") });
+      if (!res.ok) throw new SlackResponseUrlError(res.status, await res.text());
+    });
+  }
+
+  private async withRetry<T>(send: () => Promise<T>): Promise<T> {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (err) {
+        const retryAfter = rateLimitedFor(err);
+        if (retryAfter === undefined) throw err;
+        const delay = Math.max(0, retryAfter) * 1000;
+        if (attempt >= this.retry.maxAttempts || waited + delay > this.retry.budgetMs) throw err;
+        waited += delay;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}
+
+function rateLimitedFor(err: unknown): number | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const e = err as { code?: unknown; retryAfter?: unknown };
+  return e.code === ErrorCode.RateLimitedError && typeof e.retryAfter === "number" ? e.retryAfter : undefined;
+}

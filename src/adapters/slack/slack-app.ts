@@ -1,0 +1,194 @@
+// Slack as a thin shell around the Bot: /aoai, @mentions, DMs and answer buttons become
+// bot.ask / bot.reask calls; replies go out through the one SlackSender. Bolt verifies signatures.
+import { App, ExpressReceiver, LogLevel, type Logger } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
+import type { Express } from "express";
+import type { Bot } from "../../bot/bot.ts";
+import type { Reply } from "../../bot/reply.ts";
+import type { Asker } from "../../queries/question.ts";
+import type { Store } from "../../store/store.ts";
+import { ACTION_PREFIX, decodeFollowUp, type FollowUp } from "./follow-up.ts";
+import { renderBlockKit, workingMessage } from "./render-blockkit.ts";
+import { rejectFutureTimestamps } from "./request-guard.ts";
+import { SlackSender } from "./sender.ts";
+import type { SlackSettings } from "./settings.ts";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+/** Slack retries events for about five minutes; an hour of memory covers every retry. */
+const DEDUPE_TTL_MS = 60 * 60_000;
+/** Answers faster than this are posted directly; slower ones show "working…" first and are edited in place. */
+export const DEFAULT_INLINE_WAIT_MS = 1_500;
+/** Bodies of real Slack requests are a few KB; anything near this is not from Slack. */
+const BODY_LIMIT = "256kb";
+
+export interface SlackAdapterOptions {
+  readonly settings: SlackSettings;
+  readonly bot: Bot;
+  readonly store: Store;
+  /** The shared HTTP server's app; /slack/events is mounted on it (HTTP mode). */
+  readonly http: Express;
+  readonly logger?: Logger;
+  readonly inlineWaitMs?: number;
+}
+
+export interface SlackAdapter {
+  readonly app: App;
+  stop(): Promise<void>;
+}
+
+export async function startSlack(options: SlackAdapterOptions): Promise<SlackAdapter> {
+  const { settings } = options;
+  const clientOptions = {
+    ...(settings.apiUrl === undefined ? {} : { slackApiUrl: settings.apiUrl }),
+    // our sender owns rate-limit retries; the client's default would retry for ~30 minutes
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  const logger = options.logger;
+  const common = { token: settings.botToken, clientOptions, ...(logger ? { logger } : { logLevel: LogLevel.WARN }) };
+
+  let app: App;
+  if (settings.appToken !== undefined) {
+    app = new App({ ...common, appToken: settings.appToken, socketMode: true });
+  } else {
+    options.http.use(SLACK_EVENTS_PATH, rejectFutureTimestamps());
+    const receiver = new ExpressReceiver({
+      signingSecret: settings.signingSecret ?? "",
+      app: options.http,
+      endpoints: SLACK_EVENTS_PATH,
+      bodyLimit: BODY_LIMIT,
+      ...(logger ? { logger } : { logLevel: LogLevel.WARN }),
+    });
+    app = new App({ ...common, receiver });
+  }
+
+  const sender = new SlackSender(new WebClient(settings.botToken, clientOptions));
+  const handlers = new SlackHandlers(options.bot, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, app.logger);
+  handlers.register(app);
+  app.error((err) => {
+    app.logger.error(`slack handler failed: ${err.message}`);
+    return Promise.resolve();
+  });
+  if (settings.appToken !== undefined) await app.start();
+  return { app, stop: () => (settings.appToken !== undefined ? app.stop().then(() => undefined) : Promise.resolve()) };
+}
+
+class SlackHandlers {
+  private readonly bot: Bot;
+  private readonly store: Store;
+  private readonly sender: SlackSender;
+  private readonly inlineWaitMs: number;
+  private readonly log: Logger;
+
+  constructor(bot: Bot, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger) {
+    this.bot = bot;
+    this.store = store;
+    this.sender = sender;
+    this.inlineWaitMs = inlineWaitMs;
+    this.log = log;
+  }
+
+  register(app: App): void {
+    app.command("/aoai", async ({ command, ack }) => {
+      const { share, text } = splitShare(command.text);
+      // the same trigger twice is one question asked once (a retried delivery or a double submit)
+      if (!(await this.store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, DEDUPE_TTL_MS))) {
+        await ack();
+        return;
+      }
+      const responseType = share ? "in_channel" : "ephemeral";
+      await ack({ response_type: responseType, ...workingMessage(text || "help") });
+      const reply = await this.bot.ask(text, { platform: "slack", workspace: command.team_id, channel: command.channel_id, user: command.user_id });
+      await this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...renderBlockKit(reply, text) }), "command reply");
+    });
+
+    // a command this app does not own (a manifest out of date): say so instead of letting Slack time out
+    app.command(/^(?!\/aoai$)/, async ({ command, ack }) => {
+      await ack({ response_type: "ephemeral", text: `This app answers \`/aoai\`, not \`${command.command}\`. Try \`/aoai help\`.` });
+    });
+
+    app.event("app_mention", async ({ event, body }) => {
+      if (!(await this.firstDelivery(body.event_id))) return;
+      if ("bot_id" in event && event.bot_id) return;
+      await this.answerIn(event.channel, event.thread_ts ?? event.ts, event.text, { platform: "slack", workspace: body.team_id, channel: event.channel, ...(event.user ? { user: event.user } : {}) });
+    });
+
+    app.message(async ({ message, body }) => {
+      // only plain messages people type in a DM with the bot; edits, joins and other bots are not questions
+      if (message.channel_type !== "im" || message.subtype !== undefined || "bot_id" in message) return;
+      const envelope = body as { event_id?: string; team_id?: string };
+      if (!(await this.firstDelivery(envelope.event_id))) return;
+      await this.answerIn(message.channel, undefined, message.text ?? "", { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user });
+    });
+
+    app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action }) => {
+      await ack();
+      if (body.type !== "block_actions" || action.type !== "button") return;
+      const followUp = decodeFollowUp(action.value);
+      if (!followUp) return;
+      const asker: Asker = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
+      const reply = await this.followUp(followUp, asker);
+      const message = renderBlockKit(reply, followUp.text);
+      const container = body.container as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
+      // ephemeral messages (slash command answers) can only be replaced through response_url
+      if (container.is_ephemeral === true || body.message === undefined) {
+        const url = body.response_url;
+        if (url) await this.deliver(() => this.sender.respond(url, { replace_original: true, ...message }), "button reply");
+        return;
+      }
+      const channel = body.channel?.id ?? container.channel_id;
+      const ts = body.message.ts;
+      if (channel) await this.deliver(() => this.sender.update(channel, ts, message), "button update");
+    });
+  }
+
+  private async followUp(f: FollowUp, asker: Asker): Promise<Reply> {
+    switch (f.kind) {
+      case "window":
+        return this.bot.reask(f.text, { window: { kind: "relative", minutes: f.minutes } }, asker);
+      case "split":
+        return this.bot.reask(f.text, { splitBy: "ModelDeploymentName" }, asker);
+      case "refresh":
+      case "ask":
+        return this.bot.ask(f.text, asker);
+    }
+  }
+
+  /** Posts the answer if it is quick; otherwise a "working…" message first, edited into the answer. */
+  private async answerIn(channel: string, threadTs: string | undefined, text: string, asker: Asker): Promise<void> {
+    const pending = this.bot.ask(text, asker);
+    let timer: NodeJS.Timeout | undefined;
+    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);
+    clearTimeout(timer);
+    if (quick) {
+      await this.deliver(() => this.sender.post(channel, renderBlockKit(quick, text), threadTs), "answer");
+      return;
+    }
+    const posted = await this.deliver(() => this.sender.post(channel, workingMessage(text), threadTs), "working message");
+    const reply = await pending;
+    if (posted) await this.deliver(() => this.sender.update(channel, posted.ts, renderBlockKit(reply, text)), "answer update");
+    else await this.deliver(() => this.sender.post(channel, renderBlockKit(reply, text), threadTs), "answer");
+  }
+
+  private async firstDelivery(eventId: string | undefined): Promise<boolean> {
+    if (eventId === undefined) return true;
+    return this.store.claimOnce(`slack:event:${eventId}`, DEDUPE_TTL_MS);
+  }
+
+  /** A failed post is logged, never thrown into Bolt: the process and other conversations carry on. */
+  private async deliver<T>(send: () => Promise<T>, what: string): Promise<T | undefined> {
+    try {
+      return await send();
+    } catch (err) {
+      this.log.error(`slack ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+}
+
+/** `/aoai share latency` posts the answer in the channel; everything else is just for the asker. */
+export function splitShare(text: string): { share: boolean; text: string } {
+  const m = /^\s*share\b\s*/i.exec(text);
+  return m ? { share: true, text: text.slice(m[0].length).trim() } : { share: false, text: text.trim() };
+}

@@ -1,0 +1,104 @@
+// A loopback Slack Web API and response_url sink. Records what the bot sent, as Slack would receive it
+// (form-encoded with JSON-encoded nested fields), and can answer a call with a 429.
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SlackCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  readonly at: number;
+}
+
+export interface ResponseUrlPost {
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+}
+
+const JSON_FIELDS = new Set(["blocks", "attachments", "metadata"]);
+
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  private readonly failures = new Map<string, { status: number; retryAfter: number }[]>();
+  private server: Server | undefined;
+  url = "";
+  private ts = 0;
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.setEncoding("utf8");
+      req.on("data", (c: string) => (raw += c));
+      req.on("end", () => {
+        const path = req.url ?? "/";
+        if (path.startsWith("/hooks/")) {
+          this.responses.push({ path, body: JSON.parse(raw || "{}") as Record<string, unknown> });
+          res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+          return;
+        }
+        const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
+        const failure = this.failures.get(method)?.shift();
+        if (failure) {
+          res.writeHead(failure.status, { "retry-after": String(failure.retryAfter), "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+          return;
+        }
+        const args = parseArgs(raw, req.headers["content-type"] ?? "");
+        this.calls.push({ method, args, at: Date.now() });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.reply(method, args)));
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next `count` calls of `method` get this status (429 with Retry-After by default). */
+  fail(method: string, count = 1, status = 429, retryAfter = 1): void {
+    this.failures.set(method, Array.from({ length: count }, () => ({ status, retryAfter })));
+  }
+
+  posts(method: "chat.postMessage" | "chat.update"): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async waitFor<T>(probe: () => T | undefined, timeoutMs = 8_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined) return v;
+      if (Date.now() > until) throw new Error(`timed out; calls so far: ${this.calls.map((c) => c.method).join(", ")}; responses: ${this.responses.length}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  }
+
+  private reply(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://example.slack.com/", team: "Example", user: "aoai", team_id: "T0001", user_id: "UBOT", bot_id: "BBOT" };
+      case "chat.postMessage":
+        this.ts++;
+        return { ok: true, channel: args.channel, ts: `1764400000.${String(this.ts).padStart(6, "0")}`, message: {} };
+      case "chat.update":
+        return { ok: true, channel: args.channel, ts: args.ts };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes("application/json")) return JSON.parse(raw || "{}") as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = JSON_FIELDS.has(k) ? (JSON.parse(v) as unknown) : v;
+  return out;
+}
