@@ -89,7 +89,7 @@ export function iso(d: Date): string {
 }
 
 export function formatMinutes(minutes: number): string {
-  if (minutes % (60 * 24 * 7) === 0) return `${minutes / (60 * 24 * 7)} w`;
+  if (minutes % (60 * 24 * 7) === 0 && minutes >= 2 * 60 * 24 * 7) return `${minutes / (60 * 24 * 7)} w`;
   if (minutes % (60 * 24) === 0 && minutes > 60 * 24) return `${minutes / (60 * 24)} d`;
   if (minutes % 60 === 0) return `${minutes / 60} h`;
   if (minutes < 60) return `${minutes} min`;

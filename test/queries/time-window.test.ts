@@ -50,7 +50,7 @@ describe("window lengths in words", () => {
     [90, "1 h 30 min"],
     [1440, "24 h"],
     [2880, "2 d"],
-    [10080, "1 w"],
+    [10080, "7 d"], [20160, "2 w"],
     [9946, "6 d 21 h"],
     [1500, "25 h"],
   ])("%i minutes → %s", (minutes, text) => {
