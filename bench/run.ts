@@ -1,5 +1,9 @@
 // `npm run bench`: how fast questions are understood and planned, and how long a demo answer
 // takes end to end (parse → plan → @azure/arm-monitor → simulated Azure Monitor → text).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startBotProcess } from "../src/app/bot-process.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { createQuerySource } from "../src/app/query-source.ts";
 import { Bot } from "../src/bot/bot.ts";
@@ -8,6 +12,8 @@ import { parse } from "../src/bot/parse.ts";
 import { renderText } from "../src/bot/render-text.ts";
 import { planQuestion } from "../src/queries/plan.ts";
 import type { Resource } from "../src/queries/resources.ts";
+import { FakeSlackApi } from "../test/fakes/slack-api.ts";
+import { sendSigned, SIGNING_SECRET, slashCommand } from "../test/fakes/slack-request.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 const DEPLOYMENTS = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-large", "gpt-4o-ptu"];
@@ -58,3 +64,23 @@ const e2e = await endToEnd(10);
 console.log(`demo answer end to end (${e2e.answers} answers): p50 ${e2e.p50.toFixed(1)} ms, p95 ${e2e.p95.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms; ${(e2e.requests / e2e.answers).toFixed(2)} Azure requests per answer`);
 const slow = await endToEnd(2, 300);
 console.log(`same with 300 ms simulated Azure latency (${slow.answers} answers): p50 ${slow.p50.toFixed(0)} ms, p99 ${slow.p99.toFixed(0)} ms (requests of one answer run in parallel)`);
+
+/** 100 signed /aoai commands at once, Azure answering in 300 ms: how fast Slack gets its acknowledgement. */
+async function slackAck(concurrent: number): Promise<void> {
+  const slack = await new FakeSlackApi().start();
+  const env = { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-bench-")), "b.sqlite") };
+  const proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env, host: "127.0.0.1", source: "demo", now: NOW, demoLatencyMs: 300 });
+  const url = `http://127.0.0.1:${proc.server.port}/slack/events`;
+  await sendSigned(url, slashCommand("latency", { response_url: `${slack.url}/hooks/warm` }));
+  await slack.waitFor(() => slack.responses.find((r) => r.path === "/hooks/warm"), 30_000);
+  const started = performance.now();
+  const acks = await Promise.all(Array.from({ length: concurrent }, (_, i) => sendSigned(url, slashCommand(EXAMPLES[i % EXAMPLES.length] ?? "latency", { response_url: `${slack.url}/hooks/b${i}` }))));
+  const ackMs = acks.map((a) => a.ms).sort((a, b) => a - b);
+  await slack.waitFor(() => (slack.responses.filter((r) => r.path.startsWith("/hooks/b")).length === concurrent ? true : undefined), 60_000);
+  const allAnswered = performance.now() - started;
+  console.log(`slack /aoai ack, ${concurrent} concurrent, 300 ms Azure: p50 ${percentile(ackMs, 50).toFixed(1)} ms, p99 ${percentile(ackMs, 99).toFixed(1)} ms, ${acks.filter((a) => a.status === 200).length}/${concurrent} acked 200; all answers delivered after ${allAnswered.toFixed(0)} ms`);
+  await proc.stop();
+  await slack.close();
+}
+
+await slackAck(100);
