@@ -1,7 +1,7 @@
 // The one entry every adapter calls: text in, Reply out. It never throws: people get an answer,
 // a clear error, or (for our own bugs) an apology with a reference to find the log line.
 import { randomUUID } from "node:crypto";
-import { UserError } from "../queries/errors.ts";
+import { NotUnderstoodError, PercentileNotAvailableError, UserError } from "../queries/errors.ts";
 import type { Dimension } from "../queries/catalog.ts";
 import type { Asker, Question, WindowSpec } from "../queries/question.ts";
 import type { QueryService } from "../queries/service.ts";
@@ -30,13 +30,19 @@ export class Bot {
 
   /** Text → what the person asked, or the reply explaining why it can't be asked. */
   async understand(text: string, asker?: Asker): Promise<{ question: Question } | { reply: Reply }> {
+    // help and questions refused on their wording must not wait for (or fail on) Azure
+    let unreachable: unknown;
+    const deployments = await this.queries.deployments().catch((err: unknown) => {
+      unreachable = err;
+      return [];
+    });
     try {
-      const deployments = await this.queries.deployments();
       const parsed = parse(text, { deployments });
       if (parsed.kind === "help") return { reply: { kind: "help", examples: EXAMPLES, deployments } };
+      if (unreachable !== undefined) return { reply: this.failure(unreachable, text) };
       return { question: asker ? { ...parsed.question, asker } : parsed.question };
     } catch (err) {
-      return { reply: this.failure(err, text) };
+      return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) ? unreachable : err, text) };
     }
   }
 

@@ -87,7 +87,7 @@ export const DIMENSION_WORDS: readonly { readonly dimension: Dimension; readonly
   { dimension: "ApiName", words: ["api", "apis", "api name", "apiname"] },
   { dimension: "OperationName", words: ["operation", "operations", "operation name", "operationname", "op"] },
   { dimension: "StatusCode", words: ["status code", "status codes", "status", "statuscode", "status_code", "code", "codes", "http status"] },
-  { dimension: "StreamType", words: ["stream type", "streamtype", "stream", "streaming"] },
+  { dimension: "StreamType", words: ["stream type", "streamtype", "stream"] },
   { dimension: "Category", words: ["category", "categories", "harm category"] },
   { dimension: "Severity", words: ["severity", "severities"] },
 ];

@@ -22,6 +22,8 @@ const HELP = /^(?:help|\?|h|examples?|usage|commands|what can you do|what can i 
 const PERCENTILE = /\b(?:p\d{1,2}(?:\.\d+)?|percentiles?|median|quantiles?)\b/;
 const KEY_VALUE = /\b([A-Za-z_]+)\s*[=:]\s*("[^"]*"|'[^']*'|\S+)/g;
 const WORDISH = /[a-z0-9]/;
+/** "fastest deployments", "lowest availability": rank split rows from the smallest figure up. */
+const ASCENDING = /\b(?:fastest|lowest|least|best|quietest|smallest|fewest)\b/;
 /** Words that carry no meaning for the query; anything else left over is "not understood". */
 const FILLER = new Set(
   "a an the of for on in at to by per with and or vs versus compared against show me give get tell what whats what's was were is are be been how many much did does do my our we us all any please pls thanks thank you there last past eq ne sw detected detect seen shown over during current currently now right so far far over since between from was calls call got get getting see seen see any some value values metric metrics number figure figures stats statistics report chart graph trend trends about across each every which who when where why numbers rate rates level levels happening happened going on look looking like it its it's this that these those been have has had i can could would should will just".split(" "),
@@ -84,6 +86,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     splitBy = dim ?? "ModelDeploymentName";
     rest = blankMatch(rest, topMatch.index, dim ? topMatch[0].length : `top ${topMatch[1] ?? ""}`.length);
   }
+  const extraSplit = SPLIT_ALL.exec(rest.replace(SPLIT, (m) => blank(m)));
   const splitMatch = SPLIT.exec(rest) ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
   if (splitMatch) {
     splitBy = dimensionFor(splitMatch[1] ?? "") ?? splitBy;
@@ -92,7 +95,22 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     rest = blankMatch(rest, splitMatch.index + keep, splitMatch[0].length - keep);
   }
 
-  // 4. deployments: known names, longest first so gpt-4o-mini is not read as gpt-4o
+  // 4. "deployment X" / "model X" / "region X": the word says which dimension ("model gpt-4o" is not the deployment gpt-4o)
+  rest = rest.replace(/\b(deployment|model|region|operation|api)(?:\s+named|\s+called)?\s+([a-z0-9][a-z0-9._:-]*)/g, (whole, key: string, value: string) => {
+    const dim = dimensionFor(key);
+    if (!dim || isVocabulary(value)) return whole;
+    add(dim, dim === "ModelDeploymentName" && ctx.deployments.length > 0 ? resolveDeployment(value, ctx.deployments) : value);
+    return blank(whole);
+  });
+  rest = rest.replace(/\b(?:status(?:\s+code)?|http|with|code)\s+([1-5]\d{2})\b/g, (whole, code: string) => {
+    add("StatusCode", code);
+    return blank(whole);
+  });
+  rest = rest.replace(/\b(non[- ]?streaming|streaming|streamed)\b/g, (word: string) => {
+    add("StreamType", word.startsWith("non") ? "Non-Streaming" : "Streaming");
+    return blank(word);
+  });
+  // known deployment names anywhere, longest first so gpt-4o-mini is not read as gpt-4o
   for (const name of [...ctx.deployments].sort((a, b) => b.length - a.length)) {
     const re = deploymentPattern(name);
     re.lastIndex = 0;
@@ -101,20 +119,6 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       rest = rest.replace(re, (m) => blank(m));
     }
   }
-  // "deployment X" / "model X" / "region X" naming a value we have not matched
-  rest = rest.replace(/\b(deployment|model|region|operation|api)(?:\s+named|\s+called)?\s+([a-z0-9][a-z0-9._:-]*)/g, (whole, key: string, value: string) => {
-    const dim = dimensionFor(key);
-    if (!dim || isVocabulary(value)) return whole;
-    if (dim === "ModelDeploymentName") {
-      if (ctx.deployments.length > 0) throw new UnknownDeploymentError(value, ctx.deployments, closest(value, ctx.deployments));
-      add(dim, value);
-    } else add(dim, value);
-    return blank(whole);
-  });
-  rest = rest.replace(/\bstatus(?:\s+code)?\s+(\d{3})\b/g, (whole, code: string) => {
-    add("StatusCode", code);
-    return blank(whole);
-  });
 
   // 5. explicit metric REST names (TotalCalls, AzureOpenAIRequests...)
   rest = rest.replace(/\b[a-z][a-z0-9]{5,}\b/g, (word) => {
@@ -131,17 +135,17 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   rest = found.rest;
 
   // 7. what is left must be filler; a deployment-like leftover is a near miss
-  const leftovers = rest.split(/\s+/).filter((w) => WORDISH.test(w) && !FILLER.has(w) && !/^\d+$/.test(w));
-  for (const w of leftovers) {
-    if (ctx.deployments.length > 0 && looksLikeDeployment(w)) {
-      const suggestion = closest(w, ctx.deployments);
-      if (suggestion !== undefined) throw new UnknownDeploymentError(w, ctx.deployments, suggestion);
-    }
+  const leftovers = rest.split(/[^a-z0-9._'-]+/).filter((w) => WORDISH.test(w) && !FILLER.has(w) && !/^\d+$/.test(w));
+  if (ctx.deployments.length > 0) {
+    // a name-like word, or the word right after "for"/"of"/"on", that matched nothing is a deployment we don't have
+    const named = [...rest.matchAll(/\b(?:for|of|on) ([a-z][a-z0-9._-]*)/g)].map((m) => m[1] ?? "").filter((w) => !isVocabulary(w));
+    const unknown = leftovers.find((w) => looksLikeDeployment(w)) ?? named[0];
+    if (unknown !== undefined) throw new UnknownDeploymentError(unknown, ctx.deployments, closest(unknown, ctx.deployments));
   }
   const intents = found.intents.filter((i) => !yields(i, found.intents));
   const named = filters.ModelDeploymentName !== undefined;
 
-  let asks: MetricAsk[] = [...explicitMetrics];
+  let asks: MetricAsk[] = explicitMetrics.map((a) => (aggregation.value ? withAggregation(a, aggregation.value) : a));
   for (const intent of intents) {
     if (intent.id === "health" && explicitMetrics.length > 0) continue;
     asks.push(...intent.asks.map((a) => (aggregation.value && !intent.fixedAggregation ? withAggregation(a, aggregation.value) : a)));
@@ -150,10 +154,10 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     // "gpt-4o 24h": a deployment or a window and nothing else reads as "how is it doing";
     // "status code 429 today": other filters alone read as "how many requests"
     const onlyDeployment = Object.keys(filters).every((k) => k === "ModelDeploymentName");
-    const health = INTENTS.find((i) => i.id === (onlyDeployment ? "health" : "calls"));
-    if (health) {
-      intents.push(health);
-      asks = [...health.asks];
+    const fallback = INTENTS.find((i) => i.id === (onlyDeployment ? "health" : "calls"));
+    if (fallback) {
+      intents.push(fallback);
+      asks = [...fallback.asks];
     }
   }
   if (asks.length === 0) {
@@ -169,6 +173,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const defaultSplit = intents.find((i) => i.defaultSplit !== undefined)?.defaultSplit;
   const effectiveSplit = splitBy ?? (named ? undefined : defaultSplit);
   const notes = [...new Set(intents.flatMap((i) => (i.note ? [i.note] : [])))];
+  if (extraSplit && effectiveSplit !== undefined) notes.push(`Answers split by one dimension at a time: showing by ${effectiveSplit}; ask again "by ${extraSplit[1] ?? ""}" for the other.`);
   if (aggregation.value && asks.some((a) => a.aggregation !== aggregation.value)) {
     const fixed = uniqueAsks.filter((a) => !metric(a.metric).aggregations.includes(aggregation.value!));
     if (fixed.length > 0) notes.push(`${fixed.map((a) => a.metric).join(", ")} only has ${fixed.map((a) => a.aggregation.toLowerCase()).join("/")} values, so that is shown.`);
@@ -182,6 +187,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       filters,
       ...(effectiveSplit === undefined ? {} : { splitBy: effectiveSplit }),
       ...(top === undefined ? {} : { top }),
+      ...(ASCENDING.test(text) ? { order: "asc" as const } : {}),
       notes,
     },
   };
@@ -291,6 +297,7 @@ const DIMENSION_ALTERNATION = DIMENSION_WORDS.flatMap((d) => d.words)
   .sort((a, b) => b.length - a.length)
   .map(escapeRe)
   .join("|");
+const SPLIT_ALL = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${DIMENSION_ALTERNATION})\\b`);
 const SPLIT = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${DIMENSION_ALTERNATION})\\b`);
 
 const DEPLOYMENT_PATTERNS = new Map<string, RegExp>();

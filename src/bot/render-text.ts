@@ -66,7 +66,6 @@ function renderResult(r: MetricResult, multiResource: boolean, prevLabel: string
       if (r.hiddenSeries > 0) out.push(`    … and ${r.hiddenSeries} more`);
     }
   }
-  if (r.legacy) out.push(`  legacy: ${r.metric} is ${r.legacy.note}.`);
   out.push(`  source: ${source(r)}`);
   return out;
 }

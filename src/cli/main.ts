@@ -69,7 +69,15 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
     const config = loadConfig({ ...(args.values.config === undefined ? {} : { file: args.values.config }), ...(io.env ? { env: io.env } : {}) });
     const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
     const bot = new Bot(built.service);
-    if (command === "metrics") return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
+    if (command === "metrics") {
+      try {
+        return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
+      } catch (err) {
+        const reply = bot.failure(err, "metrics");
+        io.err(renderText(reply));
+        return reply.code === "internal" ? 1 : 2;
+      }
+    }
     if (command !== "ask") {
       io.err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -94,8 +102,9 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
         io.out(JSON.stringify(planJson(plan.requests.map((p) => p.request)), null, 2));
         return 0;
       } catch (err) {
-        io.err(renderText(bot.failure(err, text)));
-        return 2;
+        const reply = bot.failure(err, text);
+        io.err(renderText(reply));
+        return reply.code === "internal" ? 1 : 2;
       }
     }
     const reply = await bot.answer(understood.question, now);

@@ -87,9 +87,9 @@ export class AzureMetrics {
 
   /** Deployment names that reported requests in the last 30 days (a Metadata query: dimension values only). */
   async deployments(resourceId: string): Promise<string[]> {
-    const cached = this.deploymentCache.get(resourceId);
-    if (cached && Date.now() - cached.at < DEPLOYMENTS_TTL_MS) return cached.names;
     const end = this.now();
+    const cached = this.deploymentCache.get(resourceId);
+    if (cached && end.getTime() - cached.at < DEPLOYMENTS_TTL_MS) return cached.names;
     const names = this.call(resourceId, (signal, requestOptions) =>
       this.client.metrics.list(resourceId, {
         metricnames: "AzureOpenAIRequests",
@@ -105,8 +105,12 @@ export class AzureMetrics {
       const values = res.value.flatMap((m) => m.timeseries.flatMap((ts) => (ts.metadatavalues ?? []).filter((mv) => mv.name?.value.toLowerCase() === "modeldeploymentname").map((mv) => mv.value ?? "")));
       return [...new Set(values.filter((v) => v.length > 0))].sort();
     });
-    this.deploymentCache.set(resourceId, { at: Date.now(), names });
-    names.catch(() => this.deploymentCache.delete(resourceId));
+    const entry = { at: end.getTime(), names };
+    this.deploymentCache.set(resourceId, entry);
+    // a failed lookup is not cached, but a newer lookup that replaced it stays
+    names.catch(() => {
+      if (this.deploymentCache.get(resourceId) === entry) this.deploymentCache.delete(resourceId);
+    });
     return names;
   }
 
@@ -190,7 +194,8 @@ export function translate(err: unknown, resourceId: string, timeoutMs: number, t
       cause: err,
     });
   }
-  if (err instanceof Error && /credential|token|authenticat/i.test(err.name + err.message)) {
+  // @azure/identity's CredentialUnavailableError / AuthenticationError / AggregateAuthenticationError
+  if (err instanceof Error && /Credential|Authentication/.test(err.name)) {
     return new AzureAccessDeniedError(`The bot could not get an Azure token: ${err.message.split("\n")[0] ?? ""}`, {
       hint: "Run `az login`, set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or run with a managed identity. Or use `--source demo`.",
       cause: err,

@@ -64,13 +64,14 @@ export class AzureAccessDeniedError extends UserError {
   readonly code = "azure_access_denied";
 }
 
-/** Azure Monitor kept throttling (429/529) past the retry budget. */
+/** Azure Monitor kept throttling (429/529) or was busy (503) past the retry budget. */
 export class AzureThrottledError extends UserError {
   readonly code = "azure_throttled";
   readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number, options: UserErrorOptions = {}) {
-    super(`Azure Monitor is throttling, try again in ${Math.max(1, retryAfterSeconds)} s.`, options);
+    // without a Retry-After we already backed off: half a minute is a fair guess for a person
+    super(`Azure Monitor is throttling, try again in ${retryAfterSeconds > 0 ? retryAfterSeconds : 30} s.`, options);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

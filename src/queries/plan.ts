@@ -37,6 +37,8 @@ export interface PlannedRequest {
   /** Indexes into question.asks answered by this request. */
   readonly asks: readonly number[];
   readonly splitDimensions: readonly Dimension[];
+  /** The filter as clauses, so a follow-up request can drop one (e.g. StatusCode to tell zero from no data). */
+  readonly clauses: readonly FilterClause[];
 }
 
 export interface Plan {
@@ -79,10 +81,10 @@ export function planQuestion(question: Question, resources: readonly Resource[],
           metricnames,
           aggregation: aggs.join(","),
           ...(filter === undefined ? {} : { filter }),
-          ...(split ? { top: SPLIT_FETCH_TOP, orderby: `${asks[0]!.aggregation} desc` } : {}),
+          ...(split ? { top: SPLIT_FETCH_TOP, orderby: `${asks[0]!.aggregation} ${question.order ?? "desc"}` } : {}),
         };
-        requests.push({ request: { ...base, interval: grain, timespan: isoSpan(window), window: "current" }, resource, asks: chunk, splitDimensions });
-        requests.push({ request: { ...base, interval: "FULL", timespan: isoSpan(previous), window: "previous" }, resource, asks: chunk, splitDimensions });
+        requests.push({ request: { ...base, interval: grain, timespan: isoSpan(window), window: "current" }, resource, asks: chunk, splitDimensions, clauses: g.clauses });
+        requests.push({ request: { ...base, interval: "FULL", timespan: isoSpan(previous), window: "previous" }, resource, asks: chunk, splitDimensions, clauses: g.clauses });
       }
     }
   }
@@ -105,8 +107,9 @@ function clausesFor(question: Question, ask: MetricAsk, resource: Resource): Fil
   for (const dim of DIMENSIONS) {
     const values = question.filters[dim];
     if (values === undefined || values.length === 0) continue;
-    const canonical = dim === "ModelDeploymentName" && resource.deployments.length > 0 ? values.map((v) => resolveDeployment(v, resource.deployments)) : values;
-    byDim.set(dim, canonical);
+    // with several resources, each gets the named deployments it has (targetResources dropped those with none)
+    const canonical = dim === "ModelDeploymentName" && resource.deployments.length > 0 ? values.flatMap((v) => resource.deployments.filter((d) => d.toLowerCase() === v.toLowerCase())) : values;
+    byDim.set(dim, canonical.length > 0 ? canonical : values.map((v) => resolveDeployment(v, resource.deployments)));
   }
   if (question.splitBy !== undefined && !byDim.has(question.splitBy)) byDim.set(question.splitBy, "*");
   if (ask.status !== undefined && !byDim.has("StatusCode")) byDim.set("StatusCode", ask.status.kind === "exact" ? [ask.status.code] : "*");

@@ -23,8 +23,11 @@ export type WindowSpec =
   | { readonly kind: "today" }
   | { readonly kind: "yesterday" }
   | { readonly kind: "this-week" }
-  | { readonly kind: "since"; readonly time: ClockTime }
-  | { readonly kind: "between"; readonly from: ClockTime; readonly to: ClockTime }
+  | { readonly kind: "this-month" }
+  /** From a time of day; `daysAgo` 1 for "since 09:00 yesterday". */
+  | { readonly kind: "since"; readonly time: ClockTime; readonly daysAgo?: number }
+  /** Between two times of day (across midnight when `to` is earlier); `daysAgo` for "yesterday between…". */
+  | { readonly kind: "between"; readonly from: ClockTime; readonly to: ClockTime; readonly daysAgo?: number }
   | { readonly kind: "absolute"; readonly start: string; readonly end: string };
 
 export type Filters = Partial<Record<Dimension, readonly string[]>>;
@@ -45,6 +48,8 @@ export interface Question {
   readonly splitBy?: Dimension;
   /** How many split rows to show. */
   readonly top?: number;
+  /** Rank split rows from the smallest figure ("fastest", "lowest"); largest first otherwise. */
+  readonly order?: "asc" | "desc";
   /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
   readonly notes: readonly string[];
   readonly asker?: Asker;

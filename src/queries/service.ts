@@ -4,11 +4,12 @@ import type { Metric as AzureMetric, TimeSeriesElement } from "@azure/arm-monito
 import { DIMENSIONS, metric, type Aggregation, type Dimension } from "./catalog.ts";
 import { combineSeries, pointValue, windowValue, type RawPoint } from "./aggregate.ts";
 import type { AzureMetrics, MetricsResponse } from "./azure-metrics.ts";
-import { planQuestion, type MetricsRequest, type Plan, type PlannedRequest } from "./plan.ts";
+import { buildFilter } from "./filter.ts";
+import { planQuestion, SPLIT_FETCH_TOP, type MetricsRequest, type Plan, type PlannedRequest } from "./plan.ts";
 import { DEFAULT_TOP, type MetricAsk, type Question } from "./question.ts";
 import { resourceName, type Resource } from "./resources.ts";
 import type { MetricResult, Point, QueryAnswer, SeriesResult } from "./result.ts";
-import { describeInZone, iso } from "./time-window.ts";
+import { describeInZone, iso, isoSpan, RETENTION_DAYS } from "./time-window.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -103,7 +104,7 @@ export class QueryService {
       aggregation: ask.aggregation,
       interval,
       timespan: req.timespan,
-      previousTimespan: `${iso(plan.previous.start)}/${iso(plan.previous.end)}`,
+      previousTimespan: isoSpan(plan.previous),
       ...(req.filter === undefined ? {} : { filter: req.filter }),
       zone: plan.zone,
       localWindow: describeInZone(plan.window, plan.zone),
@@ -130,38 +131,79 @@ export class QueryService {
     }
     const prevAll = combineSeries([...prevGroups.values()].length > 0 ? [...prevGroups.values()] : [[]]);
     let previous = windowValue(prevAll, ask.aggregation).value;
-    // Azure lists every status code that had calls: when it returned codes but none of the class
-    // (say, no 5xx), the count is a real zero, not missing data.
-    if (ask.status?.kind === "class" && ask.aggregation === "Total") {
-      if (overall.value === null && hasData(entry.timeseries)) {
-        overall = { value: 0, needsFull: false, points: 0 };
-        method = `no ${ask.status.label} StatusCode among the ${entry.timeseries.length} series Azure Monitor returned`;
-      }
-      if (previous === null && hasData(prevEntry?.timeseries ?? [])) previous = 0;
+
+    // A status filter that matches nothing comes back as no series at all. Where the same
+    // requests had traffic, that is a real zero (no 429s), not missing data.
+    const none = new Set<string>();
+    const seen = overall.value === null || splitBy !== undefined ? await this.trafficSeen(planned, ask, splitBy, entry.timeseries, req.timespan) : none;
+    const prevSeen = previous === null || splitBy !== undefined ? await this.trafficSeen(planned, ask, splitBy, prevEntry?.timeseries ?? [], isoSpan(plan.previous)) : none;
+    if (overall.value === null && seen.size > 0 && ask.status) {
+      overall = { value: 0, needsFull: false, points: 0 };
+      method = `0: no ${ask.status.kind === "exact" ? ask.status.code : ask.status.label} calls, while the same requests without the StatusCode filter had data`;
     }
+    if (previous === null && prevSeen.size > 0 && ask.status) previous = 0;
+    if (beyondRetention(plan)) previous = null;
 
     let series: SeriesResult[];
     let hidden = 0;
     if (splitBy === undefined) {
       series = [{ dimensions: {}, value: overall.value, previous, points: toPoints(all, ask.aggregation) }];
     } else {
-      const rows = [...groups.entries()].map(([key, pts]) => ({
+      const keys = new Set([...groups.keys(), ...seen]);
+      const figure = (g: Map<string, RawPoint[]>, seenKeys: Set<string>, key: string) => {
+        const pts = g.get(key);
+        return pts ? windowValue(pts, ask.aggregation).value : seenKeys.has(key) && ask.status ? 0 : null;
+      };
+      const rows = [...keys].map((key) => ({
         dimensions: { [splitBy]: key },
-        value: windowValue(pts, ask.aggregation).value,
-        previous: prevGroups.has(key) ? windowValue(prevGroups.get(key)!, ask.aggregation).value : null,
-        points: toPoints(pts, ask.aggregation),
+        value: figure(groups, seen, key),
+        previous: beyondRetention(plan) ? null : figure(prevGroups, prevSeen, key),
+        points: toPoints(groups.get(key) ?? [], ask.aggregation),
       }));
-      rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
+      const sign = plan.question.order === "asc" ? 1 : -1;
+      // rows without data go last whichever way the figures are ranked
+      rows.sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || sign * ((a.value ?? 0) - (b.value ?? 0)));
       const top = question.top ?? DEFAULT_TOP;
       hidden = Math.max(0, rows.length - top);
       series = rows.slice(0, top);
     }
-    return { ...base, value: overall.value, previous, points: toPoints(all, ask.aggregation), series, hiddenSeries: hidden, provenance: provenance(method) };
+    const capped = entry.timeseries.length >= SPLIT_FETCH_TOP;
+    return {
+      ...base,
+      value: overall.value,
+      previous,
+      points: toPoints(all, ask.aggregation),
+      series,
+      hiddenSeries: hidden,
+      provenance: provenance(capped ? `${method}; Azure returned its maximum of ${SPLIT_FETCH_TOP} series, so the smallest may be missing` : method),
+    };
+  }
+
+  /**
+   * Split keys ("" when unsplit) that had traffic in the requests a status ask was drawn from.
+   * A class ask split by StatusCode already has every code Azure saw; an exact code asks Azure
+   * once more without the StatusCode clause, as one FULL point.
+   */
+  private async trafficSeen(planned: PlannedRequest, ask: MetricAsk, splitBy: Dimension | undefined, timeseries: readonly TimeSeriesElement[], timespan: string): Promise<Set<string>> {
+    if (ask.status === undefined || ask.aggregation !== "Total") return new Set();
+    const keysWithData = (series: readonly TimeSeriesElement[]) => new Set(series.filter((ts) => (ts.data ?? []).some((d) => typeof d.total === "number" && d.total > 0)).map((ts) => (splitBy === undefined ? "" : (dimensionsOf(ts).get(splitBy) ?? "(none)"))));
+    if (ask.status.kind === "class") {
+      const keys = keysWithData(timeseries);
+      // split by StatusCode itself: only the codes of the class are rows ("errors by status code" has no 200 row)
+      const prefixes = ask.status.prefixes;
+      return splitBy === "StatusCode" ? new Set([...keys].filter((k) => prefixes.some((p) => k.startsWith(p)))) : keys;
+    }
+    const clauses = planned.clauses.filter((c) => c.dimension !== "StatusCode");
+    const filter = buildFilter(clauses);
+    const { api, resourceId, top, orderby, window } = planned.request;
+    const res = await this.metrics.query({ api, resourceId, window, metricnames: ask.metric, aggregation: "Total", interval: "FULL", timespan, ...(filter === undefined ? {} : { filter }), ...(top === undefined ? {} : { top }), ...(orderby === undefined ? {} : { orderby }) });
+    return keysWithData(findMetric(res, ask.metric)?.timeseries ?? []);
   }
 }
 
-function hasData(timeseries: readonly TimeSeriesElement[]): boolean {
-  return timeseries.some((ts) => (ts.data ?? []).some((d) => d.total !== undefined));
+/** Azure Monitor keeps 93 days: a previous window older than that has no data to compare with. */
+function beyondRetention(plan: Plan): boolean {
+  return plan.window.end.getTime() - plan.previous.start.getTime() > RETENTION_DAYS * 86_400_000;
 }
 
 function findMetric(res: MetricsResponse, name: string): AzureMetric | undefined {

@@ -11,7 +11,7 @@ export interface ResolvedWindow {
 }
 
 /** Azure Monitor keeps platform metrics for 93 days. */
-const RETENTION_DAYS = 93;
+export const RETENTION_DAYS = 93;
 
 export function resolveWindow(spec: WindowSpec, now: Date, zone: string): ResolvedWindow {
   const local = DateTime.fromJSDate(now, { zone });
@@ -37,23 +37,30 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
       start = local.startOf("week");
       label = "this week";
       break;
+    case "this-month":
+      start = local.startOf("month");
+      label = "this month";
+      break;
     case "since": {
-      start = at(local, spec.time);
+      const day = local.minus({ days: spec.daysAgo ?? 0 });
+      start = at(day, spec.time);
       // "since 09:00" asked at 08:00 means yesterday's 09:00
       if (start > local) start = start.minus({ days: 1 });
-      label = `since ${clock(spec.time)}`;
+      label = `since ${clock(spec.time)}${spec.daysAgo ? " yesterday" : ""}`;
       break;
     }
     case "between": {
-      start = at(local, spec.from);
-      end = at(local, spec.to);
-      if (end <= start) throw new InvalidWindowError(`The window ${clock(spec.from)}–${clock(spec.to)} ends before it starts.`, { hint: "Write the earlier time first, e.g. \"between 09:00 and 11:00\"." });
-      if (start > local) {
+      const day = local.minus({ days: spec.daysAgo ?? 0 });
+      start = at(day, spec.from);
+      end = at(day, spec.to);
+      // "from 23:00 to 01:00" crosses midnight: it started the evening before
+      if (end <= start) start = start.minus({ days: 1 });
+      if (spec.daysAgo === undefined && start > local) {
         start = start.minus({ days: 1 });
         end = end.minus({ days: 1 });
       }
       if (end > local) end = local;
-      label = `${clock(spec.from)}–${clock(spec.to)}`;
+      label = `${clock(spec.from)}–${clock(spec.to)}${spec.daysAgo ? " yesterday" : ""}`;
       break;
     }
     case "absolute": {
@@ -66,9 +73,9 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
       break;
     }
   }
-  if (end <= start) throw new InvalidWindowError("That time window is empty.", { hint: "Ask about a window that has already started, e.g. \"last hour\"." });
+  if (end <= start) throw new InvalidWindowError("That time window has not started yet.", { hint: "Ask about a window that has already started, e.g. \"last hour\" or \"yesterday between 10:00 and 11:00\"." });
   if (local.diff(start, "days").days > RETENTION_DAYS) {
-    throw new InvalidWindowError(`Azure Monitor keeps platform metrics for ${RETENTION_DAYS} days; that window starts earlier.`, { hint: "Ask about the last 30 days or less, e.g. \"tokens by deployment 30d\"." });
+    throw new InvalidWindowError(`Azure Monitor keeps platform metrics for ${RETENTION_DAYS} days; that window starts earlier.`, { hint: `Ask about the last ${RETENTION_DAYS} days or less, e.g. "tokens by deployment 30d".` });
   }
   return { start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), label };
 }

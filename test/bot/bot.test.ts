@@ -40,6 +40,12 @@ describe("when Azure itself misbehaves", () => {
     await fake.close();
   });
 
+  it("still answers help and explains percentiles while Azure refuses", async () => {
+    fake.handler = () => ({ status: 403, body: { error: { code: "AuthorizationFailed", message: "no" } } });
+    expect((await bot.ask("help")).kind).toBe("help");
+    expect(await bot.ask("p95 latency")).toMatchObject({ kind: "error", code: "percentile_not_available" });
+  });
+
   it("tells the person which role is missing when Azure says 403", async () => {
     fake.handler = () => ({ status: 403, body: { error: { code: "AuthorizationFailed", message: "no" } } });
     const reply = await bot.ask("latency");

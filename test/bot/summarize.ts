@@ -7,12 +7,12 @@ export function summarize(q: Question): string {
   const w = q.window;
   const window =
     w.kind === "relative" ? `${w.minutes}m`
-    : w.kind === "since" ? `since ${w.time.hour}:${pad(w.time.minute)}`
-    : w.kind === "between" ? `${w.from.hour}:${pad(w.from.minute)}-${w.to.hour}:${pad(w.to.minute)}`
+    : w.kind === "since" ? `since ${w.time.hour}:${pad(w.time.minute)}${w.daysAgo ? " yesterday" : ""}`
+    : w.kind === "between" ? `${w.from.hour}:${pad(w.from.minute)}-${w.to.hour}:${pad(w.to.minute)}${w.daysAgo ? " yesterday" : ""}`
     : w.kind === "absolute" ? `${w.start}/${w.end}`
     : w.kind;
   const asks = q.asks.map((a) => `${a.metric}:${a.aggregation}${a.status ? `:${a.status.kind === "exact" ? a.status.code : `${a.status.prefixes.join("")}xx`}` : ""}`).join(",");
   const filters = Object.entries(q.filters).map(([k, v]) => `${k}=${(v ?? []).join("|")}`).join(" ");
-  const split = q.splitBy ? `by ${q.splitBy}${q.top ? ` top ${q.top}` : ""}` : "";
+  const split = q.splitBy ? `by ${q.splitBy}${q.top ? ` top ${q.top}` : ""}${q.order === "asc" ? " asc" : ""}` : "";
   return [asks, window, filters, split].filter((s) => s.length > 0).join(" ; ");
 }

@@ -92,6 +92,13 @@ describe("planning Metrics - List requests", () => {
     expect(planQuestion(q({ asks: [requests] }), two, NOW, "UTC").requests).toHaveLength(4);
   });
 
+  it("asks each resource only for the named deployments it has", () => {
+    const two: Resource[] = [{ id: ID, name: "aoai-prod", deployments: ["gpt-4o"] }, { id: ID2, name: "aoai-dev", deployments: ["gpt-4o-mini"] }];
+    const plan = planQuestion(q({ asks: [requests], filters: { ModelDeploymentName: ["gpt-4o", "gpt-4o-mini"] } }), two, NOW, "UTC");
+    const current = plan.requests.filter((r) => r.request.window === "current").map((r) => [r.resource.name, r.request.filter]);
+    expect(current).toEqual([["aoai-prod", "ModelDeploymentName eq 'gpt-4o'"], ["aoai-dev", "ModelDeploymentName eq 'gpt-4o-mini'"]]);
+  });
+
   it("never puts more than 20 metric names into one request", () => {
     const asks: MetricAsk[] = ["AzureOpenAIRequests", "ProcessedPromptTokens", "GeneratedTokens", "TokenTransaction", "ActiveTokens", "FineTunedTrainingHours", "RAIRejectedRequests", "RAIHarmfulRequests", "BlockedCalls", "ClientErrors", "DataIn", "DataOut", "Ratelimit", "ServerErrors", "SuccessfulCalls", "TotalCalls", "TotalErrors", "AzureOpenAIRequests"].map((metric) => ({ metric, aggregation: "Total", label: metric }));
     const many = [...asks, ...["AzureOpenAITimeToResponse", "AzureOpenAINormalizedTTFTInMS", "AzureOpenAINormalizedTBTInMS", "AzureOpenAITTLTInMS", "AzureOpenAITokenPerSecond"].map((metric): MetricAsk => ({ metric, aggregation: "Average", label: metric }))];

@@ -102,13 +102,44 @@ describe("answers from Azure Monitor responses", () => {
     script((req) => ({ timespan: req.query.timespan, value: [metricBody("AzureOpenAIRequests", "Count", [{ dims: { StatusCode: "200" }, data: [at(1, { total: 1000 })] }])] }));
     const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "5xx", status: { kind: "class", prefixes: ["5"], label: "5xx" } }] }));
     expect(a.results[0]).toMatchObject({ value: 0, previous: 0 });
-    expect(a.results[0]?.provenance.method).toBe("no 5xx StatusCode among the 1 series Azure Monitor returned");
+    expect(a.results[0]?.provenance.method).toBe("0: no 5xx calls, while the same requests without the StatusCode filter had data");
   });
 
   it("keeps no data as no data when Azure returned no series at all", async () => {
     script((req) => ({ timespan: req.query.timespan, value: [metricBody("AzureOpenAIRequests", "Count", [])] }));
     const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "5xx", status: { kind: "class", prefixes: ["5"], label: "5xx" } }] }));
     expect(a.results[0]).toMatchObject({ value: null, previous: null });
+  });
+
+  it("tells a real zero of an exact status code from no data by asking without the StatusCode filter", async () => {
+    script((req) => ({
+      timespan: req.query.timespan,
+      // Azure answers an exact filter that matches nothing with no series at all
+      value: [metricBody("AzureOpenAIRequests", "Count", req.query.$filter?.includes("'429'") ? [] : [{ dims: { ModelDeploymentName: "gpt-4o" }, data: [at(1, { total: 500 })] }, { dims: { ModelDeploymentName: "gpt-4o-mini" }, data: [at(1, { total: 0 })] }])],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "429s", status: { kind: "exact", code: "429" } }], splitBy: "ModelDeploymentName" }));
+    const r = a.results[0]!;
+    expect(r).toMatchObject({ value: 0, previous: 0 });
+    // gpt-4o had traffic and no 429s: a zero row; gpt-4o-mini had no traffic: no row
+    expect(r.series.map((s) => [s.dimensions.ModelDeploymentName, s.value])).toEqual([["gpt-4o", 0]]);
+    const check = fake.metricsRequests().find((q) => q.query.interval === "FULL" && q.query.$filter === "ModelDeploymentName eq '*'");
+    expect(check).toBeDefined();
+  });
+
+  it("ranks split rows from the smallest when asked for the fastest", async () => {
+    script((req) => ({
+      timespan: req.query.timespan,
+      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [["a", 900], ["b", 300], ["c", 600]].map(([d, v]) => ({ dims: { ModelDeploymentName: String(d) }, data: [at(1, { average: Number(v), count: 1 })] })))],
+    }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Latency" }], splitBy: "ModelDeploymentName", top: 2, order: "asc" }));
+    expect(a.results[0]?.series.map((s) => s.dimensions.ModelDeploymentName)).toEqual(["b", "c"]);
+    expect(fake.metricsRequests()[0]?.query.orderby).toBe("Average asc");
+  });
+
+  it("has no previous figure when the previous window is older than Azure's 93-day retention", async () => {
+    script((req) => ({ timespan: req.query.timespan, value: [metricBody("AzureOpenAIRequests", "Count", [{ dims: {}, data: [at(1, { total: 5 })] }])] }));
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], window: { kind: "relative", minutes: 60 * 24 * 60 } }));
+    expect(a.results[0]).toMatchObject({ value: 5, previous: null });
   });
 
   it("reports Azure's per-metric error for that figure and still answers the others", async () => {

@@ -27,6 +27,19 @@ describe("windows in the configured time zone", () => {
     expect(span({ kind: "between", from: { hour: 22, minute: 0 }, to: { hour: 23, minute: 0 } }, "2026-11-29T11:00:00Z", "UTC")).toBe("2026-11-28T22:00:00Z/2026-11-28T23:00:00Z");
   });
 
+  it("reads a window across midnight as starting the evening before", () => {
+    expect(span({ kind: "between", from: { hour: 23, minute: 0 }, to: { hour: 1, minute: 0 } }, "2026-11-29T10:00:00Z", "UTC")).toBe("2026-11-28T23:00:00Z/2026-11-29T01:00:00Z");
+  });
+
+  it("moves clock times to yesterday when asked", () => {
+    expect(span({ kind: "between", from: { hour: 10, minute: 0 }, to: { hour: 11, minute: 0 }, daysAgo: 1 }, "2026-11-29T12:00:00Z", "Europe/Berlin")).toBe("2026-11-28T09:00:00Z/2026-11-28T10:00:00Z");
+    expect(span({ kind: "since", time: { hour: 0, minute: 0 }, daysAgo: 1 }, "2026-11-29T12:00:00Z", "UTC")).toBe("2026-11-28T00:00:00Z/2026-11-29T12:00:00Z");
+  });
+
+  it("starts 'this month' on the first, in the zone", () => {
+    expect(span({ kind: "this-month" }, "2026-11-29T10:00:00Z", "Europe/Berlin")).toBe("2026-10-31T23:00:00Z/2026-11-29T10:00:00Z");
+  });
+
   it("starts 'this week' on Monday", () => {
     expect(span({ kind: "this-week" }, "2026-11-29T10:00:00Z", "UTC")).toBe("2026-11-23T00:00:00Z/2026-11-29T10:00:00Z");
   });
@@ -37,7 +50,7 @@ describe("windows in the configured time zone", () => {
   });
 
   it("refuses windows Azure Monitor cannot answer", () => {
-    expect(() => resolveWindow({ kind: "between", from: { hour: 11, minute: 0 }, to: { hour: 10, minute: 0 } }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(InvalidWindowError);
+    expect(() => resolveWindow({ kind: "between", from: { hour: 13, minute: 0 }, to: { hour: 14, minute: 0 }, daysAgo: 0 }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(/not started yet/);
     expect(() => resolveWindow({ kind: "absolute", start: "2026-01-01T00:00Z", end: "2026-01-02T00:00Z" }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(/93 days/);
     expect(() => resolveWindow({ kind: "absolute", start: "nope", end: "2026-01-02T00:00Z" }, new Date("2026-11-29T12:00:00Z"), "UTC")).toThrow(InvalidWindowError);
   });

@@ -84,8 +84,7 @@ function result(r: MetricResult, multiResource: boolean): KnownBlock[] {
       blocks.push({ type: "section", text: { type: "mrkdwn", text: `by ${dimensionLabel(by)}${more > 0 ? ` (top ${shown.length}; and ${more} more)` : ""}` }, fields });
     }
   }
-  const legacy = r.legacy ? `:warning: legacy metric: ${esc(`${r.metric} is ${r.legacy.note}.`)}\n` : "";
-  blocks.push(context(`${legacy}${esc(source(r))}`));
+  blocks.push(context(esc(source(r))));
   return blocks;
 }
 
