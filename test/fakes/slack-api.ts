@@ -8,6 +8,8 @@ export interface SlackCall {
   readonly method: string;
   readonly args: Record<string, unknown>;
   readonly at: number;
+  /** What the fake answered, e.g. the ts of a posted message. */
+  readonly result: Record<string, unknown>;
 }
 
 export interface ResponseUrlPost {
@@ -44,8 +46,9 @@ export class FakeSlackApi {
           return;
         }
         const args = parseArgs(raw, req.headers["content-type"] ?? "");
-        this.calls.push({ method, args, at: Date.now() });
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.reply(method, args)));
+        const result = this.reply(method, args);
+        this.calls.push({ method, args, at: Date.now(), result });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
       });
     });
     server.listen(0, "127.0.0.1");

@@ -6,6 +6,8 @@ export type FollowUp =
   | { readonly kind: "window"; readonly text: string; readonly minutes: number }
   | { readonly kind: "split"; readonly text: string }
   | { readonly kind: "refresh"; readonly text: string }
+  /** Post the answer for everyone in the channel (from an ephemeral /aoai answer). */
+  | { readonly kind: "share"; readonly text: string }
   /** A clicked example question. */
   | { readonly kind: "ask"; readonly text: string };
 
@@ -24,7 +26,7 @@ export function decodeFollowUp(value: string | undefined): FollowUp | undefined 
     const v = JSON.parse(value) as Partial<Record<string, unknown>>;
     if (typeof v.text !== "string") return undefined;
     if (v.kind === "window" && typeof v.minutes === "number" && v.minutes > 0) return { kind: "window", text: v.text, minutes: v.minutes };
-    if (v.kind === "split" || v.kind === "refresh" || v.kind === "ask") return { kind: v.kind, text: v.text };
+    if (v.kind === "split" || v.kind === "refresh" || v.kind === "ask" || v.kind === "share") return { kind: v.kind, text: v.text };
     return undefined;
   } catch {
     return undefined;

@@ -16,8 +16,13 @@ export interface SlackMessage {
   readonly blocks: KnownBlock[];
 }
 
+export interface RenderOptions {
+  /** An answer only the asker sees gets a "Share in channel" button. */
+  readonly shareable?: boolean;
+}
+
 /** `asked` is the question as typed: buttons re-ask it with another window or split. */
-export function renderBlockKit(reply: Reply, asked: string): SlackMessage {
+export function renderBlockKit(reply: Reply, asked: string, options: RenderOptions = {}): SlackMessage {
   switch (reply.kind) {
     case "help":
       return help(reply.examples, reply.deployments);
@@ -28,7 +33,7 @@ export function renderBlockKit(reply: Reply, asked: string): SlackMessage {
       return { text: esc(reply.message), blocks };
     }
     case "answer":
-      return answer(reply.answer, asked, reply.question.splitBy !== undefined);
+      return answer(reply.answer, asked, reply.question.splitBy !== undefined, options.shareable ?? false);
   }
 }
 
@@ -48,7 +53,7 @@ function help(examples: readonly string[], deployments: readonly string[]): Slac
   return { text, blocks };
 }
 
-function answer(a: QueryAnswer, asked: string, split: boolean): SlackMessage {
+function answer(a: QueryAnswer, asked: string, split: boolean, shareable: boolean): SlackMessage {
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: clip(`${a.topic} — ${a.window.label}`, 150), emoji: true } }];
   const multiResource = new Set(a.results.map((r) => r.resource.id)).size > 1;
   // each result takes up to 3 blocks; keep room for notes, the window line and the buttons
@@ -57,7 +62,7 @@ function answer(a: QueryAnswer, asked: string, split: boolean): SlackMessage {
   if (a.results.length > room) blocks.push(context(`… and ${a.results.length - room} more figures (ask about fewer signals at once)`));
   const notes = [...a.notes.map(esc), window(a)];
   blocks.push(context(notes.join("\n")));
-  blocks.push(actions(asked, split));
+  blocks.push(actions(asked, split, shareable));
   const first = a.results[0];
   const text = esc(first ? `${a.topic}: ${first.label} ${formatValue(first.value, first.unit)} (${a.window.label})` : a.topic);
   return { text, blocks };
@@ -94,7 +99,7 @@ function window(a: QueryAnswer): string {
   return `Window: ${date(a.window.start, "{date_short_pretty} {time}")} – ${date(a.window.end, "{date_short_pretty} {time}")} (your time) · ${a.window.start}/${a.window.end} UTC · compared with ${a.previousWindow.start}/${a.previousWindow.end}`;
 }
 
-function actions(asked: string, split: boolean): ActionsBlock {
+function actions(asked: string, split: boolean, shareable: boolean): ActionsBlock {
   const buttons: Button[] = [
     button("1h", { kind: "window", text: asked, minutes: 60 }),
     button("24h", { kind: "window", text: asked, minutes: 1440 }),
@@ -102,6 +107,7 @@ function actions(asked: string, split: boolean): ActionsBlock {
   ];
   if (!split) buttons.push(button("Split by deployment", { kind: "split", text: asked }));
   buttons.push(button("Refresh", { kind: "refresh", text: asked }));
+  if (shareable) buttons.push(button("Share in channel", { kind: "share", text: asked }));
   return { type: "actions", block_id: "aoai_follow_up", elements: buttons.filter((b) => b.value !== "") };
 }
 

@@ -100,7 +100,7 @@ class SlackHandlers {
       const responseType = share ? "in_channel" : "ephemeral";
       await ack({ response_type: responseType, ...workingMessage(text || "help") });
       const reply = await this.bot.ask(text, { platform: "slack", workspace: command.team_id, channel: command.channel_id, user: command.user_id });
-      await this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...renderBlockKit(reply, text) }), "command reply");
+      await this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...renderBlockKit(reply, text, { shareable: !share }) }), "command reply");
     });
 
     // a command this app does not own (a manifest out of date): say so instead of letting Slack time out
@@ -129,8 +129,13 @@ class SlackHandlers {
       if (!followUp) return;
       const asker: Asker = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
       const reply = await this.followUp(followUp, asker);
-      const message = renderBlockKit(reply, followUp.text);
       const container = body.container as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
+      if (followUp.kind === "share") {
+        const url = body.response_url;
+        if (url) await this.deliver(() => this.sender.respond(url, { response_type: "in_channel", replace_original: false, ...renderBlockKit(reply, followUp.text) }), "share");
+        return;
+      }
+      const message = renderBlockKit(reply, followUp.text, { shareable: container.is_ephemeral === true });
       // ephemeral messages (slash command answers) can only be replaced through response_url
       if (container.is_ephemeral === true || body.message === undefined) {
         const url = body.response_url;
@@ -151,6 +156,7 @@ class SlackHandlers {
         return this.bot.reask(f.text, { splitBy: "ModelDeploymentName" }, asker);
       case "refresh":
       case "ask":
+      case "share":
         return this.bot.ask(f.text, asker);
     }
   }

@@ -40,7 +40,17 @@ describe("/aoai", () => {
     expect(posted.body).toMatchObject({ response_type: "ephemeral", replace_original: true });
     expect(text(posted.body.blocks)).toContain("Latency — last 1 h");
     expect(text(posted.body.blocks)).toContain("Time to response");
+    expect(text(posted.body.blocks)).toContain("Share in channel");
     expect(slack.posts("chat.postMessage")).toHaveLength(0);
+  });
+
+  it("shares an ephemeral answer in the channel from its button", async () => {
+    const value = JSON.stringify({ kind: "share", text: "latency" });
+    await sendSigned(events, blockAction({ type: "block_actions", team: { id: "T0001" }, user: { id: "U0001" }, channel: { id: "C0001" }, container: { type: "message", message_ts: "1", channel_id: "C0001", is_ephemeral: true }, response_url: `${slack.url}/hooks/share-btn`, actions: [{ type: "button", action_id: "aoai_share", block_id: "aoai_follow_up", value, action_ts: "1" }] }));
+    const posted = await slack.waitFor(() => slack.responses.find((r) => r.path === "/hooks/share-btn"));
+    expect(posted.body).toMatchObject({ response_type: "in_channel", replace_original: false });
+    expect(text(posted.body.blocks)).toContain("Time to response");
+    expect(text(posted.body.blocks)).not.toContain("Share in channel");
   });
 
   it("posts in the channel with `share`", async () => {
@@ -170,6 +180,24 @@ describe("requests that are not from Slack", () => {
   });
 });
 
+describe("several replicas", () => {
+  it("answer a retried event once between them when they share PostgreSQL", async () => {
+    const url = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+    const a = await start({ DATABASE_URL: url });
+    const b = await start({ DATABASE_URL: url });
+    try {
+      const ev = eventCallback({ type: "app_mention", user: "U0001", text: "<@UBOT> latency", ts: "1764400800.000100", channel: "C0008", event_ts: "1764400800.000100" }, `EvReplica${Date.now()}`);
+      await Promise.all([sendSigned(a.url, ev), sendSigned(b.url, { ...ev, headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } })]);
+      await slack.waitFor(() => slack.posts("chat.postMessage").find((c) => c.args.channel === "C0008"));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(slack.posts("chat.postMessage").filter((c) => c.args.channel === "C0008")).toHaveLength(1);
+    } finally {
+      await a.p.stop();
+      await b.p.stop();
+    }
+  });
+});
+
 describe("when Slack or Azure push back", () => {
   it("retries a rate-limited post after Retry-After and delivers the answer once", async () => {
     slack.fail("chat.postMessage", 1, 429, 1);
@@ -190,6 +218,28 @@ describe("when Slack or Azure push back", () => {
       expect(text(update.args.blocks)).toContain("Time to response");
     } finally {
       await slow.p.stop();
+    }
+  });
+});
+
+describe("when Azure fails", () => {
+  it("replaces the working message with a clear error", async () => {
+    const { FakeAzureMonitor, fakeCredential } = await import("../../fakes/azure-monitor.ts");
+    const azure = await new FakeAzureMonitor().start();
+    azure.handler = (req) => (req.query.resultType === "Metadata" ? { status: 200, body: { timespan: "x", value: [] } } : { status: 403, delayMs: 200, body: { error: { code: "AuthorizationFailed", message: "no" } } });
+    const env = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-slack-")), "s.sqlite") };
+    const config = { ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, resourceIds: ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/prod"] };
+    const p = await startBotProcess(config, { env, host: "127.0.0.1", source: "azure", now: NOW, httpClient: azure.httpClient(), credential: fakeCredential, inlineWaitMs: 50 });
+    try {
+      await sendSigned(`http://127.0.0.1:${p.server.port}/slack/events`, eventCallback({ type: "app_mention", user: "U0001", text: "<@UBOT> latency", ts: "1764400900.000100", channel: "C0009", event_ts: "1764400900.000100" }));
+      const working = await slack.waitFor(() => slack.posts("chat.postMessage").find((c) => c.args.channel === "C0009"));
+      expect(working.args.text).toContain("Working on");
+      const update = await slack.waitFor(() => slack.posts("chat.update").find((c) => c.args.channel === "C0009"));
+      expect(update.args.ts).toBe(working.result.ts);
+      expect(text(update.args.blocks)).toContain("Monitoring Reader");
+    } finally {
+      await p.stop();
+      await azure.close();
     }
   });
 });
