@@ -6,6 +6,7 @@ import type { Dimension } from "../queries/catalog.ts";
 import type { Asker, Question, WindowSpec } from "../queries/question.ts";
 import type { QueryService } from "../queries/service.ts";
 import { EXAMPLES } from "./examples.ts";
+import type { FollowUp } from "./follow-up.ts";
 import { parse } from "./parse.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
 
@@ -57,6 +58,20 @@ export class Bot {
     const understood = await this.understand(text, asker);
     if ("reply" in understood) return understood.reply;
     return this.answer({ ...understood.question, ...(change.window ? { window: change.window } : {}), ...(change.splitBy ? { splitBy: change.splitBy } : {}) }, now);
+  }
+
+  /** What a button under an answer asked for. */
+  async followUp(f: FollowUp, asker?: Asker): Promise<Reply> {
+    switch (f.kind) {
+      case "window":
+        return this.reask(f.text, { window: { kind: "relative", minutes: f.minutes } }, asker);
+      case "split":
+        return this.reask(f.text, { splitBy: "ModelDeploymentName" }, asker);
+      case "refresh":
+      case "ask":
+      case "share":
+        return this.ask(f.text, asker);
+    }
   }
 
   async answer(question: Question, now?: Date): Promise<Reply> {

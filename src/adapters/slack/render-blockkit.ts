@@ -6,7 +6,9 @@ import { dimensionLabel, source } from "../../bot/render-text.ts";
 import type { Reply } from "../../bot/reply.ts";
 import { sparkline } from "../../bot/sparkline.ts";
 import type { MetricResult, QueryAnswer } from "../../queries/result.ts";
-import { ACTION_PREFIX, encodeFollowUp, type FollowUp } from "./follow-up.ts";
+import { encodeFollowUp, type FollowUp } from "../../bot/follow-up.ts";
+
+export const ACTION_PREFIX = "aoai_";
 
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, fields: 10, fieldText: 2000, buttonText: 75 } as const;
 

@@ -4,11 +4,10 @@ import { App, ExpressReceiver, LogLevel, type Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
 import type { Bot } from "../../bot/bot.ts";
-import type { Reply } from "../../bot/reply.ts";
 import type { Asker } from "../../queries/question.ts";
 import type { Store } from "../../store/store.ts";
-import { ACTION_PREFIX, decodeFollowUp, type FollowUp } from "./follow-up.ts";
-import { renderBlockKit, workingMessage } from "./render-blockkit.ts";
+import { decodeFollowUp } from "../../bot/follow-up.ts";
+import { ACTION_PREFIX, renderBlockKit, workingMessage } from "./render-blockkit.ts";
 import { rejectFutureTimestamps } from "./request-guard.ts";
 import { SlackSender } from "./sender.ts";
 import type { SlackSettings } from "./settings.ts";
@@ -128,7 +127,7 @@ class SlackHandlers {
       const followUp = decodeFollowUp(action.value);
       if (!followUp) return;
       const asker: Asker = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
-      const reply = await this.followUp(followUp, asker);
+      const reply = await this.bot.followUp(followUp, asker);
       const container = body.container as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
       if (followUp.kind === "share") {
         const url = body.response_url;
@@ -146,19 +145,6 @@ class SlackHandlers {
       const ts = body.message.ts;
       if (channel) await this.deliver(() => this.sender.update(channel, ts, message), "button update");
     });
-  }
-
-  private async followUp(f: FollowUp, asker: Asker): Promise<Reply> {
-    switch (f.kind) {
-      case "window":
-        return this.bot.reask(f.text, { window: { kind: "relative", minutes: f.minutes } }, asker);
-      case "split":
-        return this.bot.reask(f.text, { splitBy: "ModelDeploymentName" }, asker);
-      case "refresh":
-      case "ask":
-      case "share":
-        return this.bot.ask(f.text, asker);
-    }
   }
 
   /** Posts the answer if it is quick; otherwise a "working…" message first, edited into the answer. */

@@ -1,5 +1,5 @@
-// What a button on an answer asks for next. Carried in the button's value (Slack keeps it ≤ 2000 chars),
-// so any replica can serve the click without shared session state.
+// What a button on an answer asks for next, on any platform. Carried in the button itself (Slack's
+// value ≤ 2000 chars, Teams' Action.Execute data), so any replica can serve the click without session state.
 
 export type FollowUp =
   /** Ask the same question over another window, in minutes. */
@@ -11,7 +11,6 @@ export type FollowUp =
   /** A clicked example question. */
   | { readonly kind: "ask"; readonly text: string };
 
-export const ACTION_PREFIX = "aoai_";
 const MAX_VALUE = 2000;
 
 export function encodeFollowUp(f: FollowUp): string {
@@ -20,11 +19,11 @@ export function encodeFollowUp(f: FollowUp): string {
   return value.length <= MAX_VALUE ? value : "";
 }
 
-export function decodeFollowUp(value: string | undefined): FollowUp | undefined {
-  if (value === undefined || value === "") return undefined;
+export function decodeFollowUp(value: unknown): FollowUp | undefined {
+  if (value === undefined || value === "" || value === null) return undefined;
   try {
-    const v = JSON.parse(value) as Partial<Record<string, unknown>>;
-    if (typeof v.text !== "string") return undefined;
+    const v = (typeof value === "string" ? JSON.parse(value) : value) as Partial<Record<string, unknown>>;
+    if (typeof v !== "object" || typeof v.text !== "string" || v.text.length > MAX_VALUE) return undefined;
     if (v.kind === "window" && typeof v.minutes === "number" && v.minutes > 0) return { kind: "window", text: v.text, minutes: v.minutes };
     if (v.kind === "split" || v.kind === "refresh" || v.kind === "ask" || v.kind === "share") return { kind: v.kind, text: v.text };
     return undefined;
