@@ -42,6 +42,19 @@ describe.each(backends)("$name store", ({ open }) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it("keeps records, replaces them, and lists them by prefix", async () => {
+    const s = store();
+    const ns = `conv-${randomUUID()}`;
+    expect(await s.get(`${ns}:a`)).toBeUndefined();
+    await s.put(`${ns}:a`, '{"v":1}');
+    await s.put(`${ns}:a`, '{"v":2}');
+    await s.put(`${ns}:b_%`, "x");
+    expect(await s.get(`${ns}:a`)).toBe('{"v":2}');
+    expect(await s.keys(`${ns}:`)).toEqual([`${ns}:a`, `${ns}:b_%`]);
+    expect(await s.keys(`${ns}:b_`)).toEqual([`${ns}:b_%`]);
+    expect(await s.keys(`${ns}:%`)).toEqual([]);
+  });
+
   it("lets a key be claimed again once it has expired", async () => {
     const s = store();
     const key = `k-${randomUUID()}`;
