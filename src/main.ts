@@ -25,8 +25,10 @@ async function main(): Promise<number> {
   } else {
     say(`aoai-bot answering from Azure Monitor for ${config.resourceIds.length} resource(s), time zone ${config.timezone}.`);
   }
-  say(`HTTP server on port ${server.port} (/healthz, /readyz${proc.slack && !process.env.SLACK_APP_TOKEN ? ", /slack/events" : ""}).`);
+  say(`HTTP server on port ${server.port} (/healthz, /readyz, /api/messages${proc.slack && !process.env.SLACK_APP_TOKEN ? ", /slack/events" : ""}).`);
   if (proc.slack) say(process.env.SLACK_APP_TOKEN ? "Slack: connected in Socket Mode." : "Slack: answering on /slack/events.");
+  if (proc.teamsAuth) say("Teams: answering on /api/messages (Bot Framework tokens required).");
+  else say("WARNING: Teams authentication is OFF (no clientId configured): /api/messages accepts unauthenticated requests from this machine only (Agents Playground / Bot Framework Emulator). Set clientId, clientSecret and tenantId for a real Teams bot.");
 
   const stop = () => proc.stop();
   if (process.stdin.isTTY) {

@@ -2,6 +2,9 @@
 // configured. main.ts runs it; tests start it on port 0 with fakes of the remote services.
 import { startSlack, type SlackAdapter } from "../adapters/slack/slack-app.ts";
 import { readSlackSettings } from "../adapters/slack/settings.ts";
+import { readTeamsSettings } from "../adapters/teams/settings.ts";
+import { startTeams, type TeamsAdapter } from "../adapters/teams/teams-app.ts";
+import type { AuthConfiguration, Connections } from "@microsoft/agents-hosting";
 import { Bot } from "../bot/bot.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Store } from "../store/store.ts";
@@ -15,6 +18,9 @@ export interface BotProcess {
   readonly store: Store;
   readonly server: HttpServer;
   readonly slack: SlackAdapter | undefined;
+  readonly teams: TeamsAdapter;
+  /** Whether Teams requests are authenticated (an app id is configured). */
+  readonly teamsAuth: boolean;
   stop(): Promise<void>;
 }
 
@@ -23,6 +29,13 @@ export interface BotProcessOptions extends SourceOptions {
   readonly host?: string;
   /** Slack answers quicker than this are posted directly (tests shorten it). */
   readonly inlineWaitMs?: number;
+  readonly teams?: {
+    /** Instead of the Agents SDK environment variables (tests). */
+    readonly authConfig?: AuthConfiguration;
+    /** Instead of MSAL for outbound tokens (tests). */
+    readonly outboundConnections?: Connections;
+    readonly inlineWaitMs?: number;
+  };
 }
 
 export async function startBotProcess(config: Config, options: BotProcessOptions = {}): Promise<BotProcess> {
@@ -33,8 +46,18 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   const store = openStore(env);
   const server = await startServer(config.port, options.host ?? "0.0.0.0", () => ({ source: source.name, slack: slackSettings !== undefined }));
   let slack: SlackAdapter | undefined;
+  let teams: TeamsAdapter;
+  const teamsSettings = readTeamsSettings(options.teams?.authConfig);
   try {
     slack = slackSettings ? await startSlack({ settings: slackSettings, bot, store, http: server.app, ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) }) : undefined;
+    teams = startTeams({
+      settings: teamsSettings,
+      bot,
+      store,
+      http: server.app,
+      ...(options.teams?.outboundConnections ? { outboundConnections: options.teams.outboundConnections } : {}),
+      ...(options.teams?.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.teams.inlineWaitMs }),
+    });
   } catch (err) {
     await server.close();
     await store.close();
@@ -46,8 +69,11 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     store,
     server,
     slack,
+    teams,
+    teamsAuth: teamsSettings.appId !== undefined,
     stop: async () => {
       await slack?.stop();
+      await teams.idle();
       await server.close();
       await store.close();
     },

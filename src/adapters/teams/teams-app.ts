@@ -1,0 +1,240 @@
+// Teams as a thin shell around the Bot, on the Microsoft 365 Agents SDK: messages in personal chats,
+// @mentions in channels and group chats, Adaptive Card buttons (Action.Execute, or Action.Submit on
+// older clients) that update the card in place, and a greeting when the bot is added.
+import { Activity, ActivityTypes, type ConversationReference } from "@microsoft/agents-activity";
+import { CloudAdapter, MessageFactory, type Connections, type TurnContext } from "@microsoft/agents-hosting";
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { Bot } from "../../bot/bot.ts";
+import { decodeFollowUp } from "../../bot/follow-up.ts";
+import type { Reply } from "../../bot/reply.ts";
+import type { Asker } from "../../queries/question.ts";
+import type { Store } from "../../store/store.ts";
+import { loopbackOnly, requireBotToken, requireServiceUrlClaim } from "./inbound-auth.ts";
+import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard, workingText } from "./render-adaptive-card.ts";
+import { sendWithRetry } from "./sender.ts";
+import type { TeamsSettings } from "./settings.ts";
+
+export const TEAMS_MESSAGES_PATH = "/api/messages";
+/** Teams gives a bot about 15 s; answers slower than this post "working…" and are edited in later. */
+export const DEFAULT_TEAMS_INLINE_WAIT_MS = 5_000;
+const DEDUPE_TTL_MS = 60 * 60_000;
+const GREETED_TTL_MS = 10 * 365 * 24 * 3_600_000;
+const BODY_LIMIT = "256kb";
+export const CONVERSATION_KEY_PREFIX = "teams:conversation:";
+
+export interface TeamsAdapterOptions {
+  readonly settings: TeamsSettings;
+  readonly bot: Bot;
+  readonly store: Store;
+  readonly http: Express;
+  readonly inlineWaitMs?: number;
+  /** Where outbound Bot Connector tokens come from; the SDK's MSAL connections unless replaced (tests). */
+  readonly outboundConnections?: Connections;
+  readonly log?: (message: string) => void;
+}
+
+export interface TeamsAdapter {
+  readonly adapter: CloudAdapter;
+  /** Background work (answers finished after the turn) still running; tests and shutdown await it. */
+  idle(): Promise<void>;
+}
+
+export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const adapter = new CloudAdapter(options.settings.authConfig);
+  if (options.outboundConnections) adapter.connectionManager = options.outboundConnections;
+  adapter.onTurnError = (_context, error) => {
+    log(`teams turn failed: ${error.message}`);
+    return Promise.resolve();
+  };
+  const handler = new TeamsHandler(options.bot, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log);
+
+  const guards: RequestHandler[] = options.settings.appId === undefined ? [loopbackOnly()] : [requireBotToken(options.settings.authConfig)];
+  const afterBody: RequestHandler[] = options.settings.appId === undefined ? [] : [requireServiceUrlClaim()];
+  options.http.post(TEAMS_MESSAGES_PATH, ...guards, express.json({ limit: BODY_LIMIT }), ...afterBody, (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
+      res.status(400).json({ error: "expected a Bot Framework activity (JSON object with a type)" });
+      return;
+    }
+    adapter.process(req as unknown as Parameters<CloudAdapter["process"]>[0], res, (context) => handler.onTurn(context)).catch((err: unknown) => {
+      // the SDK throws, outside its own error handling, for activities it cannot read
+      log(`teams activity rejected: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) res.status(400).json({ error: "malformed activity" });
+    });
+  });
+  // JSON syntax errors and oversized bodies from express.json: a 4xx, never a crash
+  options.http.use(TEAMS_MESSAGES_PATH, (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res.status(err.status === 413 ? 413 : 400).json({ error: err.type === "entity.too.large" ? "activity too large" : "invalid JSON" });
+  });
+  return { adapter, idle: () => handler.idle() };
+}
+
+class TeamsHandler {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly bot: Bot;
+  private readonly store: Store;
+  private readonly adapter: CloudAdapter;
+  private readonly appId: string;
+  private readonly inlineWaitMs: number;
+  private readonly log: (m: string) => void;
+
+  constructor(bot: Bot, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: (m: string) => void) {
+    this.bot = bot;
+    this.store = store;
+    this.adapter = adapter;
+    this.appId = appId;
+    this.inlineWaitMs = inlineWaitMs;
+    this.log = log;
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async onTurn(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    // activity.type is a plain string on the wire; compare as strings
+    switch (a.type) {
+      case ActivityTypes.Message as string:
+        if (!(await this.firstDelivery(a))) return;
+        await this.remember(a);
+        if (isSubmit(a.value)) return this.onSubmit(context);
+        return this.onMessage(context);
+      case ActivityTypes.Invoke as string:
+        if (a.name === "adaptiveCard/action") return this.onExecute(context);
+        await context.sendActivity(invokeResponse(200, {}));
+        return;
+      case ActivityTypes.ConversationUpdate as string:
+        if ((a.membersAdded ?? []).some((m) => m.id === a.recipient?.id)) await this.greet(context);
+        return;
+      case ActivityTypes.InstallationUpdate as string:
+        if (a.action === "add" || a.action === "add-upgrade") await this.greet(context);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async onMessage(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    // in channels and group chats the bot's own mention is part of the text; other mentions stay
+    const text = (a.removeRecipientMention() || a.text || "").replace(/<\/?at>/g, "").trim();
+    await sendWithRetry(() => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing })), false).catch(() => undefined);
+    const asked = text;
+    const pending = this.bot.ask(asked, asker(a));
+    let timer: NodeJS.Timeout | undefined;
+    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);
+    clearTimeout(timer);
+    if (quick) {
+      await this.deliver(() => context.sendActivity(cardMessage(quick, asked)), false, "answer");
+      return;
+    }
+    const working = await this.deliver(() => context.sendActivity(MessageFactory.text(workingText(asked))), false, "working message");
+    const reference = a.getConversationReference();
+    // the caller's identity (the token's claims, or anonymous in development) authorises the follow-up
+    const identity = { ...context.identity, ...(this.appId ? { aud: this.appId } : {}) };
+    // the turn ends now (Teams is waiting); the answer replaces "working…" when it is ready
+    this.background(async () => {
+      const reply = await pending;
+      await this.adapter.continueConversation(identity, reference, async (ctx) => {
+        if (working?.id) await this.deliver(() => ctx.updateActivity(withId(cardMessage(reply, asked), working.id, reference)), true, "answer update");
+        else await this.deliver(() => ctx.sendActivity(cardMessage(reply, asked)), false, "answer");
+      });
+    });
+  }
+
+  /** Action.Execute: the invoke's response is the new card, which Teams swaps in place. */
+  private async onExecute(context: TurnContext): Promise<void> {
+    const value = context.activity.value as { action?: { verb?: unknown; data?: { followUp?: unknown } } } | undefined;
+    const followUp = value?.action?.verb === FOLLOW_UP_VERB ? decodeFollowUp(value.action.data?.followUp) : undefined;
+    if (!followUp) {
+      await context.sendActivity(invokeResponse(200, { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "This button is not one of mine." } }));
+      return;
+    }
+    const reply = await this.bot.followUp(followUp, asker(context.activity));
+    await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderAdaptiveCard(reply, followUp.text) }));
+  }
+
+  /** Action.Submit (older clients): a message carrying the button's data; the card it came from is replaced. */
+  private async onSubmit(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const followUp = decodeFollowUp((a.value as { followUp?: unknown }).followUp);
+    if (!followUp) return;
+    const reply = await this.bot.followUp(followUp, asker(a));
+    const message = cardMessage(reply, followUp.text);
+    if (a.replyToId) await this.deliver(() => context.updateActivity(withId(message, a.replyToId ?? "", a.getConversationReference())), true, "card update");
+    else await this.deliver(() => context.sendActivity(message), false, "answer");
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    await this.remember(a);
+    if (!(await this.store.claimOnce(`teams:greeted:${a.conversation?.id ?? ""}`, GREETED_TTL_MS))) return;
+    const help: Reply = { kind: "help", examples: ["latency", "blocked calls last hour for deployment gpt-4o", "tokens by deployment 7d", "is anything failing?"], deployments: [] };
+    await this.deliver(() => context.sendActivity(cardMessage(help, "help")), false, "greeting");
+  }
+
+  /** Conversation references are what scheduled reports need to post here later. */
+  private async remember(a: Activity): Promise<void> {
+    const id = a.conversation?.id;
+    if (!id) return;
+    await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify(a.getConversationReference()));
+  }
+
+  private async firstDelivery(a: Activity): Promise<boolean> {
+    if (!a.id) return true;
+    return this.store.claimOnce(`teams:activity:${a.conversation?.id ?? ""}:${a.id}`, DEDUPE_TTL_MS);
+  }
+
+  private async deliver<T>(send: () => Promise<T>, idempotent: boolean, what: string): Promise<T | undefined> {
+    try {
+      return await sendWithRetry(send, idempotent);
+    } catch (err) {
+      this.log(`teams ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private background(work: () => Promise<void>): void {
+    const p = work().catch((err: unknown) => {
+      this.log(`teams background answer failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+}
+
+function cardMessage(reply: Reply, asked: string): Activity {
+  const card = renderAdaptiveCard(reply, asked);
+  const message = MessageFactory.attachment({ contentType: CARD_CONTENT_TYPE, content: card });
+  message.summary = card.fallbackText;
+  return message;
+}
+
+function withId(message: Activity, id: string, reference: ConversationReference): Activity {
+  message.id = id;
+  return message.applyConversationReference(reference);
+}
+
+function invokeResponse(status: number, body: unknown): Activity {
+  return Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+}
+
+function isSubmit(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as { verb?: unknown }).verb === FOLLOW_UP_VERB;
+}
+
+function asker(a: Activity): Asker {
+  const data = a.channelData as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } } | undefined;
+  return {
+    platform: "teams",
+    ...(data?.tenant?.id ? { workspace: data.tenant.id } : {}),
+    ...(a.conversation?.id ? { channel: data?.channel?.id ?? a.conversation.id } : {}),
+    ...(a.from?.id ? { user: a.from.aadObjectId ?? a.from.id } : {}),
+  };
+}

@@ -1,0 +1,85 @@
+// A loopback Bot Connector (the Teams side of the Bot Framework REST API). Records replies and updates
+// as Teams would receive them; conversation ids arrive percent-encoded or not, so both are accepted.
+import { once } from "node:events";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ConnectorCall {
+  readonly method: string;
+  readonly conversationId: string;
+  /** The activity replied to (POST …/activities/{id}) or updated (PUT). */
+  readonly activityId: string | undefined;
+  readonly body: Record<string, unknown>;
+  readonly headers: IncomingHttpHeaders;
+  /** The id the fake gave a created activity. */
+  readonly createdId: string | undefined;
+}
+
+export class FakeBotConnector {
+  readonly calls: ConnectorCall[] = [];
+  private readonly failures: { method: string; status: number; retryAfter?: number }[] = [];
+  private server: Server | undefined;
+  url = "";
+  private n = 0;
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.setEncoding("utf8");
+      req.on("data", (c: string) => (raw += c));
+      req.on("end", () => {
+        const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? "");
+        if (!m) {
+          res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NotFound", message: req.url } }));
+          return;
+        }
+        const failure = this.failures.findIndex((f) => f.method === req.method);
+        if (failure >= 0) {
+          const f = this.failures.splice(failure, 1)[0]!;
+          res.writeHead(f.status, { "content-type": "application/json", ...(f.retryAfter === undefined ? {} : { "retry-after": String(f.retryAfter) }) }).end(JSON.stringify({ error: { code: "Throttled", message: "slow down" } }));
+          return;
+        }
+        const createdId = req.method === "POST" ? `bot-activity-${++this.n}` : undefined;
+        this.calls.push({ method: req.method ?? "", conversationId: decodeURIComponent(m[1] ?? ""), activityId: m[2] === undefined ? undefined : decodeURIComponent(m[2]), body: JSON.parse(raw || "{}") as Record<string, unknown>, headers: req.headers, createdId });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: createdId ?? m[2] ?? "" }));
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  /** The next call with this HTTP method fails with `status`. */
+  fail(method: "POST" | "PUT", status: number, retryAfter?: number): void {
+    this.failures.push({ method, status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+  }
+
+  messages(conversationId: string): ConnectorCall[] {
+    return this.calls.filter((c) => c.conversationId === conversationId && c.body.type === "message");
+  }
+
+  async waitFor<T>(probe: () => T | undefined, timeoutMs = 8_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined) return v;
+      if (Date.now() > until) throw new Error(`timed out; connector calls: ${this.calls.map((c) => `${c.method} ${c.conversationId} ${String(c.body.type)}`).join(", ")}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  }
+}
+
+/** The card a user sees in a message activity, or undefined. */
+export function cardOf(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const attachments = body.attachments as { contentType?: string; content?: Record<string, unknown> }[] | undefined;
+  return attachments?.find((a) => a.contentType === "application/vnd.microsoft.card.adaptive")?.content;
+}
