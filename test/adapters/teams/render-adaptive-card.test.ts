@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { MAX_CARD_BYTES, renderAdaptiveCard } from "../../../src/adapters/teams/render-adaptive-card.ts";
+import { loadConfig } from "../../../src/app/config.ts";
+import { createQuerySource } from "../../../src/app/query-source.ts";
+import { Bot } from "../../../src/bot/bot.ts";
+import type { Reply } from "../../../src/bot/reply.ts";
+import type { MetricResult } from "../../../src/queries/result.ts";
+
+const NOW = new Date("2026-11-29T10:00:00Z");
+const bot = new Bot(createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW }).service);
+
+// The same representative answers as the Block Kit golden files.
+const GOLDEN = [
+  ["single-figure", "latency gpt-4o 24h"],
+  ["split-table", "tokens by deployment 7d"],
+  ["no-data", "PTU utilization for gpt-4o"],
+  ["error", "latency deployment=gpt-5"],
+  ["help", "help"],
+] as const;
+
+describe("Adaptive Card answers", () => {
+  it.each(GOLDEN)("%s matches its golden file", async (name, question) => {
+    const card = renderAdaptiveCard(await bot.ask(question), question);
+    await expect(JSON.stringify(card, null, 2)).toMatchFileSnapshot(`__golden__/${name}.json`);
+  });
+
+  it("is a 1.5 card whose buttons fall back to Action.Submit", async () => {
+    const card = renderAdaptiveCard(await bot.ask("latency"), "latency");
+    expect(card.version).toBe("1.5");
+    for (const a of card.actions) expect(a).toMatchObject({ type: "Action.Execute", verb: "aoai.followUp", fallback: { type: "Action.Submit" } });
+  });
+
+  it("shows the window in the viewer's time with DATE/TIME functions", async () => {
+    expect(JSON.stringify(renderAdaptiveCard(await bot.ask("latency"), "latency"))).toContain("{{DATE(2026-11-29T09:00:00Z, SHORT)}} {{TIME(2026-11-29T09:00:00Z)}}");
+  });
+});
+
+describe("the 28 KB card budget", () => {
+  const result = (i: number): MetricResult => ({
+    label: `Figure ${i}`, metric: "AzureOpenAIRequests", displayName: "x", aggregation: "Total", unit: "Count", resource: { id: "r", name: "r" }, value: i, previous: i, hiddenSeries: 0, splitBy: "ModelDeploymentName",
+    points: Array.from({ length: 200 }, (_, j) => ({ time: `2026-11-29T09:${String(j % 60).padStart(2, "0")}:00Z`, value: j })),
+    series: Array.from({ length: 40 }, (_, j) => ({ dimensions: { ModelDeploymentName: `deployment-${j}-${"x".repeat(60)}` }, value: j, previous: null, points: [] })),
+    provenance: { resourceId: "r", metric: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: "a/b", previousTimespan: "c/d", filter: "f".repeat(300), zone: "UTC", localWindow: "w", method: "m" },
+  });
+  const huge: Reply = {
+    kind: "answer",
+    question: { topic: "t", asks: [], window: { kind: "relative", minutes: 60 }, filters: {}, notes: [] },
+    answer: { topic: "Everything", zone: "UTC", window: { start: "2026-11-29T09:00:00Z", end: "2026-11-29T10:00:00Z", label: "last 1 h" }, previousWindow: { start: "a", end: "b" }, results: Array.from({ length: 30 }, (_, i) => result(i)), notes: [], requests: [] },
+  };
+
+  it("cuts rows, sparklines and figures until the card fits, and says so", () => {
+    const card = renderAdaptiveCard(huge, "everything");
+    const json = JSON.stringify(card);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(json).toMatch(/and \d+ more/);
+  });
+});
