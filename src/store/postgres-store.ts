@@ -1,6 +1,6 @@
 // The shared store for several replicas: PostgreSQL through pg's pool.
 import pg from "pg";
-import { CLAIM_SQL, CREATE_SQL, CREATE_VALUES_SQL, likePrefix, PUT_SQL, type Store } from "./store.ts";
+import { CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
@@ -11,7 +11,7 @@ export class PostgresStore implements Store {
   }
 
   private async init(): Promise<void> {
-    this.ready ??= this.pool.query(CREATE_SQL).then(() => this.pool.query(CREATE_VALUES_SQL));
+    this.ready ??= this.pool.query(CREATE_SQL).then(() => this.pool.query(CREATE_VALUES_SQL)).then(() => this.pool.query(CREATE_RUNS_SQL));
     await this.ready;
   }
 
@@ -29,6 +29,37 @@ export class PostgresStore implements Store {
   async keys(prefix: string): Promise<string[]> {
     await this.init();
     const res = await this.pool.query<{ key: string }>("SELECT key FROM aoai_values WHERE key LIKE $1 ESCAPE '\\' ORDER BY key", [likePrefix(prefix)]);
+    return res.rows.map((r) => r.key);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.init();
+    await this.pool.query("DELETE FROM aoai_values WHERE key = $1", [key]);
+  }
+
+  async claimRun(key: string, owner: string, leaseMs: number): Promise<{ claimed: boolean; attempt: number }> {
+    await this.init();
+    const now = Date.now();
+    const res = await this.pool.query<{ attempt: number }>(CLAIM_RUN_SQL((n) => `$${n}`), [key, owner, now + leaseMs, now]);
+    const row = res.rows[0];
+    return row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 };
+  }
+
+  async finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean> {
+    await this.init();
+    const res = await this.pool.query(FINISH_RUN_SQL((n) => `$${n}`), [key, owner, status, outcome, Date.now()]);
+    return res.rowCount === 1;
+  }
+
+  async getRun(key: string): Promise<RunRecord | undefined> {
+    await this.init();
+    const res = await this.pool.query<Record<string, unknown>>(GET_RUN_SQL((n) => `$${n}`), [key]);
+    return toRunRecord(res.rows[0]);
+  }
+
+  async runKeys(prefix: string): Promise<string[]> {
+    await this.init();
+    const res = await this.pool.query<{ key: string }>(RUN_KEYS_SQL((n) => `$${n}`), [likePrefix(prefix)]);
     return res.rows.map((r) => r.key);
   }
 

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { CLAIM_SQL, CREATE_SQL, CREATE_VALUES_SQL, likePrefix, PUT_SQL, type Store } from "./store.ts";
+import { CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
@@ -10,6 +10,11 @@ export class SqliteStore implements Store {
   private readonly putValue;
   private readonly getValue;
   private readonly listKeys;
+  private readonly deleteValue;
+  private readonly claimRunStmt;
+  private readonly finishRunStmt;
+  private readonly getRunStmt;
+  private readonly runKeysStmt;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -22,6 +27,36 @@ export class SqliteStore implements Store {
     this.putValue = this.db.prepare(PUT_SQL(() => "?"));
     this.getValue = this.db.prepare("SELECT value FROM aoai_values WHERE key = ?");
     this.listKeys = this.db.prepare("SELECT key FROM aoai_values WHERE key LIKE ? ESCAPE '\\' ORDER BY key");
+    this.deleteValue = this.db.prepare("DELETE FROM aoai_values WHERE key = ?");
+    this.db.exec(CREATE_RUNS_SQL);
+    const q = () => "?";
+    this.claimRunStmt = this.db.prepare(CLAIM_RUN_SQL((n) => `?${n}`));
+    this.finishRunStmt = this.db.prepare(FINISH_RUN_SQL((n) => `?${n}`));
+    this.getRunStmt = this.db.prepare(GET_RUN_SQL(q));
+    this.runKeysStmt = this.db.prepare(RUN_KEYS_SQL(q));
+  }
+
+  delete(key: string): Promise<void> {
+    this.deleteValue.run(key);
+    return Promise.resolve();
+  }
+
+  claimRun(key: string, owner: string, leaseMs: number): Promise<{ claimed: boolean; attempt: number }> {
+    const now = Date.now();
+    const row = this.claimRunStmt.get(key, owner, now + leaseMs, now) as { attempt?: unknown } | undefined;
+    return Promise.resolve(row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 });
+  }
+
+  finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean> {
+    return Promise.resolve(this.finishRunStmt.all(key, owner, status, outcome, Date.now()).length === 1);
+  }
+
+  getRun(key: string): Promise<RunRecord | undefined> {
+    return Promise.resolve(toRunRecord(this.getRunStmt.get(key) as Record<string, unknown> | undefined));
+  }
+
+  runKeys(prefix: string): Promise<string[]> {
+    return Promise.resolve(this.runKeysStmt.all(likePrefix(prefix)).map((r) => String((r as { key: unknown }).key)));
   }
 
   put(key: string, value: string): Promise<void> {

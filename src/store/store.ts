@@ -13,7 +13,29 @@ export interface Store {
   get(key: string): Promise<string | undefined>;
   /** Keys that start with `prefix`, e.g. every stored Teams conversation. */
   keys(prefix: string): Promise<string[]>;
+  delete(key: string): Promise<void>;
+
+  /**
+   * The run ledger: claims `key` (schedule:slot) for `owner` until the lease ends. A free key, or a
+   * claimed one whose lease has run out (its owner died), is won by exactly one caller; a finished
+   * run is never claimed again.
+   */
+  claimRun(key: string, owner: string, leaseMs: number): Promise<{ claimed: boolean; attempt: number }>;
+  /** Records how a run ended; only the current owner may (a slow former owner is fenced off). */
+  finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean>;
+  getRun(key: string): Promise<RunRecord | undefined>;
+  /** Ledger keys starting with `prefix`, oldest slot first. */
+  runKeys(prefix: string): Promise<string[]>;
   close(): Promise<void>;
+}
+
+export interface RunRecord {
+  readonly key: string;
+  readonly owner: string;
+  readonly status: "claimed" | "done" | "failed";
+  readonly leaseUntil: number;
+  readonly attempt: number;
+  readonly outcome: string | null;
 }
 
 /** Upsert that only takes over an expired key; RETURNING says whether this caller won. Same SQL in SQLite and PostgreSQL. */
@@ -30,3 +52,20 @@ export const PUT_SQL = (p: (n: number) => string) =>
    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 /** Prefix match with LIKE, so `%` and `_` in a prefix are escaped. */
 export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const CREATE_RUNS_SQL = "CREATE TABLE IF NOT EXISTS aoai_runs (key TEXT PRIMARY KEY, owner TEXT NOT NULL, status TEXT NOT NULL, lease_until BIGINT NOT NULL, attempt INTEGER NOT NULL, outcome TEXT, updated_at BIGINT NOT NULL)";
+/** Insert-if-absent, or take over a claim whose lease ran out; RETURNING tells the winner. */
+export const CLAIM_RUN_SQL = (p: (n: number) => string) =>
+  `INSERT INTO aoai_runs (key, owner, status, lease_until, attempt, updated_at) VALUES (${p(1)}, ${p(2)}, 'claimed', ${p(3)}, 1, ${p(4)})
+   ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until, attempt = aoai_runs.attempt + 1, updated_at = excluded.updated_at
+   WHERE aoai_runs.status = 'claimed' AND aoai_runs.lease_until <= ${p(4)}
+   RETURNING attempt`;
+export const FINISH_RUN_SQL = (p: (n: number) => string) =>
+  `UPDATE aoai_runs SET status = ${p(3)}, outcome = ${p(4)}, updated_at = ${p(5)} WHERE key = ${p(1)} AND owner = ${p(2)} AND status = 'claimed' RETURNING key`;
+export const GET_RUN_SQL = (p: (n: number) => string) => `SELECT key, owner, status, lease_until, attempt, outcome FROM aoai_runs WHERE key = ${p(1)}`;
+export const RUN_KEYS_SQL = (p: (n: number) => string) => `SELECT key FROM aoai_runs WHERE key LIKE ${p(1)} ESCAPE '\\' ORDER BY key`;
+
+export function toRunRecord(row: Record<string, unknown> | undefined): RunRecord | undefined {
+  if (!row) return undefined;
+  return { key: String(row.key), owner: String(row.owner), status: String(row.status) as RunRecord["status"], leaseUntil: Number(row.lease_until), attempt: Number(row.attempt), outcome: row.outcome === null || row.outcome === undefined ? null : String(row.outcome) };
+}

@@ -55,6 +55,43 @@ describe.each(backends)("$name store", ({ open }) => {
     expect(await s.keys(`${ns}:%`)).toEqual([]);
   });
 
+  it("gives each schedule slot to exactly one of many concurrent claimers", async () => {
+    const a = store();
+    const b = store();
+    const key = `daily:${randomUUID()}`;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).claimRun(key, `replica-${i}`, 60_000)));
+    expect(results.filter((r) => r.claimed)).toHaveLength(1);
+  });
+
+  it("never hands out a finished slot again", async () => {
+    const s = store();
+    const key = `daily:${randomUUID()}`;
+    expect(await s.claimRun(key, "a", 60_000)).toEqual({ claimed: true, attempt: 1 });
+    expect(await s.finishRun(key, "a", "done", "posted slack:C1:1.2")).toBe(true);
+    expect((await s.claimRun(key, "b", 60_000)).claimed).toBe(false);
+    expect(await s.getRun(key)).toMatchObject({ owner: "a", status: "done", outcome: "posted slack:C1:1.2", attempt: 1 });
+  });
+
+  it("lets another replica take over a claim whose lease ran out, and fences off the old owner", async () => {
+    const s = store();
+    const key = `daily:${randomUUID()}`;
+    expect((await s.claimRun(key, "dead", 1)).claimed).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await s.claimRun(key, "survivor", 60_000)).toEqual({ claimed: true, attempt: 2 });
+    expect(await s.finishRun(key, "dead", "done", "late")).toBe(false);
+    expect(await s.finishRun(key, "survivor", "done", "ok")).toBe(true);
+  });
+
+  it("lists ledger keys of a schedule oldest first, and forgets records on delete", async () => {
+    const s = store();
+    const name = `sched-${randomUUID()}`;
+    for (const slot of ["2026-11-29T09:00:00.000Z", "2026-11-27T09:00:00.000Z", "2026-11-28T09:00:00.000Z"]) await s.claimRun(`${name}:${slot}`, "a", 60_000);
+    expect(await s.runKeys(`${name}:`)).toEqual([`${name}:2026-11-27T09:00:00.000Z`, `${name}:2026-11-28T09:00:00.000Z`, `${name}:2026-11-29T09:00:00.000Z`]);
+    await s.put(`${name}:v`, "1");
+    await s.delete(`${name}:v`);
+    expect(await s.get(`${name}:v`)).toBeUndefined();
+  });
+
   it("lets a key be claimed again once it has expired", async () => {
     const s = store();
     const key = `k-${randomUUID()}`;
