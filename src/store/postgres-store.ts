@@ -42,7 +42,7 @@ export class PostgresStore implements Store {
     const now = Date.now();
     const res = await this.pool.query<{ attempt: number }>(CLAIM_RUN_SQL((n) => `$${n}`), [key, owner, now + leaseMs, now]);
     const row = res.rows[0];
-    return row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 };
+    return row ? { claimed: true, attempt: row.attempt } : { claimed: false, attempt: 0 };
   }
 
   async finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean> {

@@ -67,5 +67,5 @@ export const RUN_KEYS_SQL = (p: (n: number) => string) => `SELECT key FROM aoai_
 
 export function toRunRecord(row: Record<string, unknown> | undefined): RunRecord | undefined {
   if (!row) return undefined;
-  return { key: String(row.key), owner: String(row.owner), status: String(row.status) as RunRecord["status"], leaseUntil: Number(row.lease_until), attempt: Number(row.attempt), outcome: row.outcome === null || row.outcome === undefined ? null : String(row.outcome) };
+  return { key: String(row.key), owner: String(row.owner), status: String(row.status) as RunRecord["status"], leaseUntil: Number(row.lease_until), attempt: Number(row.attempt), outcome: typeof row.outcome === "string" ? row.outcome : null };
 }
