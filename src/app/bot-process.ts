@@ -4,7 +4,16 @@ import { startSlack, type SlackAdapter } from "../adapters/slack/slack-app.ts";
 import { readSlackSettings } from "../adapters/slack/settings.ts";
 import { readTeamsSettings } from "../adapters/teams/settings.ts";
 import { startTeams, type TeamsAdapter } from "../adapters/teams/teams-app.ts";
+import type { Writable } from "node:stream";
 import type { AuthConfiguration, Connections } from "@microsoft/agents-hosting";
+import { ConsoleReportPoster } from "../adapters/console/report-poster.ts";
+import { SlackReportPoster } from "../adapters/slack/report-poster.ts";
+import { TeamsReportPoster } from "../adapters/teams/report-poster.ts";
+import { ScheduleCommands } from "../schedules/commands.ts";
+import type { Posters } from "../schedules/poster.ts";
+import { ReportRunner } from "../schedules/runner.ts";
+import { ScheduleBook } from "../schedules/schedule-book.ts";
+import { Scheduler } from "../schedules/scheduler.ts";
 import { Bot } from "../bot/bot.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Store } from "../store/store.ts";
@@ -19,6 +28,9 @@ export interface BotProcess {
   readonly server: HttpServer;
   readonly slack: SlackAdapter | undefined;
   readonly teams: TeamsAdapter;
+  readonly runner: ReportRunner;
+  readonly scheduler: Scheduler;
+  readonly book: ScheduleBook;
   /** Whether Teams requests are authenticated (an app id is configured). */
   readonly teamsAuth: boolean;
   stop(): Promise<void>;
@@ -36,6 +48,11 @@ export interface BotProcessOptions extends SourceOptions {
     readonly outboundConnections?: Connections;
     readonly inlineWaitMs?: number;
   };
+  /** Run schedules (default true); `aoai report` and some tests run slots themselves. */
+  readonly runSchedules?: boolean;
+  /** This replica's ledger name (default: random). */
+  readonly owner?: string;
+  readonly consoleOut?: Writable;
 }
 
 export async function startBotProcess(config: Config, options: BotProcessOptions = {}): Promise<BotProcess> {
@@ -48,13 +65,18 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   let slack: SlackAdapter | undefined;
   let teams: TeamsAdapter;
   const teamsSettings = readTeamsSettings(options.teams?.authConfig);
+  const book = new ScheduleBook(store, config.schedules);
+  // chat commands tell the scheduler (created below, once the posters exist) to pick up changes
+  const started: { scheduler?: Scheduler } = {};
+  const scheduleCommands = new ScheduleCommands({ book, defaultZone: config.timezone, changed: () => started.scheduler?.sync() ?? Promise.resolve(), ...(options.now ? { now: () => options.now ?? new Date() } : {}) });
   try {
-    slack = slackSettings ? await startSlack({ settings: slackSettings, bot, store, http: server.app, ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) }) : undefined;
+    slack = slackSettings ? await startSlack({ settings: slackSettings, bot, store, http: server.app, scheduleCommands, ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) }) : undefined;
     teams = startTeams({
       settings: teamsSettings,
       bot,
       store,
       http: server.app,
+      scheduleCommands,
       ...(options.teams?.outboundConnections ? { outboundConnections: options.teams.outboundConnections } : {}),
       ...(options.teams?.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.teams.inlineWaitMs }),
     });
@@ -63,6 +85,15 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     await store.close();
     throw err;
   }
+  const posters: Posters = {
+    console: new ConsoleReportPoster(options.consoleOut ?? process.stdout),
+    teams: new TeamsReportPoster(teams.adapter, store, teamsSettings.appId),
+    ...(slack ? { slack: new SlackReportPoster(slack.sender) } : {}),
+  };
+  const runner = new ReportRunner({ store, service: source.service, posters, ...(options.owner ? { owner: options.owner } : {}) });
+  const running = new Scheduler({ runner, book, store });
+  started.scheduler = running;
+  if (options.runSchedules ?? true) await running.start();
   return {
     source,
     bot,
@@ -71,7 +102,11 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     slack,
     teams,
     teamsAuth: teamsSettings.appId !== undefined,
+    runner,
+    scheduler: running,
+    book,
     stop: async () => {
+      await running.stop();
       await slack?.stop();
       await teams.idle();
       await server.close();

@@ -6,6 +6,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../queries/errors.ts";
 import { isResourceId } from "../queries/resources.ts";
+import { ScheduleConfig, scheduleFromConfig, type Schedule } from "../schedules/schedule.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -22,6 +23,7 @@ const FileSchema = z.strictObject({
   armEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
   queryTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
   port: z.number().int().min(0).max(65535).optional(),
+  schedules: z.array(ScheduleConfig).optional(),
 });
 
 export interface Config {
@@ -30,6 +32,7 @@ export interface Config {
   readonly armEndpoint: string;
   readonly queryTimeoutMs: number | undefined;
   readonly port: number;
+  readonly schedules: readonly Schedule[];
   /** Where the configuration came from, for the startup banner. */
   readonly file: string | undefined;
 }
@@ -52,7 +55,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const tz = env.AOAI_TIMEZONE !== undefined && env.AOAI_TIMEZONE !== "" ? check("AOAI_TIMEZONE", timezone, env.AOAI_TIMEZONE) : (fromFile.timezone ?? "UTC");
   const armEndpoint = env.AOAI_ARM_ENDPOINT !== undefined && env.AOAI_ARM_ENDPOINT !== "" ? check("AOAI_ARM_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_ARM_ENDPOINT) : (fromFile.armEndpoint ?? DEFAULT_ARM_ENDPOINT);
   const port = env.PORT !== undefined && env.PORT !== "" ? check("PORT", z.coerce.number().int().min(0).max(65535), env.PORT) : (fromFile.port ?? DEFAULT_PORT);
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, file };
+  const schedules = (fromFile.schedules ?? []).map((c, i) => {
+    const s = scheduleFromConfig(c);
+    if (typeof s === "string") throw new ConfigError(`schedules.${i}`, s);
+    return s;
+  });
+  const names = new Set<string>();
+  schedules.forEach((s, i) => {
+    if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
+    names.add(s.name.toLowerCase());
+  });
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

@@ -47,12 +47,13 @@ export class QueryService {
     return [...new Set(rs.flatMap((r) => r.deployments))].sort();
   }
 
-  async plan(question: Question, now: Date = this.now()): Promise<Plan> {
-    return planQuestion(question, await this.resources(), now, this.zone);
+  async plan(question: Question, now: Date = this.now(), zone: string = this.zone): Promise<Plan> {
+    return planQuestion(question, await this.resources(), now, zone);
   }
 
-  async answer(question: Question, now: Date = this.now()): Promise<QueryAnswer> {
-    const plan = await this.plan(question, now);
+  /** `zone` overrides the configured one (a schedule's own zone decides what "yesterday" is). */
+  async answer(question: Question, now: Date = this.now(), zone: string = this.zone): Promise<QueryAnswer> {
+    const plan = await this.plan(question, now, zone);
     const responses = await Promise.all(plan.requests.map((p) => this.metrics.query(p.request)));
     const byRequest = new Map<PlannedRequest, MetricsResponse>(plan.requests.map((p, i) => [p, responses[i]!]));
     const results: MetricResult[] = [];
@@ -66,7 +67,7 @@ export class QueryService {
     }
     return {
       topic: question.topic,
-      zone: this.zone,
+      zone,
       window: { start: iso(plan.window.start), end: iso(plan.window.end), label: plan.window.label },
       previousWindow: { start: iso(plan.previous.start), end: iso(plan.previous.end) },
       results,
@@ -78,6 +79,11 @@ export class QueryService {
   /** Number of Azure requests sent so far (benchmarks and reports use it). */
   get azureRequestCount(): number {
     return this.metrics.requestCount;
+  }
+
+  /** The one Azure client, for query shapes other than a Question (the daily summary). */
+  get azure(): AzureMetrics {
+    return this.metrics;
   }
 
   private async buildResult(plan: Plan, ask: MetricAsk, planned: PlannedRequest, res: MetricsResponse, prevRes: MetricsResponse): Promise<MetricResult> {

@@ -6,6 +6,8 @@ import type { Express } from "express";
 import type { Bot } from "../../bot/bot.ts";
 import type { Asker } from "../../queries/question.ts";
 import type { Store } from "../../store/store.ts";
+import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
+import { renderReportBlocks } from "./render-report.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { ACTION_PREFIX, renderBlockKit, workingMessage } from "./render-blockkit.ts";
 import { rejectFutureTimestamps } from "./request-guard.ts";
@@ -28,10 +30,14 @@ export interface SlackAdapterOptions {
   readonly http: Express;
   readonly logger?: Logger;
   readonly inlineWaitMs?: number;
+  /** "schedule …" messages go here when schedules are enabled. */
+  readonly scheduleCommands?: ScheduleCommands;
 }
 
 export interface SlackAdapter {
   readonly app: App;
+  /** The one outbound path to Slack (scheduled reports use it too). */
+  readonly sender: SlackSender;
   stop(): Promise<void>;
 }
 
@@ -63,14 +69,14 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   }
 
   const sender = new SlackSender(new WebClient(settings.botToken, clientOptions));
-  const handlers = new SlackHandlers(options.bot, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, app.logger);
+  const handlers = new SlackHandlers(options.bot, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, app.logger, options.scheduleCommands);
   handlers.register(app);
   app.error((err) => {
     app.logger.error(`slack handler failed: ${err.message}`);
     return Promise.resolve();
   });
   if (settings.appToken !== undefined) await app.start();
-  return { app, stop: () => (settings.appToken !== undefined ? app.stop().then(() => undefined) : Promise.resolve()) };
+  return { app, sender, stop: () => (settings.appToken !== undefined ? app.stop().then(() => undefined) : Promise.resolve()) };
 }
 
 class SlackHandlers {
@@ -79,13 +85,15 @@ class SlackHandlers {
   private readonly sender: SlackSender;
   private readonly inlineWaitMs: number;
   private readonly log: Logger;
+  private readonly schedules: ScheduleCommands | undefined;
 
-  constructor(bot: Bot, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger) {
+  constructor(bot: Bot, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, schedules: ScheduleCommands | undefined) {
     this.bot = bot;
     this.store = store;
     this.sender = sender;
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
+    this.schedules = schedules;
   }
 
   register(app: App): void {
@@ -97,6 +105,12 @@ class SlackHandlers {
         return;
       }
       const responseType = share ? "in_channel" : "ephemeral";
+      const asker = { platform: "slack" as const, workspace: command.team_id, channel: command.channel_id, user: command.user_id };
+      if (this.schedules && isScheduleCommand(text)) {
+        const report = await this.schedules.handle(text, { platform: "slack", channel: command.channel_id }, asker);
+        await ack({ response_type: responseType, ...renderReportBlocks(report) });
+        return;
+      }
       await ack({ response_type: responseType, ...workingMessage(text || "help") });
       const reply = await this.bot.ask(text, { platform: "slack", workspace: command.team_id, channel: command.channel_id, user: command.user_id });
       await this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...renderBlockKit(reply, text, { shareable: !share }) }), "command reply");
@@ -149,6 +163,12 @@ class SlackHandlers {
 
   /** Posts the answer if it is quick; otherwise a "working…" message first, edited into the answer. */
   private async answerIn(channel: string, threadTs: string | undefined, text: string, asker: Asker): Promise<void> {
+    const question = text.replace(/<@[A-Z0-9]+>/g, " ").trim();
+    if (this.schedules && isScheduleCommand(question)) {
+      const report = await this.schedules.handle(question, { platform: "slack", channel }, asker);
+      await this.deliver(() => this.sender.post(channel, renderReportBlocks(report), threadTs), "schedule reply");
+      return;
+    }
     const pending = this.bot.ask(text, asker);
     let timer: NodeJS.Timeout | undefined;
     const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);

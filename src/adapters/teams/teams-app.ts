@@ -9,6 +9,8 @@ import { decodeFollowUp } from "../../bot/follow-up.ts";
 import type { Reply } from "../../bot/reply.ts";
 import type { Asker } from "../../queries/question.ts";
 import type { Store } from "../../store/store.ts";
+import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
+import { renderReportCard } from "./render-report.ts";
 import { loopbackOnly, requireBotToken, requireServiceUrlClaim } from "./inbound-auth.ts";
 import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard, workingText } from "./render-adaptive-card.ts";
 import { sendWithRetry } from "./sender.ts";
@@ -21,6 +23,8 @@ const DEDUPE_TTL_MS = 60 * 60_000;
 const GREETED_TTL_MS = 10 * 365 * 24 * 3_600_000;
 const BODY_LIMIT = "256kb";
 export const CONVERSATION_KEY_PREFIX = "teams:conversation:";
+/** Channel and team names, so configuration can say `teams: ops` instead of a 19:…@thread id. */
+export const CONVERSATION_ALIAS_PREFIX = "teams:alias:";
 
 export interface TeamsAdapterOptions {
   readonly settings: TeamsSettings;
@@ -31,6 +35,8 @@ export interface TeamsAdapterOptions {
   /** Where outbound Bot Connector tokens come from; the SDK's MSAL connections unless replaced (tests). */
   readonly outboundConnections?: Connections;
   readonly log?: (message: string) => void;
+  /** "schedule …" messages go here when schedules are enabled. */
+  readonly scheduleCommands?: ScheduleCommands;
 }
 
 export interface TeamsAdapter {
@@ -47,7 +53,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
     log(`teams turn failed: ${error.message}`);
     return Promise.resolve();
   };
-  const handler = new TeamsHandler(options.bot, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log);
+  const handler = new TeamsHandler(options.bot, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log, options.scheduleCommands);
 
   const guards: RequestHandler[] = options.settings.appId === undefined ? [loopbackOnly()] : [requireBotToken(options.settings.authConfig)];
   const afterBody: RequestHandler[] = options.settings.appId === undefined ? [] : [requireServiceUrlClaim()];
@@ -82,8 +88,10 @@ class TeamsHandler {
   private readonly appId: string;
   private readonly inlineWaitMs: number;
   private readonly log: (m: string) => void;
+  private readonly schedules: ScheduleCommands | undefined;
 
-  constructor(bot: Bot, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: (m: string) => void) {
+  constructor(bot: Bot, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: (m: string) => void, schedules: ScheduleCommands | undefined) {
+    this.schedules = schedules;
     this.bot = bot;
     this.store = store;
     this.adapter = adapter;
@@ -124,6 +132,13 @@ class TeamsHandler {
     const a = context.activity;
     // in channels and group chats the bot's own mention is part of the text; other mentions stay
     const text = (a.removeRecipientMention() || a.text || "").replace(/<\/?at>/g, "").trim();
+    if (this.schedules && isScheduleCommand(text)) {
+      const conversation = a.conversation?.id.split(";messageid=")[0] ?? "";
+      const report = await this.schedules.handle(text, { platform: "teams", conversation }, asker(a));
+      const card = renderReportCard(report);
+      await this.deliver(() => context.sendActivity(MessageFactory.attachment({ contentType: CARD_CONTENT_TYPE, content: card })), false, "schedule reply");
+      return;
+    }
     await sendWithRetry(() => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing })), false).catch(() => undefined);
     const asked = text;
     const pending = this.bot.ask(asked, asker(a));
@@ -181,9 +196,15 @@ class TeamsHandler {
 
   /** Conversation references are what scheduled reports need to post here later. */
   private async remember(a: Activity): Promise<void> {
-    const id = a.conversation?.id;
+    // a channel thread (…;messageid=…) is remembered as its channel
+    const id = a.conversation?.id.split(";messageid=")[0];
     if (!id) return;
-    await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify(a.getConversationReference()));
+    const reference = a.getConversationReference();
+    await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
+    const data = a.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
+    for (const name of [data?.channel?.name, a.conversation?.name]) {
+      if (name) await this.store.put(`${CONVERSATION_ALIAS_PREFIX}${name.toLowerCase()}`, id);
+    }
   }
 
   private async firstDelivery(a: Activity): Promise<boolean> {

@@ -1,0 +1,145 @@
+// The daily summary's numbers: yesterday vs the day before, per deployment, in two Metrics - List
+// requests per resource (HTTP requests split by deployment and status code; everything else split
+// by deployment), fetched hourly over both days and cut at the schedule's local midnights, so a
+// 23- or 25-hour DST day is summed correctly.
+import { DateTime } from "luxon";
+import type { TimeSeriesElement } from "@azure/arm-monitor";
+import { combineSeries, windowValue, type RawPoint } from "./aggregate.ts";
+import type { AzureMetrics, MetricsResponse } from "./azure-metrics.ts";
+import type { Aggregation, MetricUnit } from "./catalog.ts";
+import type { MetricsRequest } from "./plan.ts";
+import { resourceName } from "./resources.ts";
+import { iso, isoSpan } from "./time-window.ts";
+
+export interface Figure {
+  readonly value: number | null;
+  readonly previous: number | null;
+}
+
+export type SummaryFigureId = "requests" | "successRate" | "throttled" | "serverErrors" | "ttrAvg" | "ttrMax" | "promptTokens" | "completionTokens" | "ptuPeak" | "contentBlocks";
+
+interface FigureSpec {
+  readonly id: SummaryFigureId;
+  readonly label: string;
+  readonly unit: MetricUnit;
+  /** Which way is worse, for "worst movers first". */
+  readonly worse: "up" | "down" | "none";
+  readonly source: string;
+}
+
+/** The summary's rows, as data: label, unit, which direction is bad, and where the figure comes from. */
+export const SUMMARY_FIGURES: readonly FigureSpec[] = [
+  { id: "requests", label: "Requests", unit: "Count", worse: "none", source: "AzureOpenAIRequests Total" },
+  { id: "successRate", label: "Success rate", unit: "Percent", worse: "down", source: "2xx ÷ all AzureOpenAIRequests (StatusCode split)" },
+  { id: "throttled", label: "429s", unit: "Count", worse: "up", source: "AzureOpenAIRequests Total, StatusCode 429" },
+  { id: "serverErrors", label: "5xx", unit: "Count", worse: "up", source: "AzureOpenAIRequests Total, StatusCode 5xx" },
+  { id: "ttrAvg", label: "Avg time to response", unit: "MilliSeconds", worse: "up", source: "AzureOpenAITimeToResponse Σ(average×count)/Σcount" },
+  { id: "ttrMax", label: "Max time to response", unit: "MilliSeconds", worse: "up", source: "AzureOpenAITimeToResponse Maximum" },
+  { id: "promptTokens", label: "Prompt tokens", unit: "Count", worse: "none", source: "ProcessedPromptTokens Total" },
+  { id: "completionTokens", label: "Completion tokens", unit: "Count", worse: "none", source: "GeneratedTokens Total" },
+  { id: "ptuPeak", label: "PTU utilisation peak", unit: "Percent", worse: "up", source: "AzureOpenAIProvisionedManagedUtilizationV2 Maximum" },
+  { id: "contentBlocks", label: "Content-filter blocks", unit: "Count", worse: "up", source: "RAIRejectedRequests Total" },
+];
+
+const OTHER_METRICS: readonly { id: SummaryFigureId; metric: string; aggregation: Aggregation }[] = [
+  { id: "ttrAvg", metric: "AzureOpenAITimeToResponse", aggregation: "Average" },
+  { id: "ttrMax", metric: "AzureOpenAITimeToResponse", aggregation: "Maximum" },
+  { id: "promptTokens", metric: "ProcessedPromptTokens", aggregation: "Total" },
+  { id: "completionTokens", metric: "GeneratedTokens", aggregation: "Total" },
+  { id: "ptuPeak", metric: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Maximum" },
+  { id: "contentBlocks", metric: "RAIRejectedRequests", aggregation: "Total" },
+];
+
+export type Figures = Readonly<Record<SummaryFigureId, Figure>>;
+
+export interface DailySummary {
+  readonly resource: { readonly id: string; readonly name: string };
+  readonly zone: string;
+  /** The local day summarised, e.g. "Sat 28 Nov 2026". */
+  readonly dayLabel: string;
+  readonly day: { readonly start: string; readonly end: string };
+  readonly previousDay: { readonly start: string; readonly end: string };
+  readonly totals: Figures;
+  readonly deployments: readonly { readonly name: string; readonly figures: Figures }[];
+  readonly requests: readonly MetricsRequest[];
+}
+
+/** Summarises the local day before `slot` in `zone`, optionally only for some deployments. */
+export async function dailySummary(metrics: AzureMetrics, resourceId: string, slot: Date, zone: string, deployments?: readonly string[]): Promise<DailySummary> {
+  const dayEnd = DateTime.fromJSDate(slot, { zone }).startOf("day");
+  const dayStart = dayEnd.minus({ days: 1 });
+  const prevStart = dayStart.minus({ days: 1 });
+  const span = { start: prevStart.toUTC().toJSDate(), end: dayEnd.toUTC().toJSDate() };
+  const base = { api: "metrics" as const, resourceId, interval: "PT1H", timespan: isoSpan(span), top: 1000, window: "current" as const };
+  const httpRequest: MetricsRequest = { ...base, metricnames: "AzureOpenAIRequests", aggregation: "Total", filter: "ModelDeploymentName eq '*' and StatusCode eq '*'", orderby: "Total desc" };
+  const otherRequest: MetricsRequest = { ...base, metricnames: [...new Set(OTHER_METRICS.map((m) => m.metric))].join(","), aggregation: "Average,Count,Maximum,Total", filter: "ModelDeploymentName eq '*'", orderby: "Total desc" };
+  const [http, other] = await Promise.all([metrics.query(httpRequest), metrics.query(otherRequest)]);
+
+  const days = { current: [dayStart.toMillis(), dayEnd.toMillis()] as const, previous: [prevStart.toMillis(), dayStart.toMillis()] as const };
+  const inDay = (points: readonly RawPoint[], which: keyof typeof days) => points.filter((p) => p.time.getTime() >= days[which][0] && p.time.getTime() < days[which][1]);
+  const wanted = deployments && deployments.length > 0 ? new Set(deployments.map((d) => d.toLowerCase())) : undefined;
+
+  const httpSeries = seriesOf(http, "AzureOpenAIRequests").filter((s) => !wanted || wanted.has(s.deployment.toLowerCase()));
+  const names = [...new Set(httpSeries.map((s) => s.deployment).concat(OTHER_METRICS.flatMap((m) => seriesOf(other, m.metric).map((s) => s.deployment))))]
+    .filter((d) => !wanted || wanted.has(d.toLowerCase()))
+    .sort();
+
+  const figuresFor = (only: string | undefined): Figures => {
+    const pick = <T extends { deployment: string }>(list: readonly T[]) => list.filter((s) => only === undefined || s.deployment === only);
+    const http = pick(httpSeries);
+    const count = (which: keyof typeof days, match: (code: string) => boolean): number | null => {
+      const hasTraffic = http.some((s) => inDay(s.points, which).some((p) => p.total !== undefined));
+      if (!hasTraffic) return null;
+      const sel = http.filter((s) => match(s.statusCode)).map((s) => inDay(s.points, which));
+      // Azure lists every code that had calls: a code that is absent is a real zero
+      return sel.length === 0 ? 0 : (windowValue(combineSeries(sel), "Total").value ?? 0);
+    };
+    const fig = (match: (code: string) => boolean): Figure => ({ value: count("current", match), previous: count("previous", match) });
+    const requests = fig(() => true);
+    const success = fig((c) => c.startsWith("2"));
+    const rate = (s: number | null, t: number | null) => (s === null || t === null || t === 0 ? null : (s / t) * 100);
+    const figures: Record<string, Figure> = {
+      requests,
+      successRate: { value: rate(success.value, requests.value), previous: rate(success.previous, requests.previous) },
+      throttled: fig((c) => c === "429"),
+      serverErrors: fig((c) => c.startsWith("5")),
+    };
+    for (const m of OTHER_METRICS) {
+      const series = pick(seriesOf(other, m.metric)).map((s) => s.points);
+      const value = (which: keyof typeof days) => (series.length === 0 ? null : windowValue(combineSeries(series.map((p) => inDay(p, which))), m.aggregation).value);
+      figures[m.id] = { value: value("current"), previous: value("previous") };
+    }
+    return figures as Figures;
+  };
+
+  return {
+    resource: { id: resourceId, name: resourceName(resourceId) },
+    zone,
+    dayLabel: dayStart.toFormat("ccc d LLL yyyy"),
+    day: { start: iso(dayStart.toUTC().toJSDate()), end: iso(dayEnd.toUTC().toJSDate()) },
+    previousDay: { start: iso(prevStart.toUTC().toJSDate()), end: iso(dayStart.toUTC().toJSDate()) },
+    totals: figuresFor(undefined),
+    deployments: names.map((name) => ({ name, figures: figuresFor(name) })),
+    requests: [httpRequest, otherRequest],
+  };
+}
+
+interface Series {
+  readonly deployment: string;
+  readonly statusCode: string;
+  readonly points: RawPoint[];
+}
+
+function seriesOf(res: MetricsResponse, metric: string): Series[] {
+  const entry = res.value.find((m) => m.name.value.toLowerCase() === metric.toLowerCase());
+  if (!entry || (entry.errorCode !== undefined && entry.errorCode !== "Success")) return [];
+  return entry.timeseries.map((ts: TimeSeriesElement) => {
+    const dim = (name: string) => ts.metadatavalues?.find((m) => m.name?.value.toLowerCase() === name)?.value ?? "";
+    return {
+      deployment: dim("modeldeploymentname") || "(none)",
+      statusCode: dim("statuscode"),
+      points: (ts.data ?? []).map((d) => ({ time: new Date(d.timeStamp), average: d.average, minimum: d.minimum, maximum: d.maximum, total: d.total, count: d.count })),
+    };
+  });
+}
+

@@ -1,0 +1,66 @@
+// "No successful calls for deployment X in 6h": three different situations look alike and need
+// different people — the deployment is idle, it is failing every call, or Azure Monitor has no
+// data at all for the resource (a metrics gap: pipeline delay or outage, not silence).
+import { DateTime } from "luxon";
+import { formatValue } from "../../bot/format.ts";
+import { source } from "../../bot/render-text.ts";
+import { formatMinutes } from "../../queries/time-window.ts";
+import type { QueryAnswer } from "../../queries/result.ts";
+import type { QueryService } from "../../queries/service.ts";
+import type { Question } from "../../queries/question.ts";
+import type { Report } from "../report.ts";
+import type { BusinessHours } from "../schedule.ts";
+
+export type AbsenceState = "present" | "idle" | "failing" | "metrics-gap";
+
+export interface AbsenceCheck {
+  readonly state: AbsenceState;
+  readonly deployment: string;
+  readonly windowMinutes: number;
+  readonly calls: number | null;
+  readonly successes: number | null;
+  readonly answer: QueryAnswer;
+}
+
+export function withinBusinessHours(hours: BusinessHours | undefined, at: Date, zone: string): boolean {
+  if (!hours) return true;
+  const local = DateTime.fromJSDate(at, { zone });
+  const hhmm = local.toFormat("HH:mm");
+  return hours.days.includes(local.weekday) && hhmm >= hours.from && hhmm <= hours.to;
+}
+
+export async function checkAbsence(service: QueryService, deployment: string, windowMinutes: number, at: Date, zone: string): Promise<AbsenceCheck> {
+  const question: Question = {
+    topic: `Successful calls for ${deployment}`,
+    asks: [
+      { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Calls" },
+      { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Successful calls (2xx)", status: { kind: "class", prefixes: ["2"], label: "2xx" } },
+    ],
+    window: { kind: "relative", minutes: windowMinutes },
+    filters: {},
+    splitBy: "ModelDeploymentName",
+    top: 50,
+    notes: [],
+  };
+  const answer = await service.answer(question, at, zone);
+  const [calls, successes] = answer.results;
+  const row = (r: typeof calls) => r?.series.find((s) => s.dimensions.ModelDeploymentName?.toLowerCase() === deployment.toLowerCase());
+  const resourceHasData = calls !== undefined && calls.value !== null;
+  const callCount = row(calls)?.value ?? (resourceHasData ? 0 : null);
+  const successCount = row(successes)?.value ?? (resourceHasData ? 0 : null);
+  const state: AbsenceState = !resourceHasData ? "metrics-gap" : (successCount ?? 0) > 0 ? "present" : (callCount ?? 0) > 0 ? "failing" : "idle";
+  return { state, deployment, windowMinutes, calls: callCount, successes: successCount, answer };
+}
+
+const TEXT: Readonly<Record<Exclude<AbsenceState, "present">, (c: AbsenceCheck, w: string) => { title: string; lines: string[] }>> = {
+  idle: (c, w) => ({ title: `No calls at all to ${c.deployment} in the last ${w}`, lines: [`The deployment is **idle**: Azure Monitor recorded **0** requests for it, while other deployments of the resource had traffic. Check the clients that should be calling it.`] }),
+  failing: (c, w) => ({ title: `No successful calls to ${c.deployment} in the last ${w}`, lines: [`It received **${formatValue(c.calls, "Count")}** calls and **none succeeded**: every call failed. Ask "errors by status code for ${c.deployment}" for the codes.`] }),
+  "metrics-gap": (c, w) => ({ title: `No metrics at all for the resource in the last ${w}`, lines: [`Azure Monitor returned **no data points** for any deployment, so silence from ${c.deployment} can't be told from a **metrics gap** (pipeline delay or outage). This is not the same as no traffic; check again later or look at Azure status.`] }),
+};
+
+export function absenceReport(c: AbsenceCheck): Report | undefined {
+  if (c.state === "present") return undefined;
+  const w = formatMinutes(c.windowMinutes);
+  const { title, lines } = TEXT[c.state](c, w);
+  return { kind: "absence", title, status: "warning", lines, footnotes: c.answer.results.map((r) => source(r)) };
+}
