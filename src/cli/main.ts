@@ -2,7 +2,11 @@
 // answered (message on stderr), 3 bad configuration (names the key), 1 our own failure.
 import { parseArgs } from "node:util";
 import { loadConfig } from "../app/config.ts";
-import { createQuerySource } from "../app/query-source.ts";
+import { startBotProcess } from "../app/bot-process.ts";
+import type { Config } from "../app/config.ts";
+import { createQuerySource, type SourceName } from "../app/query-source.ts";
+import { renderReportText } from "../schedules/report-text.ts";
+import { slotAtOrBefore } from "../schedules/slots.ts";
 import { Bot } from "../bot/bot.ts";
 import { renderText } from "../bot/render-text.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
@@ -11,6 +15,7 @@ import { answerJson, planJson } from "./json-output.ts";
 
 const USAGE = `Usage:
   aoai ask [--json | --plan] [--now <ISO>] [--source demo|azure] [--config <file>] "<question>"
+  aoai report <schedule> [--now <ISO>] [--print] [--config <file>]   run that schedule's slot at or before --now, once
   aoai metrics [--source demo|azure] [--config <file>]   list the metrics the resource reports
   aoai help
 
@@ -40,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
         source: { type: "string" },
         config: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
+        print: { type: "boolean", default: false },
       },
     });
   } catch (err) {
@@ -69,6 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
     const config = loadConfig({ ...(args.values.config === undefined ? {} : { file: args.values.config }), ...(io.env ? { env: io.env } : {}) });
     const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
     const bot = new Bot(built.service);
+    if (command === "report") return await runReport(config, rest[0], { print: args.values.print, ...(now ? { now } : {}), ...(source === undefined ? {} : { source }) }, io);
     if (command === "metrics") {
       try {
         return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
@@ -121,6 +128,46 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
     }
     io.err(`Unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
+  }
+}
+
+/**
+ * Runs a schedule's slot exactly as the scheduler would: same ledger claim (so twice, or from two
+ * processes at once, posts once), same posters. --print renders it instead, claiming nothing.
+ */
+async function runReport(config: Config, name: string | undefined, o: { print: boolean; now?: Date; source?: SourceName }, io: CliIo): Promise<number> {
+  if (!name) {
+    io.err("Which schedule? aoai report <name> (see `schedules:` in the configuration).");
+    return 2;
+  }
+  const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), ...(io.env ? { env: io.env } : {}) });
+  try {
+    const schedule = await proc.book.find(name);
+    if (!schedule) {
+      io.err(`No schedule named "${name}". Known: ${(await proc.book.all()).map((s) => s.name).join(", ") || "none"}.`);
+      return 2;
+    }
+    const at = o.now ?? new Date();
+    const slot = slotAtOrBefore(schedule, at);
+    if (!slot) {
+      io.err(`Schedule "${name}" (${schedule.cron} ${schedule.timezone}) has no slot in the 32 days before ${at.toISOString()}.`);
+      return 2;
+    }
+    if (o.print) {
+      const reports = await proc.runner.preview(schedule, slot);
+      io.out(reports.length > 0 ? reports.map(renderReportText).join("\n\n") : `Nothing to report for ${name} at ${slot.toISOString()}.`);
+      return 0;
+    }
+    const outcome = await proc.runner.runSlot(schedule, slot);
+    const line = `${name} ${slot.toISOString()}: ${outcome.status} — ${outcome.detail}`;
+    if (outcome.status === "failed") {
+      io.err(line);
+      return 2;
+    }
+    io.out(line);
+    return 0;
+  } finally {
+    await proc.stop();
   }
 }
 
