@@ -1,5 +1,6 @@
 // `aoai`: ask from a shell or a script. Exit codes: 0 answered, 2 the question can't be
 // answered (message on stderr), 3 bad configuration (names the key), 1 our own failure.
+import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../app/config.ts";
 import { startBotProcess } from "../app/bot-process.ts";
@@ -140,7 +141,14 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
     io.err("Which schedule? aoai report <name> (see `schedules:` in the configuration).");
     return 2;
   }
-  const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), ...(io.env ? { env: io.env } : {}) });
+  // console targets print where the command prints (stdout, or the caller's io in tests)
+  const consoleOut = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      io.out(chunk.toString("utf8").trimEnd());
+      done();
+    },
+  });
+  const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, consoleOut, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), ...(io.env ? { env: io.env } : {}) });
   try {
     const schedule = await proc.book.find(name);
     if (!schedule) {
