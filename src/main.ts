@@ -27,6 +27,8 @@ async function main(): Promise<number> {
   }
   say(`HTTP server on port ${server.port} (/healthz, /readyz, /api/messages${proc.slack && !process.env.SLACK_APP_TOKEN ? ", /slack/events" : ""}).`);
   if (proc.slack) say(process.env.SLACK_APP_TOKEN ? "Slack: connected in Socket Mode." : "Slack: answering on /slack/events.");
+  const schedules = await proc.book.all();
+  say(`Schedules: ${schedules.length === 0 ? "none (add `schedules:` to aoai.config.yaml, or say \"schedule daily 09:00 Europe/Berlin\" in a channel)" : schedules.map((x) => `${x.name}${x.paused ? " (paused)" : ""}`).join(", ")}.`);
   if (proc.teamsAuth) say("Teams: answering on /api/messages (Bot Framework tokens required).");
   else say("WARNING: Teams authentication is OFF (no clientId configured): /api/messages accepts unauthenticated requests from this machine only (Agents Playground / Bot Framework Emulator). Set clientId, clientSecret and tenantId for a real Teams bot.");
 

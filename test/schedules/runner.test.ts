@@ -146,3 +146,37 @@ describe("the live scheduler", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe("delivery", () => {
+  it("records a Slack 5xx as failed and does not post again blindly (the message may have gone out)", async () => {
+    const s = schedule({ post: [{ platform: "slack", channel: "C0FLAKY" }] });
+    const p = await replica([s], "flaky", "sqlite");
+    slack.fail("chat.postMessage", 1, 500, 0);
+    const slot = new Date("2026-11-27T08:00:00Z");
+    const outcome = await p.runner.runSlot(s, slot);
+    expect(outcome.status).toBe("failed");
+    expect((await p.store.getRun(ledgerKey(s.name, slot)))?.outcome).toContain("slack:C0FLAKY: failed");
+    expect((await p.runner.runSlot(s, slot)).status).toBe("skipped");
+    expect(postsTo("C0FLAKY")).toHaveLength(0);
+  });
+
+  it("posts to a Teams channel from its stored conversation reference, by name", async () => {
+    const { FakeBotConnector, cardOf } = await import("../fakes/bot-connector.ts");
+    const { botAdded } = await import("../adapters/teams/activities.ts");
+    const connector = await new FakeBotConnector().start();
+    try {
+      const s = schedule({ post: [{ platform: "teams", conversation: "ops" }] });
+      const p = await replica([s], "teams", "sqlite");
+      const added = botAdded(connector.url, "19:ops@thread.tacv2");
+      added.channelData = { tenant: { id: "tenant-1" }, channel: { id: "19:ops@thread.tacv2", name: "ops" } };
+      await fetch(`http://127.0.0.1:${p.server.port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(added) });
+      expect((await p.runner.runSlot(s, new Date("2026-11-28T08:00:00Z"))).status).toBe("posted");
+      const cards = connector.messages("19:ops@thread.tacv2").map((c) => JSON.stringify(cardOf(c.body)));
+      // the greeting, then the report
+      expect(cards).toHaveLength(2);
+      expect(cards[1]).toContain("Daily summary — aoai-demo — Fri 27 Nov 2026 (Europe/Berlin)");
+    } finally {
+      await connector.close();
+    }
+  });
+});
