@@ -56,15 +56,17 @@ export class QueryService {
     const plan = await this.plan(question, now, zone);
     const responses = await Promise.all(plan.requests.map((p) => this.metrics.query(p.request)));
     const byRequest = new Map<PlannedRequest, MetricsResponse>(plan.requests.map((p, i) => [p, responses[i]!]));
-    const results: MetricResult[] = [];
+    const pending: Promise<MetricResult>[] = [];
     for (const resource of plan.resources) {
       for (const [i, ask] of question.asks.entries()) {
         const current = plan.requests.find((p) => p.resource === resource && p.request.window === "current" && p.asks.includes(i));
         const previous = plan.requests.find((p) => p.resource === resource && p.request.window === "previous" && p.asks.includes(i));
         if (!current || !previous) continue;
-        results.push(await this.buildResult(plan, ask, current, byRequest.get(current)!, byRequest.get(previous)!));
+        pending.push(this.buildResult(plan, ask, current, byRequest.get(current)!, byRequest.get(previous)!));
       }
     }
+    // follow-up requests (zero checks, FULL fallbacks) of different figures run side by side
+    const results = await Promise.all(pending);
     return {
       topic: question.topic,
       zone,
@@ -140,9 +142,11 @@ export class QueryService {
 
     // A status filter that matches nothing comes back as no series at all. Where the same
     // requests had traffic, that is a real zero (no 429s), not missing data.
-    const none = new Set<string>();
-    const seen = overall.value === null || splitBy !== undefined ? await this.trafficSeen(planned, ask, splitBy, entry.timeseries, req.timespan) : none;
-    const prevSeen = previous === null || splitBy !== undefined ? await this.trafficSeen(planned, ask, splitBy, prevEntry?.timeseries ?? [], isoSpan(plan.previous)) : none;
+    const none = Promise.resolve(new Set<string>());
+    const [seen, prevSeen] = await Promise.all([
+      overall.value === null || splitBy !== undefined ? this.trafficSeen(planned, ask, splitBy, entry.timeseries, req.timespan) : none,
+      previous === null || splitBy !== undefined ? this.trafficSeen(planned, ask, splitBy, prevEntry?.timeseries ?? [], isoSpan(plan.previous)) : none,
+    ]);
     if (overall.value === null && seen.size > 0 && ask.status) {
       overall = { value: 0, needsFull: false, points: 0 };
       method = `0: no ${ask.status.kind === "exact" ? ask.status.code : ask.status.label} calls, while the same requests without the StatusCode filter had data`;

@@ -1,10 +1,9 @@
 // A loopback stand-in for Azure Resource Manager's Metrics API. Tests script its replies; the
 // real @azure/arm-monitor client reaches it over HTTP through a forwarding httpClient, because
 // the SDK refuses bearer tokens on plain-http URLs.
-import { once } from "node:events";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders, Server } from "node:http";
 import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
+import { close, listen } from "./loopback.ts";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -31,7 +30,7 @@ export class FakeAzureMonitor {
   private base = "";
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    const { server, base } = await listen((req, res) => {
       // the SDK sends `//subscriptions/...` for ids that start with "/": not a protocol-relative URL here
       const url = new URL(`http://fake${(req.url ?? "/").replace(/^\/+/, "/")}`);
       const recorded: RecordedRequest = {
@@ -48,10 +47,8 @@ export class FakeAzureMonitor {
         res.end(reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
       });
     });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
     this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = base;
     return this;
   }
 
@@ -72,11 +69,8 @@ export class FakeAzureMonitor {
     return this.requests.filter((r) => r.path.endsWith("/providers/Microsoft.Insights/metrics") && r.query.resultType !== "Metadata");
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  close(): Promise<void> {
+    return close(this.server);
   }
 }
 

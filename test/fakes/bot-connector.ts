@@ -1,8 +1,7 @@
 // A loopback Bot Connector (the Teams side of the Bot Framework REST API). Records replies and updates
 // as Teams would receive them; conversation ids arrive percent-encoded or not, so both are accepted.
-import { once } from "node:events";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders, Server } from "node:http";
+import { close, listen, waitFor } from "./loopback.ts";
 
 export interface ConnectorCall {
   readonly method: string;
@@ -23,7 +22,7 @@ export class FakeBotConnector {
   private n = 0;
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    const { server, base } = await listen((req, res) => {
       let raw = "";
       req.setEncoding("utf8");
       req.on("data", (c: string) => (raw += c));
@@ -44,10 +43,8 @@ export class FakeBotConnector {
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: createdId ?? m[2] ?? "" }));
       });
     });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
     this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    this.url = `${base}/`;
     return this;
   }
 
@@ -60,21 +57,12 @@ export class FakeBotConnector {
     return this.calls.filter((c) => c.conversationId === conversationId && c.body.type === "message");
   }
 
-  async waitFor<T>(probe: () => T | undefined, timeoutMs = 8_000): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined) return v;
-      if (Date.now() > until) throw new Error(`timed out; connector calls: ${this.calls.map((c) => `${c.method} ${c.conversationId} ${String(c.body.type)}`).join(", ")}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(probe: () => T | undefined, timeoutMs = 8_000): Promise<T> {
+    return waitFor(probe, () => `connector calls: ${this.calls.map((c) => `${c.method} ${c.conversationId} ${String(c.body.type)}`).join(", ")}`, timeoutMs);
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  close(): Promise<void> {
+    return close(this.server);
   }
 }
 

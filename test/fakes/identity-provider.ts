@@ -1,9 +1,8 @@
 // A loopback token issuer: an RSA key, its JWKS at <authority>/discovery/v2.0/keys (where the Agents
 // SDK looks for an Entra issuer's keys), and RS256 tokens signed locally — no network, no real tenant.
 import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { close, listen } from "./loopback.ts";
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString("base64url");
 
@@ -21,7 +20,7 @@ export class FakeIdentityProvider {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    const { server, base } = await listen((req, res) => {
       if (req.url === `/${this.tenant}/discovery/v2.0/keys`) {
         const jwk = { ...this.keys.publicKey.export({ format: "jwk" }), kid: this.kid, use: "sig", alg: "RS256" };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
@@ -29,10 +28,8 @@ export class FakeIdentityProvider {
       }
       res.writeHead(404).end();
     });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
     this.server = server;
-    this.authority = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${this.tenant}`;
+    this.authority = `${base}/${this.tenant}`;
     return this;
   }
 
@@ -44,10 +41,7 @@ export class FakeIdentityProvider {
     return `${header}.${payload}.${b64url(signature)}`;
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  close(): Promise<void> {
+    return close(this.server);
   }
 }

@@ -1,8 +1,7 @@
 // A loopback Slack Web API and response_url sink. Records what the bot sent, as Slack would receive it
 // (form-encoded with JSON-encoded nested fields), and can answer a call with a 429.
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { close, listen, waitFor } from "./loopback.ts";
 
 export interface SlackCall {
   readonly method: string;
@@ -28,7 +27,7 @@ export class FakeSlackApi {
   private ts = 0;
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    const { server, base } = await listen((req, res) => {
       let raw = "";
       req.setEncoding("utf8");
       req.on("data", (c: string) => (raw += c));
@@ -51,10 +50,8 @@ export class FakeSlackApi {
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
       });
     });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
     this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = base;
     return this;
   }
 
@@ -67,21 +64,12 @@ export class FakeSlackApi {
     return this.calls.filter((c) => c.method === method);
   }
 
-  async waitFor<T>(probe: () => T | undefined, timeoutMs = 8_000): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined) return v;
-      if (Date.now() > until) throw new Error(`timed out; calls so far: ${this.calls.map((c) => c.method).join(", ")}; responses: ${this.responses.length}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(probe: () => T | undefined, timeoutMs = 8_000): Promise<T> {
+    return waitFor(probe, () => `calls so far: ${this.calls.map((c) => c.method).join(", ")}; responses: ${this.responses.length}`, timeoutMs);
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  close(): Promise<void> {
+    return close(this.server);
   }
 
   private reply(method: string, args: Record<string, unknown>): Record<string, unknown> {

@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { MAX_CARD_BYTES, renderAdaptiveCard } from "../../../src/adapters/teams/render-adaptive-card.ts";
-import { loadConfig } from "../../../src/app/config.ts";
-import { createQuerySource } from "../../../src/app/query-source.ts";
-import { Bot } from "../../../src/bot/bot.ts";
 import type { Reply } from "../../../src/bot/reply.ts";
+import { demoBot, GOLDEN_QUESTIONS } from "../../scenarios/golden-questions.ts";
 import type { MetricResult } from "../../../src/queries/result.ts";
 
-const NOW = new Date("2026-11-29T10:00:00Z");
-const bot = new Bot(createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW }).service);
-
-// The same representative answers as the Block Kit golden files.
-const GOLDEN = [
-  ["single-figure", "latency gpt-4o 24h"],
-  ["split-table", "tokens by deployment 7d"],
-  ["no-data", "PTU utilization for gpt-4o"],
-  ["error", "latency deployment=gpt-5"],
-  ["help", "help"],
-] as const;
+const bot = demoBot();
 
 describe("Adaptive Card answers", () => {
-  it.each(GOLDEN)("%s matches its golden file", async (name, question) => {
+  it.each(GOLDEN_QUESTIONS)("%s matches its golden file", async (name, question) => {
     const card = renderAdaptiveCard(await bot.ask(question), question);
     await expect(JSON.stringify(card, null, 2)).toMatchFileSnapshot(`__golden__/${name}.json`);
   });

@@ -1,0 +1,29 @@
+// What every loopback fake of a remote service needs: a server on 127.0.0.1 with a free port, a clean
+// close, and a way to wait for the asynchronous call a test expects.
+import { once } from "node:events";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export async function listen(handler: RequestListener): Promise<{ server: Server; base: string }> {
+  const server = createServer(handler);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export async function close(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+}
+
+/** Polls `probe` until it returns something, or fails with what was seen so far. */
+export async function waitFor<T>(probe: () => T | undefined, seenSoFar: () => string, timeoutMs = 8_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out; ${seenSoFar()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
