@@ -88,8 +88,9 @@ export async function dailySummary(metrics: AzureMetrics, resourceId: string, sl
     const pick = <T extends { deployment: string }>(list: readonly T[]) => list.filter((s) => only === undefined || s.deployment === only);
     const http = pick(httpSeries);
     const count = (which: keyof typeof days, match: (code: string) => boolean): number | null => {
-      const hasTraffic = http.some((s) => inDay(s.points, which).some((p) => p.total !== undefined));
-      if (!hasTraffic) return null;
+      // the resource reported calls that day: a deployment (or code) without a series had none, a real 0
+      const resourceReported = httpSeries.some((s) => inDay(s.points, which).some((p) => p.total !== undefined));
+      if (!resourceReported) return null;
       const sel = http.filter((s) => match(s.statusCode)).map((s) => inDay(s.points, which));
       // Azure lists every code that had calls: a code that is absent is a real zero
       return sel.length === 0 ? 0 : (windowValue(combineSeries(sel), "Total").value ?? 0);

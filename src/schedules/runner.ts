@@ -14,13 +14,19 @@ import { describeTarget, type Schedule, type Target } from "./schedule.ts";
 
 /** Long enough for a slow report; short enough that a dead replica's slot is taken over soon. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** A slot that failed before delivering anything is tried again after this (the ledger caps attempts). */
+export const RETRY_FAILED_AFTER_MS = 60_000;
 
 export function ledgerKey(name: string, slot: Date): string {
   return `${name}:${slot.toISOString()}`;
 }
 
 export interface RunOutcome {
-  readonly status: "posted" | "nothing-to-post" | "skipped" | "failed";
+  /**
+   * failed: nothing was delivered (Azure error, rate limits to the end): the slot is tried again later.
+   * undelivered: a post failed in a way that may still have reached people: recorded, never replayed.
+   */
+  readonly status: "posted" | "nothing-to-post" | "skipped" | "failed" | "undelivered";
   readonly detail: string;
   readonly reports: readonly Report[];
 }
@@ -39,6 +45,7 @@ export interface RunnerOptions {
   /** This replica's name in the ledger. */
   readonly owner?: string;
   readonly leaseMs?: number;
+  readonly retryFailedAfterMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -64,12 +71,12 @@ export class ReportRunner {
     }
     try {
       const outcome = await this.produce(s, slot, false);
-      await this.opts.store.finishRun(key, this.owner, outcome.status === "failed" ? "failed" : "done", outcome.detail);
+      await this.opts.store.finishRun(key, this.owner, outcome.status === "failed" ? "failed" : "done", outcome.detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS);
       return outcome;
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
       this.log(`schedule ${s.name} slot ${slot.toISOString()} failed: ${detail}`);
-      await this.opts.store.finishRun(key, this.owner, "failed", detail);
+      await this.opts.store.finishRun(key, this.owner, "failed", detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS);
       return { status: "failed", detail, reports: [] };
     }
   }
@@ -109,7 +116,7 @@ export class ReportRunner {
         for (const id of service.configuredResourceIds) reports.push(summaryReport(await dailySummary(service.azure, id, slot, s.timezone, s.report.deployments)));
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports };
         const results = await Promise.all(reports.map((r) => this.postAll(s.post, r)));
-        return { status: results.some((r) => r.ok) ? "posted" : "failed", detail: results.map((r) => r.detail).join("; "), reports };
+        return { status: combined(results), detail: results.map((r) => r.detail).join("; "), reports };
       }
       case "absence": {
         if (!withinBusinessHours(s.report.businessHours, slot, s.timezone)) return { status: "nothing-to-post", detail: "outside business hours", reports: [] };
@@ -118,7 +125,7 @@ export class ReportRunner {
         if (!report) return { status: "nothing-to-post", detail: `${check.deployment} had ${check.successes ?? 0} successful calls`, reports: [] };
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
         const r = await this.postAll(s.post, report);
-        return { status: r.ok ? "posted" : "failed", detail: `${check.state}: ${r.detail}`, reports: [report] };
+        return { status: combined([r]), detail: `${check.state}: ${r.detail}`, reports: [report] };
       }
       case "condition":
         return this.condition(s, s.report.condition, slot, dryRun);
@@ -131,15 +138,17 @@ export class ReportRunner {
     const condition = parseCondition(text, await service.deployments());
     const e = await evaluateCondition(condition, service, slot, s.timezone);
     const stateKey = `schedule-state:${s.name}`;
-    const state = JSON.parse((await store.get(stateKey)) ?? '{"state":"ok"}') as ConditionState;
+    const saved = JSON.parse((await store.get(stateKey)) ?? '{"state":"ok"}') as ConditionState;
+    const state: ConditionState = saved.state === "firing" && (saved.parents ?? []).length === 0 ? { state: "ok" } : saved;
     const now = slot.toISOString();
     if (e.holds === null) return { status: "nothing-to-post", detail: "no data to judge the condition", reports: [] };
     if (e.holds && state.state === "ok") {
       const report = conditionReport(condition, e, "firing", now, 1, slot);
       if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
       const r = await this.postAll(s.post, report);
-      await store.put(stateKey, JSON.stringify({ state: "firing", since: now, checks: 1, parents: r.refs } satisfies ConditionState));
-      return { status: r.ok ? "posted" : "failed", detail: `started holding: ${r.detail}`, reports: [report] };
+      // only a posted parent starts an episode: otherwise the next check posts it again
+      if (r.refs.length > 0) await store.put(stateKey, JSON.stringify({ state: "firing", since: now, checks: 1, parents: r.refs } satisfies ConditionState));
+      return { status: combined([r]), detail: `started holding: ${r.detail}`, reports: [report] };
     }
     if (e.holds && state.state === "firing") {
       const checks = (state.checks ?? 1) + 1;
@@ -162,9 +171,10 @@ export class ReportRunner {
     return { status: "nothing-to-post", detail: `condition does not hold (${e.value ?? "no data"})`, reports: [] };
   }
 
-  private async postAll(targets: readonly Target[], report: Report): Promise<{ ok: boolean; refs: PostedRef[]; detail: string }> {
+  private async postAll(targets: readonly Target[], report: Report): Promise<Delivery> {
     const refs: PostedRef[] = [];
     const notes: string[] = [];
+    let ambiguous = false;
     for (const t of targets) {
       const poster = this.poster(t);
       if (!poster) {
@@ -176,11 +186,13 @@ export class ReportRunner {
         refs.push(ref);
         notes.push(`${describeTarget(t)}: posted ${ref.id}`);
       } catch (err) {
-        // not retried here: the platform sender already retried what is safe to retry (429s)
-        notes.push(`${describeTarget(t)}: failed (${err instanceof Error ? err.message : String(err)})`);
+        // the platform sender already retried what is safe (429s); anything else may have been delivered
+        const sure = surelyUndelivered(err);
+        ambiguous ||= !sure;
+        notes.push(`${describeTarget(t)}: failed (${err instanceof Error ? err.message : String(err)})${sure ? "" : "; not retried, it may have been delivered"}`);
       }
     }
-    return { ok: refs.length > 0, refs, detail: notes.join(", ") };
+    return { ok: refs.length > 0, ambiguous, refs, detail: notes.join(", ") };
   }
 
   private poster(t: Target) {
@@ -194,4 +206,25 @@ export class ReportRunner {
       this.log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+interface Delivery {
+  readonly ok: boolean;
+  /** Some post failed in a way that may still have reached people. */
+  readonly ambiguous: boolean;
+  readonly refs: readonly PostedRef[];
+  readonly detail: string;
+}
+
+/** Posted somewhere → posted; nothing posted and nothing possibly delivered → failed (tried again); else undelivered. */
+function combined(deliveries: readonly Delivery[]): RunOutcome["status"] {
+  if (deliveries.some((d) => d.ok)) return "posted";
+  return deliveries.some((d) => d.ambiguous) ? "undelivered" : "failed";
+}
+
+/** Rate limits and missing Teams conversations are refusals: the message certainly did not go out. */
+function surelyUndelivered(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as { code?: unknown; status?: unknown; message?: unknown };
+  return e.code === "slack_webapi_rate_limited_error" || e.status === 429 || (typeof e.message === "string" && e.message.startsWith("no stored Teams conversation"));
 }

@@ -27,6 +27,8 @@ export class Scheduler {
   private readonly tasks = new Map<string, { task: ScheduledTask; signature: string }>();
   private timer: NodeJS.Timeout | undefined;
   private readonly running = new Set<Promise<unknown>>();
+  /** syncs run one after another: two at once would both start a task for a new schedule */
+  private syncing: Promise<unknown> = Promise.resolve();
 
   constructor(opts: SchedulerOptions) {
     this.opts = opts;
@@ -36,11 +38,16 @@ export class Scheduler {
     const schedules = await this.sync();
     for (const s of schedules) if (!s.paused) await this.catchUp(s);
     this.timer = setInterval(() => {
-      void this.sync().catch((err: unknown) => {
+      void this.tick().catch((err: unknown) => {
         this.log(`schedule sync failed: ${err instanceof Error ? err.message : String(err)}`);
       });
     }, SYNC_EVERY_MS);
     this.timer.unref();
+  }
+
+  /** Every minute: pick up chat changes, and rerun slots whose replica died or that failed undelivered. */
+  async tick(): Promise<void> {
+    for (const s of await this.sync()) if (!s.paused) await this.recover(s);
   }
 
   async stop(): Promise<void> {
@@ -51,7 +58,13 @@ export class Scheduler {
   }
 
   /** Starts tasks for new or changed schedules and stops removed or paused ones. */
-  async sync(): Promise<Schedule[]> {
+  sync(): Promise<Schedule[]> {
+    const next = this.syncing.then(() => this.syncNow());
+    this.syncing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async syncNow(): Promise<Schedule[]> {
     const schedules = await this.opts.book.all();
     const wanted = new Map(schedules.filter((s) => !s.paused).map((s) => [s.name, s]));
     for (const [name, entry] of this.tasks) {
@@ -86,8 +99,25 @@ export class Scheduler {
     return schedules;
   }
 
+  /**
+   * Slots of the last grace window whose run was left claimed by a replica that died (lease over), or
+   * failed without delivering anything: claiming them again takes them over (the ledger decides).
+   */
+  async recover(s: Schedule): Promise<void> {
+    const now = (this.opts.now ?? (() => new Date()))();
+    const grace = this.opts.graceMs ?? DEFAULT_GRACE_MS;
+    for (const key of (await this.opts.store.runKeys(`${s.name}:`)).filter((k) => !k.includes(":missed:"))) {
+      const slot = new Date(key.slice(s.name.length + 1));
+      if (now.getTime() - slot.getTime() > grace) continue;
+      const run = await this.opts.store.getRun(key);
+      if (!run || run.status === "done" || run.leaseUntil > Date.now()) continue;
+      await this.opts.runner.runSlot(s, slot);
+    }
+  }
+
   /** After a restart: the latest slot missed within the grace window runs once; anything older is one note. */
   async catchUp(s: Schedule): Promise<void> {
+    await this.recover(s);
     const now = (this.opts.now ?? (() => new Date()))();
     const keys = (await this.opts.store.runKeys(`${s.name}:`)).filter((k) => !k.includes(":missed:"));
     const lastKey = keys.at(-1);

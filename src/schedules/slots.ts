@@ -25,18 +25,22 @@ function matcher(s: Pick<Schedule, "cron" | "timezone">): ScheduledTask {
 export function slotsBetween(s: Pick<Schedule, "cron" | "timezone">, from: Date, to: Date, limit = 10_000): Date[] {
   const task = matcher(s);
   const out: Date[] = [];
-  const seenWallTimes = new Set<string>();
   let t = Math.ceil(from.getTime() / MINUTE) * MINUTE;
   for (; t < to.getTime() && out.length < limit; t += MINUTE) {
     const d = new Date(t);
-    if (!task.match(d)) continue;
-    // fall-back repeats a wall-clock hour: the second 01:30 is the same slot as the first
-    const wall = DateTime.fromJSDate(d, { zone: s.timezone }).toFormat("yyyy-MM-dd HH:mm");
-    if (seenWallTimes.has(wall)) continue;
-    seenWallTimes.add(wall);
-    out.push(d);
+    if (task.match(d) && !repeatedWallTime(d, s.timezone)) out.push(d);
   }
   return out;
+}
+
+/**
+ * Fall-back repeats a wall-clock hour: the second 01:30 is the same slot as the first. Decided from the
+ * instant alone (was it this wall time 30 or 60 minutes earlier?), so it holds across separate scans.
+ */
+function repeatedWallTime(d: Date, zone: string): boolean {
+  const wall = (x: Date) => DateTime.fromJSDate(x, { zone }).toFormat("yyyy-MM-dd HH:mm");
+  const here = wall(d);
+  return [30, 60].some((m) => wall(new Date(d.getTime() - m * MINUTE)) === here);
 }
 
 /** The next `count` slots strictly after `after`. */

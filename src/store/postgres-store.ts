@@ -6,12 +6,25 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private ready: Promise<unknown> | undefined;
 
-  constructor(connectionString: string) {
-    this.pool = new pg.Pool({ connectionString, max: 5 });
+  constructor(connectionString: string, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)) {
+    // bounded waits: a slow or unreachable database must not hold a chat request past its deadline
+    this.pool = new pg.Pool({ connectionString, max: 5, connectionTimeoutMillis: 5_000, query_timeout: 5_000, keepAlive: true });
+    // an idle client dropped by the server (restart, failover) is replaced, not a process crash
+    this.pool.on("error", (err) => {
+      log(`postgres connection lost: ${err.message}`);
+    });
   }
 
   private async init(): Promise<void> {
-    this.ready ??= this.pool.query(CREATE_SQL).then(() => this.pool.query(CREATE_VALUES_SQL)).then(() => this.pool.query(CREATE_RUNS_SQL));
+    this.ready ??= this.pool
+      .query(CREATE_SQL)
+      .then(() => this.pool.query(CREATE_VALUES_SQL))
+      .then(() => this.pool.query(CREATE_RUNS_SQL))
+      .catch((err: unknown) => {
+        // not cached: the next call tries again once the database is back
+        this.ready = undefined;
+        throw err;
+      });
     await this.ready;
   }
 
@@ -45,9 +58,9 @@ export class PostgresStore implements Store {
     return row ? { claimed: true, attempt: row.attempt } : { claimed: false, attempt: 0 };
   }
 
-  async finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean> {
+  async finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs = 60_000): Promise<boolean> {
     await this.init();
-    const res = await this.pool.query(FINISH_RUN_SQL((n) => `$${n}`), [key, owner, status, outcome, Date.now()]);
+    const res = await this.pool.query(FINISH_RUN_SQL((n) => `$${n}`), [key, owner, status, outcome, Date.now(), Date.now() + retryAfterMs]);
     return res.rowCount === 1;
   }
 

@@ -20,7 +20,8 @@ export class SqliteStore implements Store {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path);
     // several processes may share the file: wait for a writer instead of failing with SQLITE_BUSY
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;");
+    // (the timeout first, so switching to WAL already waits)
+    this.db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;");
     this.db.exec(CREATE_SQL);
     this.db.exec(CREATE_VALUES_SQL);
     this.claim = this.db.prepare(CLAIM_SQL(() => "?"));
@@ -47,8 +48,8 @@ export class SqliteStore implements Store {
     return Promise.resolve(row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 });
   }
 
-  finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean> {
-    return Promise.resolve(this.finishRunStmt.all(key, owner, status, outcome, Date.now()).length === 1);
+  finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs = 60_000): Promise<boolean> {
+    return Promise.resolve(this.finishRunStmt.all(key, owner, status, outcome, Date.now(), Date.now() + retryAfterMs).length === 1);
   }
 
   getRun(key: string): Promise<RunRecord | undefined> {

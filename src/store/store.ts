@@ -21,8 +21,11 @@ export interface Store {
    * run is never claimed again.
    */
   claimRun(key: string, owner: string, leaseMs: number): Promise<{ claimed: boolean; attempt: number }>;
-  /** Records how a run ended; only the current owner may (a slow former owner is fenced off). */
-  finishRun(key: string, owner: string, status: "done" | "failed", outcome: string): Promise<boolean>;
+  /**
+   * Records how a run ended; only the current owner may (a slow former owner is fenced off). A
+   * "failed" run (nothing was delivered) may be claimed again after `retryAfterMs`, a few times.
+   */
+  finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs?: number): Promise<boolean>;
   getRun(key: string): Promise<RunRecord | undefined>;
   /** Ledger keys starting with `prefix`, oldest slot first. */
   runKeys(prefix: string): Promise<string[]>;
@@ -57,11 +60,13 @@ export const CREATE_RUNS_SQL = "CREATE TABLE IF NOT EXISTS aoai_runs (key TEXT P
 /** Insert-if-absent, or take over a claim whose lease ran out; RETURNING tells the winner. */
 export const CLAIM_RUN_SQL = (p: (n: number) => string) =>
   `INSERT INTO aoai_runs (key, owner, status, lease_until, attempt, updated_at) VALUES (${p(1)}, ${p(2)}, 'claimed', ${p(3)}, 1, ${p(4)})
-   ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until, attempt = aoai_runs.attempt + 1, updated_at = excluded.updated_at
-   WHERE aoai_runs.status = 'claimed' AND aoai_runs.lease_until <= ${p(4)}
+   ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, status = 'claimed', outcome = NULL, lease_until = excluded.lease_until, attempt = aoai_runs.attempt + 1, updated_at = excluded.updated_at
+   WHERE aoai_runs.lease_until <= ${p(4)} AND (aoai_runs.status = 'claimed' OR (aoai_runs.status = 'failed' AND aoai_runs.attempt < ${MAX_RUN_ATTEMPTS}))
    RETURNING attempt`;
 export const FINISH_RUN_SQL = (p: (n: number) => string) =>
-  `UPDATE aoai_runs SET status = ${p(3)}, outcome = ${p(4)}, updated_at = ${p(5)} WHERE key = ${p(1)} AND owner = ${p(2)} AND status = 'claimed' RETURNING key`;
+  `UPDATE aoai_runs SET status = ${p(3)}, outcome = ${p(4)}, updated_at = ${p(5)}, lease_until = ${p(6)} WHERE key = ${p(1)} AND owner = ${p(2)} AND status = 'claimed' RETURNING key`;
+/** A run that failed before anything could have been delivered is tried this many times in all. */
+export const MAX_RUN_ATTEMPTS = 3;
 export const GET_RUN_SQL = (p: (n: number) => string) => `SELECT key, owner, status, lease_until, attempt, outcome FROM aoai_runs WHERE key = ${p(1)}`;
 export const RUN_KEYS_SQL = (p: (n: number) => string) => `SELECT key FROM aoai_runs WHERE key LIKE ${p(1)} ESCAPE '\\' ORDER BY key`;
 

@@ -74,3 +74,15 @@ describe("business hours", () => {
     expect(withinBusinessHours(hours, new Date(at), "Europe/Berlin")).toBe(inside);
   });
 });
+
+describe("a resource with no calls at all", () => {
+  it("is idle when Azure reports zeros for it, not a metrics gap", async () => {
+    fake.handler = (req) => {
+      // split queries find no series; the unsplit count has zero-valued points
+      const unsplit = req.query.$filter === undefined && req.query.resultType !== "Metadata";
+      return { status: 200, body: { timespan: req.query.timespan, value: [{ id: "x", type: "Microsoft.Insights/metrics", name: { value: "AzureOpenAIRequests" }, unit: "Count", errorCode: "Success", timeseries: unsplit ? [{ metadatavalues: [], data: [{ timeStamp: "2026-11-30T11:00:00Z", total: 0 }] }] : [] }] } };
+    };
+    const report = absenceReport(await checkAbsence(service, "gpt-4o", 360, AT, "UTC"));
+    expect(report?.title).toBe("No calls at all to gpt-4o in the last 6 h");
+  });
+});

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import type { Schedule } from "../../src/schedules/schedule.ts";
-import { ledgerKey } from "../../src/schedules/runner.ts";
+import { SlackReportPoster } from "../../src/adapters/slack/report-poster.ts";
+import { ledgerKey, ReportRunner } from "../../src/schedules/runner.ts";
 import { ScheduleBook } from "../../src/schedules/schedule-book.ts";
 import { Scheduler } from "../../src/schedules/scheduler.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
@@ -148,16 +149,66 @@ describe("the live scheduler", () => {
 });
 
 describe("delivery", () => {
-  it("records a Slack 5xx as failed and does not post again blindly (the message may have gone out)", async () => {
+  it("records a Slack 5xx and does not post again (the message may have gone out)", async () => {
     const s = schedule({ post: [{ platform: "slack", channel: "C0FLAKY" }] });
     const p = await replica([s], "flaky", "sqlite");
     slack.fail("chat.postMessage", 1, 500, 0);
     const slot = new Date("2026-11-27T08:00:00Z");
     const outcome = await p.runner.runSlot(s, slot);
-    expect(outcome.status).toBe("failed");
+    expect(outcome.status).toBe("undelivered");
     expect((await p.store.getRun(ledgerKey(s.name, slot)))?.outcome).toContain("slack:C0FLAKY: failed");
+    expect((await p.store.getRun(ledgerKey(s.name, slot)))?.outcome).toContain("not retried, it may have been delivered");
     expect((await p.runner.runSlot(s, slot)).status).toBe("skipped");
     expect(postsTo("C0FLAKY")).toHaveLength(0);
+  });
+
+  it("tries a slot again when Azure failed before anything was posted, and posts it once", async () => {
+    const { FakeAzureMonitor, fakeCredential } = await import("../fakes/azure-monitor.ts");
+    const azure = await new FakeAzureMonitor().start();
+    const resource = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/prod";
+    let healthy = false;
+    azure.handler = (req) => (healthy || req.query.resultType === "Metadata" ? { status: 200, body: { timespan: req.query.timespan, value: [] } } : { status: 500, body: { error: { code: "InternalServerError", message: "try later" } } });
+    try {
+      const s = schedule({ cron: "0 * * * *", timezone: "UTC", post: [{ platform: "slack", channel: "C0RETRY" }] });
+      const env = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-sched-")), "s.sqlite") };
+      const p = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, resourceIds: [resource], schedules: [s] }, { env, host: "127.0.0.1", source: "azure", httpClient: azure.httpClient(), credential: fakeCredential, runSchedules: false });
+      procs.push(p);
+      // the replica's own store, service and Slack sender, with a retry delay short enough for a test
+      const runner = new ReportRunner({ store: p.store, service: p.source.service, posters: { slack: new SlackReportPoster(p.slack!.sender) }, retryFailedAfterMs: 10, owner: "retry", log: () => undefined });
+      const slot = new Date("2026-11-29T09:00:00Z");
+      expect((await runner.runSlot(s, slot)).status).toBe("failed");
+      healthy = true;
+      await new Promise((r) => setTimeout(r, 30));
+      const scheduler = new Scheduler({ runner, book: new ScheduleBook(p.store, [s]), store: p.store, now: () => new Date("2026-11-29T09:10:00Z") });
+      await scheduler.tick();
+      await scheduler.tick();
+      expect(postsTo("C0RETRY")).toHaveLength(1);
+      expect(await p.store.getRun(ledgerKey(s.name, slot))).toMatchObject({ status: "done", attempt: 2 });
+    } finally {
+      await azure.close();
+    }
+  });
+
+  it("lets the minute tick take over a slot whose replica died, once its lease is over", async () => {
+    const s = schedule({ cron: "0 * * * *", timezone: "UTC", post: [{ platform: "slack", channel: "C0DIED" }] });
+    const p = await replica([s], "heir", "sqlite");
+    const slot = new Date("2026-11-29T09:00:00Z");
+    await p.store.claimRun(ledgerKey(s.name, slot), "died", 10);
+    await new Promise((r) => setTimeout(r, 30));
+    const scheduler = new Scheduler({ runner: p.runner, book: new ScheduleBook(p.store, [s]), store: p.store, now: () => new Date("2026-11-29T09:20:00Z") });
+    await scheduler.tick();
+    await scheduler.tick();
+    expect(postsTo("C0DIED")).toHaveLength(1);
+  });
+
+  it("posts a condition's parent at the next check when the first post never went out", async () => {
+    const s = schedule({ cron: "*/5 * * * *", timezone: "UTC", report: { kind: "condition", condition: "429s > 50 over 5m for gpt-4o-mini" }, post: [{ platform: "slack", channel: "C0LATE" }] });
+    const p = await replica([s], "late", "sqlite");
+    // rate-limited on every try the sender makes, so the parent never went out
+    slack.fail("chat.postMessage", 3, 429, 0);
+    expect((await p.runner.runSlot(s, new Date("2026-11-29T09:05:00Z"))).status).toBe("failed");
+    expect((await p.runner.runSlot(s, new Date("2026-11-29T09:10:00Z"))).detail).toContain("started holding");
+    expect(postsTo("C0LATE")).toHaveLength(1);
   });
 
   it("posts to a Teams channel from its stored conversation reference, by name", async () => {

@@ -36,3 +36,11 @@ describe("slots across daylight saving time", () => {
     expect(slotAtOrBefore({ cron: "0 9 * * *", timezone: "UTC" }, new Date("2026-11-29T09:00:00Z"))?.toISOString()).toBe("2026-11-29T09:00:00.000Z");
   });
 });
+
+describe("the repeated fall-back hour across separate scans", () => {
+  it("does not offer the second 01:30 to a scan that starts between the two", () => {
+    const s = { cron: "30 1 * * *", timezone: "America/New_York" };
+    // 05:30Z is 01:30 EDT; 06:30Z is 01:30 EST, the same wall-clock slot
+    expect(slotsBetween(s, new Date("2027-11-07T05:31:00Z"), new Date("2027-11-07T12:00:00Z"))).toEqual([]);
+  });
+});

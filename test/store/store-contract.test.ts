@@ -82,6 +82,23 @@ describe.each(backends)("$name store", ({ open }) => {
     expect(await s.finishRun(key, "survivor", "done", "ok")).toBe(true);
   });
 
+  it("lets a failed run (nothing delivered) be claimed again after its delay, a bounded number of times", async () => {
+    const s = store();
+    const key = `daily:${randomUUID()}`;
+    expect((await s.claimRun(key, "a", 60_000)).claimed).toBe(true);
+    expect(await s.finishRun(key, "a", "failed", "Azure 500", 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await s.claimRun(key, "b", 60_000)).toEqual({ claimed: true, attempt: 2 });
+    expect(await s.getRun(key)).toMatchObject({ status: "claimed", outcome: null, owner: "b" });
+    expect(await s.finishRun(key, "b", "failed", "Azure 500", 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await s.claimRun(key, "c", 60_000)).claimed).toBe(true);
+    expect(await s.finishRun(key, "c", "failed", "Azure 500", 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    // three attempts in all
+    expect((await s.claimRun(key, "d", 60_000)).claimed).toBe(false);
+  });
+
   it("lists ledger keys of a schedule oldest first, and forgets records on delete", async () => {
     const s = store();
     const name = `sched-${randomUUID()}`;

@@ -29,12 +29,15 @@ export function requireBotToken(authConfig: AuthConfiguration): RequestHandler {
   };
 }
 
-/** Bot Framework tokens name the service they were issued for: replies may only go there. */
+/**
+ * Bot Framework tokens name the service they were issued for: replies (which carry the bot's own
+ * token) may only go there. A token without the claim can't say where replies may go, so it is refused.
+ */
 export function requireServiceUrlClaim(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const claim = (req as Request & { user?: { serviceurl?: unknown } }).user?.serviceurl;
     const body = req.body as { serviceUrl?: unknown } | undefined;
-    if (typeof claim === "string" && normalise(claim) !== normalise(typeof body?.serviceUrl === "string" ? body.serviceUrl : "")) {
+    if (typeof claim !== "string" || normalise(claim) !== normalise(typeof body?.serviceUrl === "string" ? body.serviceUrl : "")) {
       res.status(401).json({ error: "the token's serviceurl claim does not match the activity's serviceUrl" });
       return;
     }

@@ -75,7 +75,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
       next(err);
       return;
     }
-    res.status(err.status === 413 ? 413 : 400).json({ error: err.type === "entity.too.large" ? "activity too large" : "invalid JSON" });
+    res.status(400).json({ error: err.type === "entity.too.large" ? "activity too large" : "invalid JSON" });
   });
   return { adapter, idle: () => handler.idle() };
 }
@@ -142,25 +142,18 @@ class TeamsHandler {
     await sendWithRetry(() => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing })), false).catch(() => undefined);
     const asked = text;
     const pending = this.bot.ask(asked, asker(a));
-    let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);
-    clearTimeout(timer);
+    const quick = await this.within(pending);
     if (quick) {
       await this.deliver(() => context.sendActivity(cardMessage(quick, asked)), false, "answer");
       return;
     }
-    const working = await this.deliver(() => context.sendActivity(MessageFactory.text(workingText(asked))), false, "working message");
-    const reference = a.getConversationReference();
-    // the caller's identity (the token's claims, or anonymous in development) authorises the follow-up
-    const identity = { ...context.identity, ...(this.appId ? { aud: this.appId } : {}) };
     // the turn ends now (Teams is waiting); the answer replaces "working…" when it is ready
-    this.background(async () => {
+    const working = await this.deliver(() => context.sendActivity(MessageFactory.text(workingText(asked))), false, "working message");
+    if (working?.id) this.later(context, working.id, pending, asked);
+    else {
       const reply = await pending;
-      await this.adapter.continueConversation(identity, reference, async (ctx) => {
-        if (working?.id) await this.deliver(() => ctx.updateActivity(withId(cardMessage(reply, asked), working.id, reference)), true, "answer update");
-        else await this.deliver(() => ctx.sendActivity(cardMessage(reply, asked)), false, "answer");
-      });
-    });
+      await this.deliver(() => context.sendActivity(cardMessage(reply, asked)), false, "answer");
+    }
   }
 
   /** Action.Execute: the invoke's response is the new card, which Teams swaps in place. */
@@ -171,8 +164,16 @@ class TeamsHandler {
       await context.sendActivity(invokeResponse(200, { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "This button is not one of mine." } }));
       return;
     }
-    const reply = await this.bot.followUp(followUp, asker(context.activity));
-    await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderAdaptiveCard(reply, followUp.text) }));
+    const a = context.activity;
+    const pending = this.bot.followUp(followUp, asker(a));
+    const quick = await this.within(pending);
+    if (quick) {
+      await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderAdaptiveCard(quick, followUp.text) }));
+      return;
+    }
+    // Teams waits about 15 s for an invoke: show "working…" on the card now, the answer when it is ready
+    await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: workingCard(followUp.text) }));
+    if (a.replyToId) this.later(context, a.replyToId, pending, followUp.text);
   }
 
   /** Action.Submit (older clients): a message carrying the button's data; the card it came from is replaced. */
@@ -180,10 +181,35 @@ class TeamsHandler {
     const a = context.activity;
     const followUp = decodeFollowUp((a.value as { followUp?: unknown }).followUp);
     if (!followUp) return;
-    const reply = await this.bot.followUp(followUp, asker(a));
-    const message = cardMessage(reply, followUp.text);
+    const pending = this.bot.followUp(followUp, asker(a));
+    const quick = await this.within(pending);
+    if (!quick && a.replyToId) {
+      this.later(context, a.replyToId, pending, followUp.text);
+      return;
+    }
+    const message = cardMessage(quick ?? (await pending), followUp.text);
     if (a.replyToId) await this.deliver(() => context.updateActivity(withId(message, a.replyToId ?? "", a.getConversationReference())), true, "card update");
     else await this.deliver(() => context.sendActivity(message), false, "answer");
+  }
+
+  /** The reply if it is ready within the inline wait, else undefined. */
+  private async within(pending: Promise<Reply>): Promise<Reply | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);
+    clearTimeout(timer);
+    return quick;
+  }
+
+  /** Ends the turn now and replaces message `id` with the answer when it is ready. */
+  private later(context: TurnContext, id: string, pending: Promise<Reply>, asked: string): void {
+    const reference = context.activity.getConversationReference();
+    const identity = { ...context.identity, ...(this.appId ? { aud: this.appId } : {}) };
+    this.background(async () => {
+      const reply = await pending;
+      await this.adapter.continueConversation(identity, reference, async (ctx) => {
+        await this.deliver(() => ctx.updateActivity(withId(cardMessage(reply, asked), id, reference)), true, "answer update");
+      });
+    });
   }
 
   private async greet(context: TurnContext): Promise<void> {
@@ -203,7 +229,12 @@ class TeamsHandler {
     await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
     const data = a.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
     for (const name of [data?.channel?.name, a.conversation?.name]) {
-      if (name) await this.store.put(`${CONVERSATION_ALIAS_PREFIX}${name.toLowerCase()}`, id);
+      if (!name) continue;
+      // first come, first kept: another team's channel with the same name must not take over its reports
+      const key = `${CONVERSATION_ALIAS_PREFIX}${name.toLowerCase()}`;
+      const existing = await this.store.get(key);
+      if (existing === undefined) await this.store.put(key, id);
+      else if (existing !== id) this.log(`teams: channel name "${name}" already names ${existing}; configure ${id} by its id instead`);
     }
   }
 
@@ -240,6 +271,10 @@ function cardMessage(reply: Reply, asked: string): Activity {
 function withId(message: Activity, id: string, reference: ConversationReference): Activity {
   message.id = id;
   return message.applyConversationReference(reference);
+}
+
+function workingCard(asked: string): Record<string, unknown> {
+  return { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [{ type: "TextBlock", text: workingText(asked), wrap: true }] };
 }
 
 function invokeResponse(status: number, body: unknown): Activity {

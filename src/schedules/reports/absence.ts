@@ -45,15 +45,22 @@ export async function checkAbsence(service: QueryService, deployment: string, wi
   const answer = await service.answer(question, at, zone);
   const [calls, successes] = answer.results;
   const row = (r: typeof calls) => r?.series.find((s) => s.dimensions.ModelDeploymentName?.toLowerCase() === deployment.toLowerCase());
-  const resourceHasData = calls !== undefined && calls.value !== null;
+  // no deployment had calls: the resource-wide count (Azure writes zeros there) tells idle from no data
+  const resourceHasData = (calls !== undefined && calls.value !== null) || (await resourceReports(service, windowMinutes, at, zone));
   const callCount = row(calls)?.value ?? (resourceHasData ? 0 : null);
   const successCount = row(successes)?.value ?? (resourceHasData ? 0 : null);
   const state: AbsenceState = !resourceHasData ? "metrics-gap" : (successCount ?? 0) > 0 ? "present" : (callCount ?? 0) > 0 ? "failing" : "idle";
   return { state, deployment, windowMinutes, calls: callCount, successes: successCount, answer };
 }
 
+async function resourceReports(service: QueryService, windowMinutes: number, at: Date, zone: string): Promise<boolean> {
+  const unsplit: Question = { topic: "Requests", asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Calls" }], window: { kind: "relative", minutes: windowMinutes }, filters: {}, notes: [] };
+  const answer = await service.answer(unsplit, at, zone);
+  return answer.results.some((r) => r.value !== null);
+}
+
 const TEXT: Readonly<Record<Exclude<AbsenceState, "present">, (c: AbsenceCheck, w: string) => { title: string; lines: string[] }>> = {
-  idle: (c, w) => ({ title: `No calls at all to ${c.deployment} in the last ${w}`, lines: [`The deployment is **idle**: Azure Monitor recorded **0** requests for it, while other deployments of the resource had traffic. Check the clients that should be calling it.`] }),
+  idle: (c, w) => ({ title: `No calls at all to ${c.deployment} in the last ${w}`, lines: [`The deployment is **idle**: Azure Monitor recorded **0** requests for it, and its metrics are flowing. Check the clients that should be calling it.`] }),
   failing: (c, w) => ({ title: `No successful calls to ${c.deployment} in the last ${w}`, lines: [`It received **${formatValue(c.calls, "Count")}** calls and **none succeeded**: every call failed. Ask "errors by status code for ${c.deployment}" for the codes.`] }),
   "metrics-gap": (c, w) => ({ title: `No metrics at all for the resource in the last ${w}`, lines: [`Azure Monitor returned **no data points** for any deployment, so silence from ${c.deployment} can't be told from a **metrics gap** (pipeline delay or outage). This is not the same as no traffic; check again later or look at Azure status.`] }),
 };

@@ -65,6 +65,7 @@ describe("Teams requests with authentication on", () => {
     ["a token signed with another key", () => `Bearer ${idp.token(claims(), idp.impostor)}`],
     ["a token for another service URL", () => `Bearer ${idp.token({ ...claims(), serviceurl: "https://smba.trafficmanager.net/elsewhere/" })}`],
     ["garbage", () => "Bearer not.a.jwt"],
+    ["a valid token without a serviceurl claim", () => `Bearer ${idp.token({ aud: APP_ID, tid: idp.tenant })}`],
   ])("rejects %s with 401 and answers nothing", async (_name, header) => {
     const activity = personalMessage(connector.url, "latency");
     const res = await send(header(), activity);

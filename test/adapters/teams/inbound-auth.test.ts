@@ -27,6 +27,10 @@ describe("the serviceurl claim", () => {
     expect(claim("https://smba.trafficmanager.net/emea/", "https://smba.trafficmanager.net/emea")).toBe("next");
   });
 
+  it("refuses a token that does not say where replies may go", () => {
+    expect(run(requireServiceUrlClaim(), { user: { aud: "app" }, body: { serviceUrl: "https://attacker.example/" } })).toBe(401);
+  });
+
   it("refuses replies to another service with 401", () => {
     expect(claim("https://smba.trafficmanager.net/emea/", "https://attacker.example/")).toBe(401);
     expect(claim("https://smba.trafficmanager.net/emea/", "https://smba.trafficmanager.net/amer/")).toBe(401);

@@ -119,7 +119,7 @@ describe("malformed requests", () => {
     ["an array", "[]", 400],
     ["no type", JSON.stringify({ id: "x", text: "latency" }), 400],
     ["no conversation", JSON.stringify({ type: "message", id: "x", text: "latency", serviceUrl: "http://127.0.0.1:1/" }), 400],
-    ["a huge body", JSON.stringify({ type: "message", text: "x".repeat(400_000) }), 413],
+    ["a huge body", JSON.stringify({ type: "message", text: "x".repeat(400_000) }), 400],
   ])("answers %s with %d and keeps serving", async (_name, body, status) => {
     expect((await post(endpoint, body)).status).toBe(status);
     expect((await fetch(`http://127.0.0.1:${proc.server.port}/healthz`)).status).toBe(200);
@@ -143,6 +143,18 @@ describe("when Teams or Azure is slow", () => {
     const activity = personalMessage(connector.url, "latency", { conversation: { id: "a:flaky", conversationType: "personal" } });
     expect((await post(endpoint, activity)).status).toBe(200);
     expect(connector.messages("a:flaky")).toHaveLength(0);
+  });
+
+  it("answers a slow card action with a working card, then updates the card in place", async () => {
+    const slow = await start({ demoLatencyMs: 300, inlineWaitMs: 50 });
+    try {
+      const res = await post(slow.url, cardAction(connector.url, { kind: "window", text: "latency", minutes: 1440 }));
+      expect(seen(((await res.json()) as { value: unknown }).value)).toContain("Working on");
+      const update = await connector.waitFor(() => connector.calls.find((c) => c.method === "PUT" && c.activityId === "bot-activity-1"));
+      expect(seen(cardOf(update.body))).toContain("Latency — last 24 h");
+    } finally {
+      await slow.p.stop();
+    }
   });
 
   it("shows working… and edits it into the answer when Azure is slow", async () => {
