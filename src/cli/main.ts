@@ -3,7 +3,6 @@
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../app/config.ts";
-import { startBotProcess } from "../app/bot-process.ts";
 import type { Config } from "../app/config.ts";
 import { createQuerySource, type SourceName } from "../app/query-source.ts";
 import { renderReportText } from "../schedules/report-text.ts";
@@ -148,6 +147,8 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
       done();
     },
   });
+  // only `report` needs the chat platforms' SDKs: loading them lazily keeps `aoai ask` quick
+  const { startBotProcess } = await import("../app/bot-process.ts");
   const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, consoleOut, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), ...(io.env ? { env: io.env } : {}) });
   try {
     const schedule = await proc.book.find(name);
