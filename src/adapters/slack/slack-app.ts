@@ -9,6 +9,7 @@ import type { Store } from "../../store/store.ts";
 import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
 import { renderReportBlocks } from "./render-report.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
+import { replyWithin } from "../../bot/reply-within.ts";
 import { ACTION_PREFIX, renderBlockKit, workingMessage } from "./render-blockkit.ts";
 import { rejectFutureTimestamps } from "./request-guard.ts";
 import { SlackSender } from "./sender.ts";
@@ -170,9 +171,7 @@ class SlackHandlers {
       return;
     }
     const pending = this.bot.ask(text, asker);
-    let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);
-    clearTimeout(timer);
+    const quick = await replyWithin(pending, this.inlineWaitMs);
     if (quick) {
       await this.deliver(() => this.sender.post(channel, renderBlockKit(quick, text), threadTs), "answer");
       return;

@@ -6,6 +6,7 @@ import { CloudAdapter, MessageFactory, type Connections, type TurnContext } from
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { Bot } from "../../bot/bot.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
+import { replyWithin } from "../../bot/reply-within.ts";
 import type { Reply } from "../../bot/reply.ts";
 import type { Asker } from "../../queries/question.ts";
 import type { Store } from "../../store/store.ts";
@@ -192,12 +193,8 @@ class TeamsHandler {
     else await this.deliver(() => context.sendActivity(message), false, "answer");
   }
 
-  /** The reply if it is ready within the inline wait, else undefined. */
-  private async within(pending: Promise<Reply>): Promise<Reply | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => { r(undefined); }, this.inlineWaitMs)))]);
-    clearTimeout(timer);
-    return quick;
+  private within(pending: Promise<Reply>): Promise<Reply | undefined> {
+    return replyWithin(pending, this.inlineWaitMs);
   }
 
   /** Ends the turn now and replaces message `id` with the answer when it is ready. */
