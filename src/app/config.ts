@@ -4,9 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { IANAZone } from "luxon";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { ConfigError } from "../queries/errors.ts";
+import { ConfigError, UserError } from "../queries/errors.ts";
 import { isResourceId } from "../queries/resources.ts";
 import { ScheduleConfig, scheduleFromConfig, type Schedule } from "../schedules/schedule.ts";
+import { parseCondition } from "../schedules/reports/condition.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -58,6 +59,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const schedules = (fromFile.schedules ?? []).map((c, i) => {
     const s = scheduleFromConfig(c);
     if (typeof s === "string") throw new ConfigError(`schedules.${i}`, s);
+    if (s.report.kind === "condition") {
+      // checked now, not at 3 a.m. when it first runs (deployment names are checked at run time)
+      try {
+        parseCondition(s.report.condition, []);
+      } catch (err) {
+        if (err instanceof UserError) throw new ConfigError(`schedules.${i}.condition`, `${err.message} ${err.hint ?? ""}`.trim());
+        throw err;
+      }
+    }
     return s;
   });
   const names = new Set<string>();

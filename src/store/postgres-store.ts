@@ -1,10 +1,11 @@
 // The shared store for several replicas: PostgreSQL through pg's pool.
 import pg from "pg";
-import { CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
+import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private ready: Promise<unknown> | undefined;
+  private claims = 0;
 
   constructor(connectionString: string, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)) {
     // bounded waits: a slow or unreachable database must not hold a chat request past its deadline
@@ -79,6 +80,7 @@ export class PostgresStore implements Store {
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     await this.init();
     const now = Date.now();
+    if (++this.claims % PURGE_EVERY === 0) await this.pool.query(PURGE_SQL("$1"), [now]);
     const res = await this.pool.query(CLAIM_SQL((n) => `$${n}`), [key, now + ttlMs, now]);
     return res.rowCount === 1;
   }

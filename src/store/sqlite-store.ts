@@ -2,11 +2,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
+import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly claim;
+  private claims = 0;
   private readonly putValue;
   private readonly getValue;
   private readonly listKeys;
@@ -76,6 +77,7 @@ export class SqliteStore implements Store {
 
   claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
+    if (++this.claims % PURGE_EVERY === 0) this.db.prepare(PURGE_SQL("?")).run(now);
     return Promise.resolve(this.claim.all(key, now + ttlMs, now).length === 1);
   }
 

@@ -74,3 +74,7 @@ export function toRunRecord(row: Record<string, unknown> | undefined): RunRecord
   if (!row) return undefined;
   return { key: String(row.key), owner: String(row.owner), status: String(row.status) as RunRecord["status"], leaseUntil: Number(row.lease_until), attempt: Number(row.attempt), outcome: typeof row.outcome === "string" ? row.outcome : null };
 }
+
+/** Expired delivery keys are deleted now and then, so the table stays the size of an hour of traffic. */
+export const PURGE_EVERY = 500;
+export const PURGE_SQL = (now: string) => `DELETE FROM aoai_seen_keys WHERE expires_at <= ${now}`;

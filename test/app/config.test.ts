@@ -58,6 +58,25 @@ describe("configuration", () => {
     expect(keyOf(() => loadConfig({ env, cwd: dir }))).toBe(key);
   });
 
+  it.each([
+    ["schedules:\n  - name: d\n    cron: \"0 9 * * *\"\n    report: summary\n    post: []\n", "schedules.0.post"],
+    ["schedules:\n  - name: d\n    cron: \"every day\"\n    report: summary\n    post: [{ console: true }]\n", "schedules.0.cron"],
+    ["schedules:\n  - name: d\n    cron: \"0 9 * * *\"\n    timezone: Moon/Base\n    report: summary\n    post: [{ console: true }]\n", "schedules.0.timezone"],
+    ["schedules:\n  - name: d\n    cron: \"0 9 * * *\"\n    report: condition\n    condition: \"when it feels slow\"\n    post: [{ console: true }]\n", "schedules.0.condition"],
+    ["schedules:\n  - name: d\n    cron: \"0 9 * * *\"\n    report: summary\n    post: [{ slack: general }]\n", "schedules.0.post.0.slack"],
+    ["schedules:\n  - { name: d, cron: \"0 9 * * *\", report: summary, post: [{ console: true }] }\n  - { name: D, cron: \"0 9 * * *\", report: summary, post: [{ console: true }] }\n", "schedules.1.name"],
+  ])("names the offending schedule key for %j", (yaml, key) => {
+    const path = file("sched.yaml", yaml);
+    expect(keyOf(() => loadConfig({ file: path, env: {} }))).toBe(key);
+  });
+
+  it("reads schedules in the documented shape", () => {
+    const path = file("good-sched.yaml", `schedules:\n  - name: daily-summary\n    cron: "0 9 * * *"\n    timezone: Europe/Berlin\n    report: summary\n    deployments: [gpt-4o]\n    post:\n      - slack: C0123456789\n      - teams: ops-channel\n      - console: true\n`);
+    expect(loadConfig({ file: path, env: {} }).schedules).toEqual([
+      { name: "daily-summary", cron: "0 9 * * *", timezone: "Europe/Berlin", report: { kind: "summary", deployments: ["gpt-4o"] }, post: [{ platform: "slack", channel: "C0123456789" }, { platform: "teams", conversation: "ops-channel" }, { platform: "console" }], paused: false, origin: "config" },
+    ]);
+  });
+
   it("fails clearly when --config points at a missing file", () => {
     expect(keyOf(() => loadConfig({ file: join(dir, "missing.yaml"), env: {} }))).toBe("--config");
   });
