@@ -5,7 +5,7 @@ import { DIMENSIONS, metric, type Aggregation, type Dimension } from "./catalog.
 import { combineSeries, pointValue, windowValue, type RawPoint } from "./aggregate.ts";
 import type { AzureMetrics, MetricsResponse } from "./azure-metrics.ts";
 import { buildFilter } from "./filter.ts";
-import { planQuestion, SPLIT_FETCH_TOP, type MetricsRequest, type Plan, type PlannedRequest } from "./plan.ts";
+import { planQuestion, SPLIT_FETCH_TOP, type Plan, type PlannedRequest } from "./plan.ts";
 import { DEFAULT_TOP, type MetricAsk, type Question } from "./question.ts";
 import { resourceName, type Resource } from "./resources.ts";
 import type { MetricResult, Point, QueryAnswer, SeriesResult } from "./result.ts";
@@ -76,11 +76,6 @@ export class QueryService {
       notes: [...question.notes, ...legacyNotes(question.asks)],
       requests: plan.requests.map((p) => p.request),
     };
-  }
-
-  /** Number of Azure requests sent so far (benchmarks and reports use it). */
-  get azureRequestCount(): number {
-    return this.metrics.requestCount;
   }
 
   /** The one Azure client, for query shapes other than a Question (the daily summary). */
@@ -273,5 +268,3 @@ function legacyNotes(asks: readonly MetricAsk[]): string[] {
     return l ? [`${n} is ${l.note}.`] : [];
   });
 }
-
-export type { MetricsRequest };

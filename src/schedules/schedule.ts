@@ -54,8 +54,6 @@ export const ScheduleConfig = z.strictObject({
   post: z.array(target).min(1),
 });
 
-export type ScheduleConfigInput = z.input<typeof ScheduleConfig>;
-
 export function scheduleFromConfig(c: z.infer<typeof ScheduleConfig>): Schedule | string {
   let report: ReportSpec;
   switch (c.report) {
