@@ -23,14 +23,16 @@ export class SqliteStore implements Store {
     // several processes may share the file: wait for a writer instead of failing with SQLITE_BUSY
     // (the timeout first, so switching to WAL already waits)
     this.db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;");
-    this.db.exec(CREATE_SQL);
-    this.db.exec(CREATE_VALUES_SQL);
+    this.write(() => {
+      this.db.exec(CREATE_SQL);
+      this.db.exec(CREATE_VALUES_SQL);
+      this.db.exec(CREATE_RUNS_SQL);
+    });
     this.claim = this.db.prepare(CLAIM_SQL(() => "?"));
     this.putValue = this.db.prepare(PUT_SQL(() => "?"));
     this.getValue = this.db.prepare("SELECT value FROM aoai_values WHERE key = ?");
     this.listKeys = this.db.prepare("SELECT key FROM aoai_values WHERE key LIKE ? ESCAPE '\\' ORDER BY key");
     this.deleteValue = this.db.prepare("DELETE FROM aoai_values WHERE key = ?");
-    this.db.exec(CREATE_RUNS_SQL);
     const q = () => "?";
     this.claimRunStmt = this.db.prepare(CLAIM_RUN_SQL((n) => `?${n}`));
     this.finishRunStmt = this.db.prepare(FINISH_RUN_SQL((n) => `?${n}`));
@@ -38,19 +40,36 @@ export class SqliteStore implements Store {
     this.runKeysStmt = this.db.prepare(RUN_KEYS_SQL(q));
   }
 
+  /**
+   * Writes start with BEGIN IMMEDIATE: in WAL mode a plain statement that turns from reading into
+   * writing after another process wrote gets SQLITE_BUSY at once, without waiting; taking the write
+   * lock first makes it wait (busy_timeout) like any other writer.
+   */
+  private write<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (err) {
+      this.db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
   delete(key: string): Promise<void> {
-    this.deleteValue.run(key);
+    this.write(() => this.deleteValue.run(key));
     return Promise.resolve();
   }
 
   claimRun(key: string, owner: string, leaseMs: number): Promise<{ claimed: boolean; attempt: number }> {
     const now = Date.now();
-    const row = this.claimRunStmt.get(key, owner, now + leaseMs, now) as { attempt?: unknown } | undefined;
+    const row = this.write(() => this.claimRunStmt.get(key, owner, now + leaseMs, now)) as { attempt?: unknown } | undefined;
     return Promise.resolve(row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 });
   }
 
   finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs = 60_000): Promise<boolean> {
-    return Promise.resolve(this.finishRunStmt.all(key, owner, status, outcome, Date.now(), Date.now() + retryAfterMs).length === 1);
+    return Promise.resolve(this.write(() => this.finishRunStmt.all(key, owner, status, outcome, Date.now(), Date.now() + retryAfterMs)).length === 1);
   }
 
   getRun(key: string): Promise<RunRecord | undefined> {
@@ -62,7 +81,7 @@ export class SqliteStore implements Store {
   }
 
   put(key: string, value: string): Promise<void> {
-    this.putValue.run(key, value, Date.now());
+    this.write(() => this.putValue.run(key, value, Date.now()));
     return Promise.resolve();
   }
 
@@ -77,8 +96,12 @@ export class SqliteStore implements Store {
 
   claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    if (++this.claims % PURGE_EVERY === 0) this.db.prepare(PURGE_SQL("?")).run(now);
-    return Promise.resolve(this.claim.all(key, now + ttlMs, now).length === 1);
+    return Promise.resolve(
+      this.write(() => {
+        if (++this.claims % PURGE_EVERY === 0) this.db.prepare(PURGE_SQL("?")).run(now);
+        return this.claim.all(key, now + ttlMs, now).length === 1;
+      }),
+    );
   }
 
   close(): Promise<void> {
