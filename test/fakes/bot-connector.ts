@@ -1,7 +1,7 @@
 // A loopback Bot Connector (the Teams side of the Bot Framework REST API). Records replies and updates
 // as Teams would receive them; conversation ids arrive percent-encoded or not, so both are accepted.
 import type { IncomingHttpHeaders, Server } from "node:http";
-import { close, listen, waitFor } from "./loopback.ts";
+import { close, listen, readBody, waitFor } from "./loopback.ts";
 
 export interface ConnectorCall {
   readonly method: string;
@@ -23,10 +23,7 @@ export class FakeBotConnector {
 
   async start(): Promise<this> {
     const { server, base } = await listen((req, res) => {
-      let raw = "";
-      req.setEncoding("utf8");
-      req.on("data", (c: string) => (raw += c));
-      req.on("end", () => {
+      void readBody(req).then((raw) => {
         const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? "");
         if (!m) {
           res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NotFound", message: req.url } }));

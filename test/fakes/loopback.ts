@@ -1,7 +1,7 @@
 // What every loopback fake of a remote service needs: a server on 127.0.0.1 with a free port, a clean
 // close, and a way to wait for the asynchronous call a test expects.
 import { once } from "node:events";
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export async function listen(handler: RequestListener): Promise<{ server: Server; base: string }> {
@@ -26,4 +26,12 @@ export async function waitFor<T>(probe: () => T | undefined, seenSoFar: () => st
     if (Date.now() > until) throw new Error(`timed out; ${seenSoFar()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The whole request body as text (the fakes record what was sent, byte for byte). */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  let raw = "";
+  req.setEncoding("utf8");
+  for await (const chunk of req) raw += chunk as string;
+  return raw;
 }

@@ -1,7 +1,7 @@
 // A loopback Slack Web API and response_url sink. Records what the bot sent, as Slack would receive it
 // (form-encoded with JSON-encoded nested fields), and can answer a call with a 429.
 import type { Server } from "node:http";
-import { close, listen, waitFor } from "./loopback.ts";
+import { close, listen, readBody, waitFor } from "./loopback.ts";
 
 export interface SlackCall {
   readonly method: string;
@@ -28,10 +28,7 @@ export class FakeSlackApi {
 
   async start(): Promise<this> {
     const { server, base } = await listen((req, res) => {
-      let raw = "";
-      req.setEncoding("utf8");
-      req.on("data", (c: string) => (raw += c));
-      req.on("end", () => {
+      void readBody(req).then((raw) => {
         const path = req.url ?? "/";
         if (path.startsWith("/hooks/")) {
           this.responses.push({ path, body: JSON.parse(raw || "{}") as Record<string, unknown> });
