@@ -1,9 +1,10 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerConfigs } from "./eslint.layers.js";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "data/**", "coverage/**", "bin/**", "eslint.config.js"] },
+  { ignores: ["node_modules/**", "data/**", "coverage/**", "bin/**", "eslint.config.js", "eslint.layers.js"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -17,4 +18,5 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
+  ...layerConfigs,
 );
