@@ -1,6 +1,7 @@
 // A loopback Bot Connector (the Teams side of the Bot Framework REST API). Records replies and updates
 // as Teams would receive them; conversation ids arrive percent-encoded or not, so both are accepted.
 import type { IncomingHttpHeaders, Server } from "node:http";
+import type { AuthConfiguration, AuthProvider, Connections } from "@microsoft/agents-hosting";
 import { close, listen, readBody, waitFor } from "./loopback.ts";
 
 export interface ConnectorCall {
@@ -67,4 +68,24 @@ export class FakeBotConnector {
 export function cardOf(body: Record<string, unknown>): Record<string, unknown> | undefined {
   const attachments = body.attachments as { contentType?: string; content?: Record<string, unknown> }[] | undefined;
   return attachments?.find((a) => a.contentType === "application/vnd.microsoft.card.adaptive")?.content;
+}
+
+/** Stands in for Entra when the bot asks for a token to call the Bot Connector (which takes any). */
+export const OUTBOUND_TOKEN = "fake-outbound-token";
+
+export function fakeOutboundConnections(authConfig: AuthConfiguration): Connections {
+  const provider = {
+    getAccessToken: () => Promise.resolve(OUTBOUND_TOKEN),
+    getAgenticApplicationToken: () => Promise.resolve(""),
+    getAgenticInstanceToken: () => Promise.resolve(""),
+    getAgenticUserToken: () => Promise.resolve(""),
+    acquireTokenOnBehalfOf: () => Promise.resolve(""),
+  } as unknown as AuthProvider;
+  return {
+    getConnection: () => provider,
+    getDefaultConnection: () => provider,
+    getTokenProvider: () => provider,
+    getTokenProviderFromActivity: () => provider,
+    getDefaultConnectionConfiguration: () => authConfig,
+  };
 }

@@ -1,8 +1,18 @@
 // A loopback token issuer: an RSA key, its JWKS at <authority>/discovery/v2.0/keys (where the Agents
 // SDK looks for an Entra issuer's keys), and RS256 tokens signed locally — no network, no real tenant.
+// servePublicHosts() also answers for login.microsoftonline.com and login.botframework.com (over TLS,
+// in this process only), so the bot can run with exactly the README's variables and no authority URL.
 import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
+import https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import tls from "node:tls";
 import { close, listen } from "./loopback.ts";
+
+/** Where the Agents SDK fetches signing keys when no authority is configured (see its buildJwksUri). */
+const PUBLIC_HOSTS = new Set(["login.microsoftonline.com", "login.botframework.com"]);
+const TLS_PEM = readFileSync(new URL("./tls/fake-microsoft-login.pem", import.meta.url), "utf8");
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString("base64url");
 
@@ -13,6 +23,8 @@ export class FakeIdentityProvider {
   /** Same kid, different key: a token signed with it must fail signature checks. */
   readonly impostor: KeyObject = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
   private server: Server | undefined;
+  private publicServer: https.Server | undefined;
+  private savedAgent: https.Agent | undefined;
   authority = "";
 
   get issuer(): string {
@@ -33,6 +45,33 @@ export class FakeIdentityProvider {
     return this;
   }
 
+  /**
+   * Serves the same keys as Entra (`/<tenant>/discovery/v2.0/keys`) and Bot Framework
+   * (`/v1/.well-known/keys`) would, by sending this process's https connections for those two
+   * hosts to a local TLS server whose certificate only this redirect trusts. Undone by close().
+   */
+  async servePublicHosts(): Promise<this> {
+    const jwks = JSON.stringify({ keys: [{ ...this.keys.publicKey.export({ format: "jwk" }), kid: this.kid, use: "sig", alg: "RS256" }] });
+    const paths = new Set([`/${this.tenant}/discovery/v2.0/keys`, "/v1/.well-known/keys"]);
+    const server = https.createServer({ key: TLS_PEM, cert: TLS_PEM }, (req, res) => {
+      if (paths.has(req.url ?? "")) res.writeHead(200, { "content-type": "application/json" }).end(jwks);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    this.publicServer = server;
+    const port = (server.address() as AddressInfo).port;
+    class ToFake extends https.Agent {
+      override createConnection(options: tls.ConnectionOptions & { host?: string | null }, callback?: (err: Error | null, socket: Socket) => void): Socket | undefined {
+        const host = options.host ?? "";
+        if (!PUBLIC_HOSTS.has(host)) return (https.Agent.prototype as unknown as { createConnection: (o: unknown, cb: unknown) => Socket }).createConnection.call(this, options, callback);
+        return tls.connect({ ...options, host: "127.0.0.1", port, servername: host, ca: TLS_PEM });
+      }
+    }
+    this.savedAgent = https.globalAgent;
+    https.globalAgent = new ToFake({ keepAlive: false });
+    return this;
+  }
+
   token(claims: Record<string, unknown>, key: KeyObject = this.keys.privateKey): string {
     const now = Math.floor(Date.now() / 1000);
     const header = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid: this.kid }));
@@ -41,7 +80,13 @@ export class FakeIdentityProvider {
     return `${header}.${payload}.${b64url(signature)}`;
   }
 
-  close(): Promise<void> {
-    return close(this.server);
+  async close(): Promise<void> {
+    if (this.savedAgent) https.globalAgent = this.savedAgent;
+    if (this.publicServer) {
+      const s = this.publicServer;
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => { resolve(); }));
+    }
+    await close(this.server);
   }
 }

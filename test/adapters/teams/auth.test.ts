@@ -1,11 +1,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getAuthConfigWithDefaults, type AuthProvider, type Connections } from "@microsoft/agents-hosting";
+import { getAuthConfigWithDefaults } from "@microsoft/agents-hosting";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess, type BotProcess } from "../../../src/app/bot-process.ts";
 import { loadConfig } from "../../../src/app/config.ts";
-import { FakeBotConnector } from "../../fakes/bot-connector.ts";
+import { FakeBotConnector, fakeOutboundConnections, OUTBOUND_TOKEN } from "../../fakes/bot-connector.ts";
 import { FakeIdentityProvider } from "../../fakes/identity-provider.ts";
 import { personalMessage } from "./activities.ts";
 
@@ -15,26 +15,12 @@ let connector: FakeBotConnector;
 let proc: BotProcess;
 let endpoint: string;
 
-/** Stands in for Entra when the bot asks for a token to call the Bot Connector. */
-const outboundAuth = {
-  getAccessToken: () => Promise.resolve("fake-outbound-token"),
-  getAgenticApplicationToken: () => Promise.resolve(""),
-  getAgenticInstanceToken: () => Promise.resolve(""),
-  getAgenticUserToken: () => Promise.resolve(""),
-  acquireTokenOnBehalfOf: () => Promise.resolve(""),
-} as unknown as AuthProvider;
-
 beforeAll(async () => {
   idp = await new FakeIdentityProvider().start();
   connector = await new FakeBotConnector().start();
-  const authConfig = getAuthConfigWithDefaults({ clientId: APP_ID, tenantId: idp.tenant, authorityEndpoint: idp.authority, issuers: [idp.issuer], validateIssuer: true });
-  const outboundConnections: Connections = {
-    getConnection: () => outboundAuth,
-    getDefaultConnection: () => outboundAuth,
-    getTokenProvider: () => outboundAuth,
-    getTokenProviderFromActivity: () => outboundAuth,
-    getDefaultConnectionConfiguration: () => authConfig,
-  };
+  // no validateIssuer here: the bot turns the issuer check on itself
+  const authConfig = getAuthConfigWithDefaults({ clientId: APP_ID, tenantId: idp.tenant, authorityEndpoint: idp.authority });
+  const outboundConnections = fakeOutboundConnections(authConfig);
   proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env: { AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-auth-")), "a.sqlite") }, host: "127.0.0.1", source: "demo", now: new Date("2026-11-29T10:00:00Z"), teams: { authConfig, outboundConnections } });
   endpoint = `http://127.0.0.1:${proc.server.port}/api/messages`;
 });
@@ -53,7 +39,7 @@ describe("Teams requests with authentication on", () => {
     const activity = personalMessage(connector.url, "latency");
     expect((await send(`Bearer ${idp.token(claims())}`, activity)).status).toBe(200);
     const reply = connector.calls.find((c) => c.activityId === activity.id && c.body.type === "message");
-    expect(reply?.headers.authorization).toBe("Bearer fake-outbound-token");
+    expect(reply?.headers.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
   });
 
   it.each([
