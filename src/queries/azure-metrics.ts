@@ -32,8 +32,11 @@ export const AZURE_QUERY_RETRY: RetryPolicy = {
 /** One Metrics - List call; Azure's own gateway gives up at about 60 s, a chat user sooner. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
 
-/** How long discovered deployment names are trusted before asking Azure again. */
-const DEPLOYMENTS_TTL_MS = 5 * 60_000;
+/**
+ * How long discovered deployment names are trusted (per resource) before asking Azure again: a
+ * burst of questions reads them once, and a model deployed a minute ago is askable a minute later.
+ */
+export const DEPLOYMENTS_TTL_MS = 60_000;
 const DEPLOYMENT_LOOKBACK_MS = 30 * 24 * 3_600_000;
 
 export interface AzureMetricsOptions {
