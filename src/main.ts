@@ -5,7 +5,7 @@ import { runConsole } from "./adapters/console/console.ts";
 import { loadConfig } from "./app/config.ts";
 import { startBotProcess } from "./app/bot-process.ts";
 import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
-import { ConfigError } from "./queries/errors.ts";
+import { ConfigError } from "./app/config-error.ts";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { config: { type: "string" }, source: { type: "string" } }, allowPositionals: false });

@@ -7,7 +7,7 @@ import { DEMO_RESOURCE_ID } from "../demo/demo-resource.ts";
 import { simulatorHttpClient } from "../demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../demo/simulator.ts";
 import { AzureMetrics } from "../queries/azure-metrics.ts";
-import { ConfigError } from "../queries/errors.ts";
+import { ConfigError } from "./config-error.ts";
 import { QueryService } from "../queries/service.ts";
 import { DEFAULT_ARM_ENDPOINT, type Config } from "./config.ts";
 

@@ -3,8 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { NotUnderstoodError, PercentileNotAvailableError, UserError } from "../queries/errors.ts";
 import type { Dimension } from "../queries/catalog.ts";
-import type { Asker, Question, WindowSpec } from "../queries/question.ts";
+import type { Question, WindowSpec } from "../queries/question.ts";
+import type { Resource } from "../queries/resources.ts";
 import type { QueryService } from "../queries/service.ts";
+import type { Asker } from "./asker.ts";
 import { EXAMPLES } from "./examples.ts";
 import type { FollowUp } from "./follow-up.ts";
 import { parse } from "./parse.ts";
@@ -20,6 +22,14 @@ const consoleLogger: BotLogger = {
   },
 };
 
+/** What a person asked, who asked, and the resources (with deployments) it was understood against. */
+export interface Understood {
+  readonly question: Question;
+  readonly asker?: Asker;
+  /** Planning reuses these, so a question looks deployments up once. */
+  readonly resources: readonly Resource[];
+}
+
 export class Bot {
   private readonly queries: QueryService;
   private readonly logger: BotLogger;
@@ -30,18 +40,19 @@ export class Bot {
   }
 
   /** Text → what the person asked, or the reply explaining why it can't be asked. */
-  async understand(text: string, asker?: Asker): Promise<{ question: Question } | { reply: Reply }> {
+  async understand(text: string, asker?: Asker): Promise<Understood | { reply: Reply }> {
     // help and questions refused on their wording must not wait for (or fail on) Azure
     let unreachable: unknown;
-    const deployments = await this.queries.deployments().catch((err: unknown) => {
+    const resources = await this.queries.resources().catch((err: unknown) => {
       unreachable = err;
       return [];
     });
+    const deployments = await this.queries.deployments(resources);
     try {
       const parsed = parse(text, { deployments });
       if (parsed.kind === "help") return { reply: { kind: "help", examples: EXAMPLES, deployments } };
       if (unreachable !== undefined) return { reply: this.failure(unreachable, text) };
-      return { question: asker ? { ...parsed.question, asker } : parsed.question };
+      return { question: parsed.question, ...(asker ? { asker } : {}), resources };
     } catch (err) {
       return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) ? unreachable : err, text) };
     }
@@ -50,14 +61,14 @@ export class Bot {
   async ask(text: string, asker?: Asker, now?: Date): Promise<Reply> {
     const understood = await this.understand(text, asker);
     if ("reply" in understood) return understood.reply;
-    return this.answer(understood.question, now);
+    return this.answer(understood.question, now, understood.resources);
   }
 
   /** The same question with another window or split: what the buttons under an answer do. */
   async reask(text: string, change: { readonly window?: WindowSpec; readonly splitBy?: Dimension }, asker?: Asker, now?: Date): Promise<Reply> {
     const understood = await this.understand(text, asker);
     if ("reply" in understood) return understood.reply;
-    return this.answer({ ...understood.question, ...(change.window ? { window: change.window } : {}), ...(change.splitBy ? { splitBy: change.splitBy } : {}) }, now);
+    return this.answer({ ...understood.question, ...(change.window ? { window: change.window } : {}), ...(change.splitBy ? { splitBy: change.splitBy } : {}) }, now, understood.resources);
   }
 
   /** What a button under an answer asked for. */
@@ -74,9 +85,10 @@ export class Bot {
     }
   }
 
-  async answer(question: Question, now?: Date): Promise<Reply> {
+  /** `resources`: those the question was understood against (see understand), so deployments are not looked up again. */
+  async answer(question: Question, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
     try {
-      return { kind: "answer", question, answer: await this.queries.answer(question, now) };
+      return { kind: "answer", question, answer: await this.queries.answer(question, now, undefined, resources) };
     } catch (err) {
       return this.failure(err, question.topic);
     }

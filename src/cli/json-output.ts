@@ -1,5 +1,5 @@
 // The `aoai ask --json` / `--plan` contract that scripts and later issues rely on.
-import type { MetricsRequest } from "../queries/plan.ts";
+import { CHECK_PURPOSES, type Plan } from "../queries/plan.ts";
 import type { QueryAnswer } from "../queries/result.ts";
 
 export function answerJson(answer: QueryAnswer): unknown {
@@ -26,6 +26,18 @@ export function answerJson(answer: QueryAnswer): unknown {
   };
 }
 
-export function planJson(requests: readonly MetricsRequest[]): unknown {
-  return { requests };
+/**
+ * Every request `--json` may send, in the order they run: the unconditional ones (sent together),
+ * then those marked `conditional` (sent only when that holds for the first answers). `lookups`
+ * are the deployment-name reads planning needed (cached per resource).
+ */
+export function planJson(plan: Plan): unknown {
+  return {
+    requests: plan.requests.map((p) => ({
+      ...p.request,
+      ...(p.purpose === "figures" ? {} : { purpose: CHECK_PURPOSES[p.purpose] }),
+      ...(p.conditional === undefined ? {} : { conditional: p.conditional }),
+    })),
+    lookups: plan.lookups,
+  };
 }

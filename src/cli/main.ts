@@ -10,7 +10,7 @@ import { slotAtOrBefore } from "../schedules/slots.ts";
 import { Bot } from "../bot/bot.ts";
 import { renderText } from "../bot/render-text.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
-import { ConfigError } from "../queries/errors.ts";
+import { ConfigError } from "../app/config-error.ts";
 import { answerJson, planJson } from "./json-output.ts";
 
 const USAGE = `Usage:
@@ -105,8 +105,8 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
     }
     if (args.values.plan) {
       try {
-        const plan = await built.service.plan(understood.question, now);
-        io.out(JSON.stringify(planJson(plan.requests.map((p) => p.request)), null, 2));
+        const plan = await built.service.plan(understood.question, now, undefined, understood.resources);
+        io.out(JSON.stringify(planJson(plan), null, 2));
         return 0;
       } catch (err) {
         const reply = bot.failure(err, text);
@@ -114,7 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
         return reply.code === "internal" ? 1 : 2;
       }
     }
-    const reply = await bot.answer(understood.question, now);
+    const reply = await bot.answer(understood.question, now, understood.resources);
     if (reply.kind === "error") {
       io.err(renderText(reply));
       return reply.code === "internal" ? 1 : 2;

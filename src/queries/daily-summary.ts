@@ -1,22 +1,20 @@
-// The daily summary's numbers: yesterday vs the day before, per deployment, in two Metrics - List
-// requests per resource (HTTP requests split by deployment and status code; everything else split
-// by deployment), fetched hourly over both days and cut at the schedule's local midnights, so a
-// 23- or 25-hour DST day is summed correctly.
-import { DateTime } from "luxon";
+// The daily summary's numbers: yesterday vs the day before, per deployment, from the two responses
+// to its plan (summary-plan.ts), cut at the schedule's local midnights so a 23- or 25-hour DST day
+// is summed correctly.
 import type { TimeSeriesElement } from "@azure/arm-monitor";
 import { combineSeries, windowValue, type RawPoint } from "./aggregate.ts";
-import type { AzureMetrics, MetricsResponse } from "./azure-metrics.ts";
-import type { Aggregation, MetricUnit } from "./catalog.ts";
+import type { MetricsResponse } from "./azure-metrics.ts";
+import type { MetricUnit } from "./catalog.ts";
 import type { MetricsRequest } from "./plan.ts";
-import { resourceName } from "./resources.ts";
-import { iso, isoSpan } from "./time-window.ts";
+import { SUMMARY_METRICS, type SummaryFigureId, type SummaryPlan } from "./summary-plan.ts";
+import { iso } from "./time-window.ts";
+
+export type { SummaryFigureId };
 
 export interface Figure {
   readonly value: number | null;
   readonly previous: number | null;
 }
-
-export type SummaryFigureId = "requests" | "successRate" | "throttled" | "serverErrors" | "ttrAvg" | "ttrMax" | "promptTokens" | "completionTokens" | "ptuPeak" | "contentBlocks";
 
 interface FigureSpec {
   readonly id: SummaryFigureId;
@@ -41,15 +39,6 @@ export const SUMMARY_FIGURES: readonly FigureSpec[] = [
   { id: "contentBlocks", label: "Content-filter blocks", unit: "Count", worse: "up", source: "RAIRejectedRequests Total" },
 ];
 
-const OTHER_METRICS: readonly { id: SummaryFigureId; metric: string; aggregation: Aggregation }[] = [
-  { id: "ttrAvg", metric: "AzureOpenAITimeToResponse", aggregation: "Average" },
-  { id: "ttrMax", metric: "AzureOpenAITimeToResponse", aggregation: "Maximum" },
-  { id: "promptTokens", metric: "ProcessedPromptTokens", aggregation: "Total" },
-  { id: "completionTokens", metric: "GeneratedTokens", aggregation: "Total" },
-  { id: "ptuPeak", metric: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Maximum" },
-  { id: "contentBlocks", metric: "RAIRejectedRequests", aggregation: "Total" },
-];
-
 export type Figures = Readonly<Record<SummaryFigureId, Figure>>;
 
 export interface DailySummary {
@@ -64,23 +53,15 @@ export interface DailySummary {
   readonly requests: readonly MetricsRequest[];
 }
 
-/** Summarises the local day before `slot` in `zone`, optionally only for some deployments. */
-export async function dailySummary(metrics: AzureMetrics, resourceId: string, slot: Date, zone: string, deployments?: readonly string[]): Promise<DailySummary> {
-  const dayEnd = DateTime.fromJSDate(slot, { zone }).startOf("day");
-  const dayStart = dayEnd.minus({ days: 1 });
-  const prevStart = dayStart.minus({ days: 1 });
-  const span = { start: prevStart.toUTC().toJSDate(), end: dayEnd.toUTC().toJSDate() };
-  const base = { api: "metrics" as const, resourceId, interval: "PT1H", timespan: isoSpan(span), top: 1000, window: "current" as const };
-  const httpRequest: MetricsRequest = { ...base, metricnames: "AzureOpenAIRequests", aggregation: "Total", filter: "ModelDeploymentName eq '*' and StatusCode eq '*'", orderby: "Total desc" };
-  const otherRequest: MetricsRequest = { ...base, metricnames: [...new Set(OTHER_METRICS.map((m) => m.metric))].join(","), aggregation: "Average,Count,Maximum,Total", filter: "ModelDeploymentName eq '*'", orderby: "Total desc" };
-  const [http, other] = await Promise.all([metrics.query(httpRequest), metrics.query(otherRequest)]);
-
-  const days = { current: [dayStart.toMillis(), dayEnd.toMillis()] as const, previous: [prevStart.toMillis(), dayStart.toMillis()] as const };
+/** The summary from the responses to the plan's two requests, in the plan's order. */
+export function summarize(plan: SummaryPlan, [http, other]: readonly [MetricsResponse, MetricsResponse]): DailySummary {
+  const { day, previousDay: prev, deployments, zone } = plan;
+  const days = { current: [day.start.toMillis(), day.end.toMillis()] as const, previous: [prev.start.toMillis(), prev.end.toMillis()] as const };
   const inDay = (points: readonly RawPoint[], which: keyof typeof days) => points.filter((p) => p.time.getTime() >= days[which][0] && p.time.getTime() < days[which][1]);
   const wanted = deployments && deployments.length > 0 ? new Set(deployments.map((d) => d.toLowerCase())) : undefined;
 
   const httpSeries = seriesOf(http, "AzureOpenAIRequests").filter((s) => !wanted || wanted.has(s.deployment.toLowerCase()));
-  const names = [...new Set(httpSeries.map((s) => s.deployment).concat(OTHER_METRICS.flatMap((m) => seriesOf(other, m.metric).map((s) => s.deployment))))]
+  const names = [...new Set(httpSeries.map((s) => s.deployment).concat(SUMMARY_METRICS.flatMap((m) => seriesOf(other, m.metric).map((s) => s.deployment))))]
     .filter((d) => !wanted || wanted.has(d.toLowerCase()))
     .sort();
 
@@ -105,7 +86,7 @@ export async function dailySummary(metrics: AzureMetrics, resourceId: string, sl
       throttled: fig((c) => c === "429"),
       serverErrors: fig((c) => c.startsWith("5")),
     };
-    for (const m of OTHER_METRICS) {
+    for (const m of SUMMARY_METRICS) {
       const series = pick(seriesOf(other, m.metric)).map((s) => s.points);
       const value = (which: keyof typeof days) => (series.length === 0 ? null : windowValue(combineSeries(series.map((p) => inDay(p, which))), m.aggregation).value);
       figures[m.id] = { value: value("current"), previous: value("previous") };
@@ -114,14 +95,14 @@ export async function dailySummary(metrics: AzureMetrics, resourceId: string, sl
   };
 
   return {
-    resource: { id: resourceId, name: resourceName(resourceId) },
+    resource: plan.resource,
     zone,
-    dayLabel: dayStart.toFormat("ccc d LLL yyyy"),
-    day: { start: iso(dayStart.toUTC().toJSDate()), end: iso(dayEnd.toUTC().toJSDate()) },
-    previousDay: { start: iso(prevStart.toUTC().toJSDate()), end: iso(dayStart.toUTC().toJSDate()) },
+    dayLabel: day.start.toFormat("ccc d LLL yyyy"),
+    day: { start: iso(day.start.toUTC().toJSDate()), end: iso(day.end.toUTC().toJSDate()) },
+    previousDay: { start: iso(prev.start.toUTC().toJSDate()), end: iso(prev.end.toUTC().toJSDate()) },
     totals: figuresFor(undefined),
     deployments: names.map((name) => ({ name, figures: figuresFor(name) })),
-    requests: [httpRequest, otherRequest],
+    requests: plan.requests,
   };
 }
 

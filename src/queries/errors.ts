@@ -84,15 +84,3 @@ export class AzureTimeoutError extends UserError {
 export class AzureRequestError extends UserError {
   readonly code = "azure_request_failed";
 }
-
-/** Bad configuration: the process cannot start or answer until it is fixed. */
-export class ConfigError extends Error {
-  readonly code = "bad_config";
-  readonly key: string;
-
-  constructor(key: string, message: string) {
-    super(message);
-    this.name = "ConfigError";
-    this.key = key;
-  }
-}

@@ -1,5 +1,7 @@
-// Turns a Question into Azure Monitor Metrics - List requests with exactly the REST parameters.
-// Asks that share a resource, filter and split go into one request (up to 20 metric names).
+// Turns a Question into Azure Monitor Metrics - List requests with exactly the REST parameters:
+// every request answering it may send, in the order they run. Asks that share a resource, filter
+// and split go into one request (up to 20 metric names); requests that only some answers need are
+// listed too, marked with the condition under which they run.
 import { AGGREGATIONS, DIMENSIONS, metric, type Aggregation, type Dimension } from "./catalog.ts";
 import { resolveDeployment } from "./deployments.ts";
 import { UnsupportedDimensionError } from "./errors.ts";
@@ -31,14 +33,42 @@ export interface MetricsRequest {
   readonly window: "current" | "previous";
 }
 
+/** When a conditional request runs, in words (shown by `aoai ask --plan`). */
+export const CONDITIONS = {
+  noCounts: "if the points came without counts",
+  noStatusMatch: "if no series matched the StatusCode filter",
+} as const;
+
+export type Condition = (typeof CONDITIONS)[keyof typeof CONDITIONS];
+
+/** What a check request is for, in words (shown by `aoai ask --plan`). */
+export const CHECK_PURPOSES = {
+  "full-window": "the window as one FULL point, to weight an average Azure sent without counts",
+  traffic: "the same request without the StatusCode clause, to tell a real 0 from no data",
+} as const;
+
 export interface PlannedRequest {
   readonly request: MetricsRequest;
   readonly resource: Resource;
   /** Indexes into question.asks answered by this request. */
   readonly asks: readonly number[];
   readonly splitDimensions: readonly Dimension[];
-  /** The filter as clauses, so a follow-up request can drop one (e.g. StatusCode to tell zero from no data). */
+  /** The filter as clauses. */
   readonly clauses: readonly FilterClause[];
+  /** The figures themselves, or a check read alongside another request's answer. */
+  readonly purpose: "figures" | keyof typeof CHECK_PURPOSES;
+  /** The figures request a check reads alongside. */
+  readonly of?: PlannedRequest;
+  /** Runs only when this holds for what the unconditional requests returned; absent: always runs. */
+  readonly conditional?: Condition;
+}
+
+/** A deployment-name lookup planning read (Metrics - List with resultType=Metadata; cached per resource by AzureMetrics). */
+export interface PlannedLookup {
+  readonly api: "metrics";
+  readonly resourceId: string;
+  readonly resultType: "Metadata";
+  readonly reads: "deployment names";
 }
 
 export interface Plan {
@@ -47,8 +77,12 @@ export interface Plan {
   readonly previous: ResolvedWindow;
   readonly grain: string;
   readonly zone: string;
+  /** The resources the question is asked of, with the deployments planning used. */
   readonly resources: readonly Resource[];
+  /** Unconditional requests first (sent together), then conditional ones (after those answered). */
   readonly requests: readonly PlannedRequest[];
+  /** Read before planning, once per configured resource; the requests above depend on them. */
+  readonly lookups: readonly PlannedLookup[];
 }
 
 export function planQuestion(question: Question, resources: readonly Resource[], now: Date, zone: string): Plan {
@@ -58,6 +92,7 @@ export function planQuestion(question: Question, resources: readonly Resource[],
   const targets = targetResources(question, resources);
 
   const requests: PlannedRequest[] = [];
+  const conditional: PlannedRequest[] = [];
   for (const resource of targets) {
     const groups = new Map<string, { clauses: FilterClause[]; asks: number[] }>();
     question.asks.forEach((ask, i) => {
@@ -83,12 +118,36 @@ export function planQuestion(question: Question, resources: readonly Resource[],
           ...(filter === undefined ? {} : { filter }),
           ...(split ? { top: SPLIT_FETCH_TOP, orderby: `${asks[0]!.aggregation} ${question.order ?? "desc"}` } : {}),
         };
-        requests.push({ request: { ...base, interval: grain, timespan: isoSpan(window), window: "current" }, resource, asks: chunk, splitDimensions, clauses: g.clauses });
-        requests.push({ request: { ...base, interval: "FULL", timespan: isoSpan(previous), window: "previous" }, resource, asks: chunk, splitDimensions, clauses: g.clauses });
+        const shared = { resource, asks: chunk, splitDimensions, clauses: g.clauses, purpose: "figures" as const };
+        const current: PlannedRequest = { ...shared, request: { ...base, interval: grain, timespan: isoSpan(window), window: "current" } };
+        const prev: PlannedRequest = { ...shared, request: { ...base, interval: "FULL", timespan: isoSpan(previous), window: "previous" } };
+        requests.push(current, prev);
+        if (asks.some((a) => a.aggregation === "Average")) {
+          conditional.push({ ...shared, purpose: "full-window", of: current, request: { ...current.request, interval: "FULL" }, conditional: CONDITIONS.noCounts });
+        }
+        for (const check of trafficChecks(current, prev, asks, g.clauses, split)) (check.conditional === undefined ? requests : conditional).push(check);
       }
     }
   }
-  return { question, window, previous, grain, zone, resources: targets, requests };
+  return { question, window, previous, grain, zone, resources: targets, requests: [...requests, ...conditional], lookups: resources.map((r) => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names" })) };
+}
+
+/**
+ * A status filter that matches nothing comes back as no series at all. The same request without
+ * the StatusCode clause, as one FULL point, tells a real zero (no 429s, yet traffic) from no data.
+ * Split, it is always needed (which rows had traffic); unsplit, only when the filter matched nothing.
+ * A status class needs none: it is split by StatusCode, so Azure already lists every code it saw.
+ */
+function trafficChecks(current: PlannedRequest, previous: PlannedRequest, asks: readonly MetricAsk[], clauses: readonly FilterClause[], split: boolean): PlannedRequest[] {
+  const metrics = [...new Set(asks.filter((a) => a.status?.kind === "exact" && a.aggregation === "Total").map((a) => a.metric))];
+  const filter = buildFilter(clauses.filter((c) => c.dimension !== "StatusCode"));
+  return metrics.flatMap((name) =>
+    [current, previous].map((of): PlannedRequest => {
+      const { api, resourceId, top, orderby, timespan, window } = of.request;
+      const request: MetricsRequest = { api, resourceId, metricnames: name, aggregation: "Total", ...(filter === undefined ? {} : { filter }), ...(top === undefined ? {} : { top }), ...(orderby === undefined ? {} : { orderby }), interval: "FULL", timespan, window };
+      return { request, resource: of.resource, asks: of.asks, splitDimensions: of.splitDimensions, clauses: clauses.filter((c) => c.dimension !== "StatusCode"), purpose: "traffic", of, ...(split ? {} : { conditional: CONDITIONS.noStatusMatch }) };
+    }),
+  );
 }
 
 /** Only resources that have the asked deployment; every resource when none is named. */

@@ -1,5 +1,5 @@
-// A Question is what every adapter (console, Slack, Teams, schedules) hands the query layer:
-// already understood, platform-free, and carrying who asked for later access rules.
+// A Question is what the bot (and the schedules) hand the query layer: already understood and
+// platform-free; who asked stays with the bot.
 import type { Aggregation, Dimension } from "./catalog.ts";
 
 /** Keep only series whose StatusCode matches: an exact code goes into $filter, a class is split and filtered here. */
@@ -32,13 +32,6 @@ export type WindowSpec =
 
 export type Filters = Partial<Record<Dimension, readonly string[]>>;
 
-export interface Asker {
-  readonly platform: "console" | "cli" | "slack" | "teams" | "schedule";
-  readonly workspace?: string;
-  readonly channel?: string;
-  readonly user?: string;
-}
-
 export interface Question {
   /** Short title of what was asked, e.g. "Latency". */
   readonly topic: string;
@@ -52,7 +45,6 @@ export interface Question {
   readonly order?: "asc" | "desc";
   /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
   readonly notes: readonly string[];
-  readonly asker?: Asker;
 }
 
 export const DEFAULT_WINDOW: WindowSpec = { kind: "relative", minutes: 60 };

@@ -3,7 +3,7 @@
 // people in that channel (the ones who can ask from it) can change it.
 import { randomUUID } from "node:crypto";
 import { DateTime, IANAZone } from "luxon";
-import type { Asker } from "../queries/question.ts";
+import type { Asker } from "../bot/asker.ts";
 import { localTime, type Report } from "./report.ts";
 import { describeTarget, sameTarget, type Schedule, type Target } from "./schedule.ts";
 import type { ScheduleBook } from "./schedule-book.ts";

@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import type { QueryService } from "../queries/service.ts";
 import type { Store } from "../store/store.ts";
-import { dailySummary } from "../queries/daily-summary.ts";
 import type { PostedRef, Posters } from "./poster.ts";
 import type { Report } from "./report.ts";
 import { absenceReport, checkAbsence, withinBusinessHours } from "./reports/absence.ts";
@@ -113,7 +112,7 @@ export class ReportRunner {
     switch (s.report.kind) {
       case "summary": {
         const reports: Report[] = [];
-        for (const id of service.configuredResourceIds) reports.push(summaryReport(await dailySummary(service.azure, id, slot, s.timezone, s.report.deployments)));
+        for (const id of service.configuredResourceIds) reports.push(summaryReport(await service.summary(id, slot, s.timezone, s.report.deployments)));
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports };
         const results = await Promise.all(reports.map((r) => this.postAll(s.post, r)));
         return { status: combined(results), detail: results.map((r) => r.detail).join("; "), reports };

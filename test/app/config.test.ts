@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
-import { ConfigError } from "../../src/queries/errors.ts";
+import { ConfigError } from "../../src/app/config-error.ts";
 
 const ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/prod";
 const dir = mkdtempSync(join(tmpdir(), "aoai-config-"));

@@ -48,6 +48,7 @@ describe("aoai ask", () => {
         { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "PT1H", timespan: "2026-11-22T10:00:00Z/2026-11-29T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "current" },
         { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "FULL", timespan: "2026-11-15T10:00:00Z/2026-11-22T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
       ],
+      lookups: [{ api: "metrics", resourceId: DEMO_ID, resultType: "Metadata", reads: "deployment names" }],
     });
   });
 

@@ -13,12 +13,39 @@ const latency: MetricAsk = { metric: "AzureOpenAITimeToResponse", aggregation: "
 const requests: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" };
 
 describe("planning Metrics - List requests", () => {
-  it("asks for one hour at PT1M, and the previous hour as one FULL point", () => {
+  it("asks for one hour at PT1M, the previous hour as one FULL point, and lists the FULL fallback as conditional", () => {
     const plan = planQuestion(q({ asks: [latency] }), resources, NOW, "UTC");
-    expect(plan.requests.map((r) => r.request)).toEqual([
+    expect(plan.requests.map((r) => ({ ...r.request, ...(r.conditional === undefined ? {} : { conditional: r.conditional }) }))).toEqual([
       { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "PT1M", timespan: "2026-11-29T09:00:30Z/2026-11-29T10:00:30Z", window: "current" },
       { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "FULL", timespan: "2026-11-29T08:00:30Z/2026-11-29T09:00:30Z", window: "previous" },
+      { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "FULL", timespan: "2026-11-29T09:00:30Z/2026-11-29T10:00:30Z", window: "current", conditional: "if the points came without counts" },
     ]);
+  });
+
+  it("lists the zero check of an exact status code: conditional unsplit, always when split", () => {
+    const throttled: MetricAsk = { ...requests, status: { kind: "exact", code: "429" } };
+    const unsplit = planQuestion(q({ asks: [throttled], filters: { ModelDeploymentName: ["gpt-4o-mini"] } }), resources, NOW, "UTC");
+    const checks = unsplit.requests.filter((r) => r.purpose === "traffic");
+    expect(checks.map((r) => [r.request.window, r.request.interval, r.request.filter, r.conditional])).toEqual([
+      ["current", "FULL", "ModelDeploymentName eq 'gpt-4o-mini'", "if no series matched the StatusCode filter"],
+      ["previous", "FULL", "ModelDeploymentName eq 'gpt-4o-mini'", "if no series matched the StatusCode filter"],
+    ]);
+    const split = planQuestion(q({ asks: [throttled], splitBy: "ModelDeploymentName" }), resources, NOW, "UTC");
+    expect(split.requests.filter((r) => r.purpose === "traffic").map((r) => [r.request.filter, r.request.top, r.conditional])).toEqual([
+      ["ModelDeploymentName eq '*'", SPLIT_FETCH_TOP, undefined],
+      ["ModelDeploymentName eq '*'", SPLIT_FETCH_TOP, undefined],
+    ]);
+    // a status class is split by StatusCode: Azure already lists every code it saw, no check needed
+    const cls = planQuestion(q({ asks: [{ ...requests, status: { kind: "class", prefixes: ["5"], label: "5xx" } }] }), resources, NOW, "UTC");
+    expect(cls.requests.map((r) => r.purpose)).toEqual(["figures", "figures"]);
+  });
+
+  it("lists every conditional request after every unconditional one, in the order they run", () => {
+    const plan = planQuestion(q({ asks: [latency, { ...requests, status: { kind: "exact", code: "429" } }, requests] }), resources, NOW, "UTC");
+    const firstConditional = plan.requests.findIndex((r) => r.conditional !== undefined);
+    expect(firstConditional).toBeGreaterThan(0);
+    expect(plan.requests.slice(firstConditional).every((r) => r.conditional !== undefined)).toBe(true);
+    expect(plan.requests.filter((r) => r.conditional !== undefined)).toHaveLength(3);
   });
 
   it.each([
@@ -57,7 +84,7 @@ describe("planning Metrics - List requests", () => {
       NOW,
       "UTC",
     );
-    const filters = plan.requests.filter((r) => r.request.window === "current").map((r) => r.request.filter);
+    const filters = plan.requests.filter((r) => r.purpose === "figures" && r.request.window === "current").map((r) => r.request.filter);
     expect(filters).toEqual(["ModelDeploymentName eq 'gpt-4o' and StatusCode eq '429'", "ModelDeploymentName eq 'gpt-4o' and StatusCode eq '*'"]);
   });
 

@@ -1,6 +1,6 @@
 // Slack is on when SLACK_BOT_TOKEN is set: HTTP mode with SLACK_SIGNING_SECRET on /slack/events,
 // or Socket Mode when SLACK_APP_TOKEN is also set. Secrets come only from the environment.
-import { ConfigError } from "../../queries/errors.ts";
+import { ConfigError } from "../../app/config-error.ts";
 
 export interface SlackSettings {
   readonly botToken: string;

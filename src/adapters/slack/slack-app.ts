@@ -4,7 +4,7 @@ import { App, ExpressReceiver, LogLevel, type Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
 import type { Bot } from "../../bot/bot.ts";
-import type { Asker } from "../../queries/question.ts";
+import type { Asker } from "../../bot/asker.ts";
 import type { Store } from "../../store/store.ts";
 import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
 import { renderReportBlocks } from "./render-report.ts";

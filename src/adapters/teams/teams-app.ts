@@ -8,7 +8,7 @@ import type { Bot } from "../../bot/bot.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
 import type { Reply } from "../../bot/reply.ts";
-import type { Asker } from "../../queries/question.ts";
+import type { Asker } from "../../bot/asker.ts";
 import type { Store } from "../../store/store.ts";
 import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
 import { renderReportCard } from "./render-report.ts";
