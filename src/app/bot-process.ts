@@ -87,7 +87,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   }
   const posters: Posters = {
     console: new ConsoleReportPoster(options.consoleOut ?? process.stdout),
-    teams: new TeamsReportPoster(teams.adapter, store, teamsSettings.appId),
+    teams: new TeamsReportPoster(teams.adapter, store, teamsSettings.appId, config.teamsChannels),
     ...(slack ? { slack: new SlackReportPoster(slack.sender) } : {}),
   };
   const runner = new ReportRunner({ store, service: source.service, posters, ...(options.owner ? { owner: options.owner } : {}) });

@@ -9,6 +9,8 @@ import { ConfigError } from "./config-error.ts";
 import { isResourceId } from "../queries/resources.ts";
 import { ScheduleConfig, scheduleFromConfig, type Schedule } from "../schedules/schedule.ts";
 import { parseCondition } from "../schedules/reports/condition.ts";
+import { TeamsConfigSchema, teamsChannels, unknownTeamsTarget } from "../adapters/teams/channels-config.ts";
+import type { TeamsChannels } from "../adapters/teams/conversation-id.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -26,6 +28,7 @@ const FileSchema = z.strictObject({
   queryTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
   port: z.number().int().min(0).max(65535).optional(),
   schedules: z.array(ScheduleConfig).optional(),
+  teams: TeamsConfigSchema.optional(),
 });
 
 export interface Config {
@@ -35,6 +38,8 @@ export interface Config {
   readonly queryTimeoutMs: number | undefined;
   readonly port: number;
   readonly schedules: readonly Schedule[];
+  /** `teams.channels`: admin-given names for Teams conversations (lower-cased name → conversation id). */
+  readonly teamsChannels: TeamsChannels;
   /** Where the configuration came from, for the startup banner. */
   readonly file: string | undefined;
 }
@@ -57,6 +62,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const tz = env.AOAI_TIMEZONE !== undefined && env.AOAI_TIMEZONE !== "" ? check("AOAI_TIMEZONE", timezone, env.AOAI_TIMEZONE) : (fromFile.timezone ?? "UTC");
   const armEndpoint = env.AOAI_ARM_ENDPOINT !== undefined && env.AOAI_ARM_ENDPOINT !== "" ? check("AOAI_ARM_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_ARM_ENDPOINT) : (fromFile.armEndpoint ?? DEFAULT_ARM_ENDPOINT);
   const port = env.PORT !== undefined && env.PORT !== "" ? check("PORT", z.coerce.number().int().min(0).max(65535), env.PORT) : (fromFile.port ?? DEFAULT_PORT);
+  const channels = teamsChannels(fromFile.teams);
+  if (typeof channels === "string") throw new ConfigError("teams.channels", channels);
   const schedules = (fromFile.schedules ?? []).map((c, i) => {
     const s = scheduleFromConfig(c);
     if (typeof s === "string") throw new ConfigError(`schedules.${i}`, s);
@@ -69,6 +76,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
         throw err;
       }
     }
+    s.post.forEach((t, j) => {
+      // a name nobody configured is an error now, not a report that silently goes nowhere
+      const unknown = t.platform === "teams" ? unknownTeamsTarget(t.conversation, channels) : undefined;
+      if (unknown !== undefined) throw new ConfigError(`schedules.${i}.post.${j}.teams`, unknown);
+    });
     return s;
   });
   const names = new Set<string>();
@@ -76,7 +88,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

@@ -71,10 +71,30 @@ describe("configuration", () => {
   });
 
   it("reads schedules in the documented shape", () => {
-    const path = file("good-sched.yaml", `schedules:\n  - name: daily-summary\n    cron: "0 9 * * *"\n    timezone: Europe/Berlin\n    report: summary\n    deployments: [gpt-4o]\n    post:\n      - slack: C0123456789\n      - teams: ops-channel\n      - console: true\n`);
+    const path = file("good-sched.yaml", `teams:\n  channels:\n    ops-channel: "19:ops@thread.tacv2"\nschedules:\n  - name: daily-summary\n    cron: "0 9 * * *"\n    timezone: Europe/Berlin\n    report: summary\n    deployments: [gpt-4o]\n    post:\n      - slack: C0123456789\n      - teams: ops-channel\n      - console: true\n`);
     expect(loadConfig({ file: path, env: {} }).schedules).toEqual([
       { name: "daily-summary", cron: "0 9 * * *", timezone: "Europe/Berlin", report: { kind: "summary", deployments: ["gpt-4o"] }, post: [{ platform: "slack", channel: "C0123456789" }, { platform: "teams", conversation: "ops-channel" }, { platform: "console" }], paused: false, origin: "config" },
     ]);
+  });
+
+  it("reads admin-given Teams channel names, ignoring case", () => {
+    const path = file("teams.yaml", `teams:\n  channels:\n    Ops: "19:abc@thread.tacv2"\n    oncall: "a:1xyz"\n`);
+    expect(loadConfig({ file: path, env: {} }).teamsChannels).toEqual(new Map([["ops", "19:abc@thread.tacv2"], ["oncall", "a:1xyz"]]));
+    expect(loadConfig({ env: {}, cwd: dir }).teamsChannels.size).toBe(0);
+  });
+
+  it.each([
+    // a report to a name nobody configured would go nowhere at 09:00: refused now, saying what to add
+    ["schedules:\n  - { name: d, cron: \"0 9 * * *\", report: summary, post: [{ teams: ops }] }\n", "schedules.0.post.0.teams", "add it under teams.channels"],
+    ["teams:\n  channels:\n    \"19:victim@thread.tacv2\": \"19:mine@thread.tacv2\"\n", "teams.channels.19:victim@thread.tacv2", "shaped like a conversation id"],
+    ["teams:\n  channels:\n    ops: general\n", "teams.channels.ops", "must be a Teams conversation id"],
+    ["teams:\n  channels:\n    ops: \"19:a\\0b@thread.tacv2\"\n", "teams.channels.ops", "NUL"],
+    ["teams:\n  channels:\n    Ops: \"19:a@thread.tacv2\"\n    ops: \"19:b@thread.tacv2\"\n", "teams.channels", "given twice"],
+    ["teams:\n  chanels: {}\n", "teams", "chanels"],
+  ])("refuses %j", (yaml, key, says) => {
+    const path = file("teams-bad.yaml", yaml);
+    expect(keyOf(() => loadConfig({ file: path, env: {} }))).toBe(key);
+    expect(() => loadConfig({ file: path, env: {} })).toThrow(says);
   });
 
   it("fails clearly when --config points at a missing file", () => {

@@ -1,5 +1,6 @@
 // Scheduled reports into Teams: proactive messages to a conversation reference stored when the bot
-// was added or last spoken to (by conversation id, or by the channel's name).
+// was added or last spoken to. A target is a conversation id, or a name the admin mapped to one in
+// configuration (teams.channels); nothing a conversation says about itself can redirect a report.
 import type { ConversationReference } from "@microsoft/agents-activity";
 import { MessageFactory, type CloudAdapter } from "@microsoft/agents-hosting";
 import type { PostedRef, ReportPoster } from "../../schedules/poster.ts";
@@ -9,17 +10,20 @@ import type { Store } from "../../store/store.ts";
 import { CARD_CONTENT_TYPE } from "./render-adaptive-card.ts";
 import { renderReportCard } from "./render-report.ts";
 import { sendWithRetry } from "./sender.ts";
-import { CONVERSATION_ALIAS_PREFIX, CONVERSATION_KEY_PREFIX } from "./teams-app.ts";
+import { resolveTarget, TeamsConversationUnknownError, type TeamsChannels } from "./conversation-id.ts";
+import { CONVERSATION_KEY_PREFIX } from "./teams-app.ts";
 
 export class TeamsReportPoster implements ReportPoster {
   private readonly adapter: CloudAdapter;
   private readonly store: Store;
   private readonly appId: string | undefined;
+  private readonly channels: TeamsChannels;
 
-  constructor(adapter: CloudAdapter, store: Store, appId: string | undefined) {
+  constructor(adapter: CloudAdapter, store: Store, appId: string | undefined, channels: TeamsChannels = new Map()) {
     this.adapter = adapter;
     this.store = store;
     this.appId = appId;
+    this.channels = channels;
   }
 
   async post(target: Target, report: Report): Promise<PostedRef> {
@@ -60,10 +64,12 @@ export class TeamsReportPoster implements ReportPoster {
 
   private async reference(target: Target): Promise<ConversationReference> {
     if (target.platform !== "teams") throw new Error(`not a Teams target: ${target.platform}`);
-    const id = (await this.store.get(`${CONVERSATION_ALIAS_PREFIX}${target.conversation.toLowerCase()}`)) ?? target.conversation;
+    const id = resolveTarget(target.conversation, this.channels);
     const raw = await this.store.get(`${CONVERSATION_KEY_PREFIX}${id}`);
-    if (!raw) throw new Error(`no stored Teams conversation "${target.conversation}": add the bot to it (or message it) first`);
-    return JSON.parse(raw) as ConversationReference;
+    const reference = raw === undefined ? undefined : (JSON.parse(raw) as ConversationReference);
+    // the reference is keyed by the id it names; one naming another conversation is not this target's
+    if (reference?.conversation.id !== id) throw new TeamsConversationUnknownError(target.conversation, id);
+    return reference;
   }
 }
 

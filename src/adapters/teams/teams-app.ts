@@ -24,8 +24,6 @@ const DEDUPE_TTL_MS = 60 * 60_000;
 const GREETED_TTL_MS = 10 * 365 * 24 * 3_600_000;
 const BODY_LIMIT = "256kb";
 export const CONVERSATION_KEY_PREFIX = "teams:conversation:";
-/** Channel and team names, so configuration can say `teams: ops` instead of a 19:…@thread id. */
-export const CONVERSATION_ALIAS_PREFIX = "teams:alias:";
 
 export interface TeamsAdapterOptions {
   readonly settings: TeamsSettings;
@@ -223,16 +221,8 @@ class TeamsHandler {
     const id = a.conversation?.id.split(";messageid=")[0];
     if (!id) return;
     const reference = a.getConversationReference();
+    // keyed by id only: names are whatever members typed, so they never say where reports go
     await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
-    const data = a.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
-    for (const name of [data?.channel?.name, a.conversation?.name]) {
-      if (!name) continue;
-      // first come, first kept: another team's channel with the same name must not take over its reports
-      const key = `${CONVERSATION_ALIAS_PREFIX}${name.toLowerCase()}`;
-      const existing = await this.store.get(key);
-      if (existing === undefined) await this.store.put(key, id);
-      else if (existing !== id) this.log(`teams: channel name "${name}" already names ${existing}; configure ${id} by its id instead`);
-    }
   }
 
   private async firstDelivery(a: Activity): Promise<boolean> {
