@@ -1,10 +1,15 @@
 // Runs one slot of one schedule exactly once: claim the (schedule, slot) row in the ledger, build
 // the report from Azure Monitor, post it, record how it went. A replica that dies mid-report leaves
-// a claim whose lease runs out; another replica then takes the slot over.
+// a claim whose lease runs out; another replica then takes the slot over, and checks what the dead
+// one may already have posted before posting anything (see delivery.ts).
 import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
 import type { QueryService } from "../queries/service.ts";
+import { ConfigError } from "../app/config-error.ts";
 import type { Store } from "../store/store.ts";
-import type { PostedRef, Posters } from "./poster.ts";
+import { Deliveries, surelyUndelivered } from "./delivery.ts";
+import { DEFAULT_RECORD_RETRY, keepTrying, type RecordRetry } from "./keep-trying.ts";
+import type { DeliveryMark, PostedRef, Posters } from "./poster.ts";
 import type { Report } from "./report.ts";
 import { absenceReport, checkAbsence, withinBusinessHours } from "./reports/absence.ts";
 import { conditionReport, evaluateCondition, parseCondition } from "./reports/condition.ts";
@@ -15,9 +20,19 @@ import { describeTarget, type Schedule, type Target } from "./schedule.ts";
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** A slot that failed before delivering anything is tried again after this (the ledger caps attempts). */
 export const RETRY_FAILED_AFTER_MS = 60_000;
+/** Overrides the lease (milliseconds), e.g. for a quick takeover in tests or drills. */
+export const LEASE_ENV = "AOAI_RUN_LEASE_MS";
 
 export function ledgerKey(name: string, slot: Date): string {
   return `${name}:${slot.toISOString()}`;
+}
+
+export function leaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[LEASE_ENV]?.trim();
+  if (!raw) return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 1) throw new ConfigError(LEASE_ENV, `${LEASE_ENV} must be a whole number of milliseconds, not "${raw}"`);
+  return ms;
 }
 
 export interface RunOutcome {
@@ -45,6 +60,9 @@ export interface RunnerOptions {
   readonly owner?: string;
   readonly leaseMs?: number;
   readonly retryFailedAfterMs?: number;
+  /** How writes of what already happened (outcomes, ledger) are retried; by default for as long as the lease. */
+  readonly recordRetry?: Partial<RecordRetry>;
+  readonly env?: NodeJS.ProcessEnv;
   readonly log?: (message: string) => void;
 }
 
@@ -53,31 +71,39 @@ export class ReportRunner {
   private readonly opts: RunnerOptions;
   private readonly leaseMs: number;
   private readonly log: (m: string) => void;
+  private readonly retry: RecordRetry;
+  private readonly deliveries: Deliveries;
 
   constructor(opts: RunnerOptions) {
     this.opts = opts;
     this.owner = opts.owner ?? `replica-${randomUUID().slice(0, 8)}`;
-    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    this.leaseMs = opts.leaseMs ?? leaseFromEnv(opts.env ?? process.env) ?? DEFAULT_LEASE_MS;
     this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
+    this.retry = { ...DEFAULT_RECORD_RETRY, forMs: Math.max(this.leaseMs, 60_000), ...opts.recordRetry };
+    this.deliveries = new Deliveries(opts.store, this.owner, this.retry, this.log);
   }
 
-  /** Claims the slot in the ledger (unless the scheduler's coordinator already did) and runs it. */
+  /**
+   * Claims the slot in the ledger (unless the scheduler's coordinator already did) and runs it. The
+   * outcome is recorded with retries: a post that went out is never turned into "failed, try again".
+   */
   async runSlot(s: Schedule, slot: Date, options: { alreadyClaimed?: boolean } = {}): Promise<RunOutcome> {
     const key = ledgerKey(s.name, slot);
     if (!options.alreadyClaimed) {
       const claim = await this.claim(key);
       if (!claim) return { status: "skipped", detail: "another replica has (or had) this slot", reports: [] };
     }
+    let outcome: RunOutcome;
     try {
-      const outcome = await this.produce(s, slot, false);
-      await this.opts.store.finishRun(key, this.owner, outcome.status === "failed" ? "failed" : "done", outcome.detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS);
-      return outcome;
+      outcome = await this.produce(s, slot, false, key);
     } catch (err) {
+      // produced nothing to post, or stopped before a post whose intent it could not record
       const detail = err instanceof Error ? err.message : String(err);
       this.log(`schedule ${s.name} slot ${slot.toISOString()} failed: ${detail}`);
-      await this.opts.store.finishRun(key, this.owner, "failed", detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS);
-      return { status: "failed", detail, reports: [] };
+      outcome = { status: "failed", detail, reports: [] };
     }
+    await this.finish(key, outcome.status === "failed" ? "failed" : "done", outcome.detail);
+    return outcome;
   }
 
   /** The reports a slot would post, without claiming, posting or changing condition state. */
@@ -89,32 +115,43 @@ export class ReportRunner {
     return (await this.opts.store.claimRun(key, this.owner, this.leaseMs)).claimed;
   }
 
-  /** One note for slots that passed while no replica was running, instead of a backlog of reports. */
-  async postMissed(s: Schedule, missed: readonly Date[]): Promise<void> {
-    const first = missed[0];
-    const last = missed.at(-1);
+  /**
+   * One note for slots that passed while no replica was running (or the store was down), instead of
+   * a backlog of reports. Each slot is first claimed and recorded as missed, so no later catch-up
+   * counts it again and no replica runs it late.
+   */
+  async postMissed(s: Schedule, missed: readonly Date[], why = "while the bot was down"): Promise<void> {
+    const won: Date[] = [];
+    for (const slot of missed) if (await this.claim(ledgerKey(s.name, slot))) won.push(slot);
+    const first = won[0];
+    const last = won.at(-1);
     if (!first || !last) return;
     const key = `${s.name}:missed:${first.toISOString()}`;
+    for (const slot of won) await this.finish(ledgerKey(s.name, slot), "done", `missed ${why}; named in ${key}`);
     if (!(await this.claim(key))) return;
     const report: Report = {
       kind: "missed",
-      title: `${s.name}: ${missed.length} scheduled report${missed.length === 1 ? "" : "s"} missed while the bot was down`,
+      title: `${s.name}: ${won.length} scheduled report${won.length === 1 ? "" : "s"} missed ${why}`,
       status: "warning",
       lines: [`From ⟦${first.toISOString()}⟧ to ⟦${last.toISOString()}⟧. They are not sent late; the next one runs on schedule.`],
       footnotes: [],
     };
-    const posted = await this.postAll(s.post, report);
-    await this.opts.store.finishRun(key, this.owner, "done", posted.detail);
+    const posted = await this.postAll(s, report, { slot: key, part: 0 });
+    await this.finish(key, "done", posted.detail);
   }
 
-  private async produce(s: Schedule, slot: Date, dryRun: boolean): Promise<RunOutcome> {
+  private async finish(key: string, status: "done" | "failed", detail: string): Promise<void> {
+    await keepTrying(`record ${key} as ${status}`, () => this.opts.store.finishRun(key, this.owner, status, detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS), this.retry, this.log);
+  }
+
+  private async produce(s: Schedule, slot: Date, dryRun: boolean, key = ledgerKey(s.name, slot)): Promise<RunOutcome> {
     const { service } = this.opts;
     switch (s.report.kind) {
       case "summary": {
         const reports: Report[] = [];
         for (const id of service.configuredResourceIds) reports.push(summaryReport(await service.summary(id, slot, s.timezone, s.report.deployments)));
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports };
-        const results = await Promise.all(reports.map((r) => this.postAll(s.post, r)));
+        const results = await Promise.all(reports.map((r, part) => this.postAll(s, r, { slot: key, part })));
         return { status: combined(results), detail: results.map((r) => r.detail).join("; "), reports };
       }
       case "absence": {
@@ -123,16 +160,16 @@ export class ReportRunner {
         const report = absenceReport(check);
         if (!report) return { status: "nothing-to-post", detail: `${check.deployment} had ${check.successes ?? 0} successful calls`, reports: [] };
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
-        const r = await this.postAll(s.post, report);
+        const r = await this.postAll(s, report, { slot: key, part: 0 });
         return { status: combined([r]), detail: `${check.state}: ${r.detail}`, reports: [report] };
       }
       case "condition":
-        return this.condition(s, s.report.condition, slot, dryRun);
+        return this.condition(s, s.report.condition, slot, dryRun, key);
     }
   }
 
   /** Starts holding → one parent message; keeps holding → the parent is edited; stops → a thread reply and the parent marked resolved. */
-  private async condition(s: Schedule, text: string, slot: Date, dryRun: boolean): Promise<RunOutcome> {
+  private async condition(s: Schedule, text: string, slot: Date, dryRun: boolean, key: string): Promise<RunOutcome> {
     const { service, store } = this.opts;
     const condition = parseCondition(text, await service.deployments());
     const e = await evaluateCondition(condition, service, slot, s.timezone);
@@ -144,7 +181,7 @@ export class ReportRunner {
     if (e.holds && state.state === "ok") {
       const report = conditionReport(condition, e, "firing", now, 1, slot);
       if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
-      const r = await this.postAll(s.post, report);
+      const r = await this.postAll(s, report, { slot: key, part: 0 });
       // only a posted parent starts an episode: otherwise the next check posts it again
       if (r.refs.length > 0) await store.put(stateKey, JSON.stringify({ state: "firing", since: now, checks: 1, parents: r.refs } satisfies ConditionState));
       return { status: combined([r]), detail: `started holding: ${r.detail}`, reports: [report] };
@@ -170,20 +207,20 @@ export class ReportRunner {
     return { status: "nothing-to-post", detail: `condition does not hold (${e.value ?? "no data"})`, reports: [] };
   }
 
-  private async postAll(targets: readonly Target[], report: Report): Promise<Delivery> {
+  private async postAll(s: Schedule, report: Report, mark: DeliveryMark): Promise<Delivery> {
     const refs: PostedRef[] = [];
     const notes: string[] = [];
     let ambiguous = false;
-    for (const t of targets) {
+    for (const t of s.post) {
       const poster = this.poster(t);
       if (!poster) {
         notes.push(`${describeTarget(t)}: not configured`);
         continue;
       }
       try {
-        const ref = await poster.post(t, report);
+        const { ref, how } = await this.deliveries.deliver(poster, t, report, mark, mayAlreadyBeAbove(s, report, mark));
         refs.push(ref);
-        notes.push(`${describeTarget(t)}: posted ${ref.id}`);
+        notes.push(`${describeTarget(t)}: ${HOW[how]} ${ref.id}`);
       } catch (err) {
         // the platform sender already retried what is safe (429s); anything else may have been delivered
         const sure = surelyUndelivered(err);
@@ -221,9 +258,13 @@ function combined(deliveries: readonly Delivery[]): RunOutcome["status"] {
   return deliveries.some((d) => d.ambiguous) ? "undelivered" : "failed";
 }
 
-/** Rate limits and missing Teams conversations are refusals: the message certainly did not go out. */
-function surelyUndelivered(err: unknown): boolean {
-  if (typeof err !== "object" || err === null) return false;
-  const e = err as { code?: unknown; status?: unknown; message?: unknown };
-  return e.code === "slack_webapi_rate_limited_error" || e.status === 429 || (typeof e.message === "string" && e.message.startsWith("no stored Teams conversation"));
+const HOW = { posted: "posted", "already-recorded": "already posted", "found-in-channel": "already in the channel (found after a takeover):", noted: "may already be above, noted" } as const;
+
+const KIND_NAME: Readonly<Record<Report["kind"], string>> = { summary: "summary", condition: "condition alert", absence: "absence alert", missed: "missed-reports note", notice: "notice" };
+
+/** What a platform that cannot read its conversation posts instead of a report that may already be there. */
+function mayAlreadyBeAbove(s: Schedule, report: Report, mark: DeliveryMark): Report {
+  const at = Date.parse(mark.slot.slice(s.name.length + 1));
+  const when = Number.isNaN(at) ? "" : `${DateTime.fromMillis(at, { zone: s.timezone }).toFormat("HH:mm")} `;
+  return { kind: "notice", title: `${s.name}: the ${when}${KIND_NAME[report.kind]} may already be above — the bot was interrupted while posting it, so it is not posted twice`, status: "info", lines: [], footnotes: [] };
 }

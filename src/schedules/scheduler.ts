@@ -1,8 +1,10 @@
 // Drives schedules with node-cron: one task per schedule in its own zone, with node-cron's
 // RunCoordinator deciding "does this replica run this slot?" by claiming the slot in the ledger.
-// node-cron never replays slots missed while no process ran, so start-up catches up here.
+// node-cron never replays slots missed while no process ran, nor slots whose claim failed because the
+// store was down: every minute (and at start-up) the schedule itself says which slots passed since the
+// last good check, and any without a ledger row is caught up or named in one "missed" note.
 import { createTask, type ScheduledTask } from "node-cron";
-import type { ReportRunner } from "./runner.ts";
+import { ledgerKey, type ReportRunner } from "./runner.ts";
 import type { Schedule } from "./schedule.ts";
 import type { ScheduleBook } from "./schedule-book.ts";
 import { slotsBetween } from "./slots.ts";
@@ -12,6 +14,12 @@ import type { Store } from "../store/store.ts";
 export const DEFAULT_GRACE_MS = 2 * 3_600_000;
 /** How often chat-made changes from other replicas are picked up. */
 const SYNC_EVERY_MS = 60_000;
+/** Slots younger than this are left to the live task, which claims them as they fire. */
+const LIVE_MARGIN_MS = 10_000;
+/** Catch-up looks no further back than this (a longer outage is still one note, counting these). */
+const MAX_LOOKBACK_MS = 35 * 24 * 3_600_000;
+/** Store value: the time up to which a schedule's slots are accounted for, shared by all replicas. */
+export const CHECK_PREFIX = "schedule-check:";
 
 export interface SchedulerOptions {
   readonly runner: ReportRunner;
@@ -45,9 +53,20 @@ export class Scheduler {
     this.timer.unref();
   }
 
-  /** Every minute: pick up chat changes, and rerun slots whose replica died or that failed undelivered. */
+  /**
+   * Every minute: pick up chat changes, rerun slots whose replica died or that failed undelivered, and
+   * catch up slots that passed without a ledger row (the store was down when they fired).
+   */
   async tick(): Promise<void> {
-    for (const s of await this.sync()) if (!s.paused) await this.recover(s);
+    for (const s of await this.sync()) {
+      if (s.paused) {
+        // a paused schedule's slots are not missed: resuming it must not post them
+        await this.checked(s, this.now());
+        continue;
+      }
+      await this.recover(s);
+      await this.catchUpSince(s, "while the bot could not reach its store");
+    }
   }
 
   async stop(): Promise<void> {
@@ -89,7 +108,7 @@ export class Scheduler {
           timezone: s.timezone,
           distributed: true,
           // the ledger, not a lock: a claimed slot stays claimed, so a late replica can't run it again
-          runCoordinator: { shouldRun: (key) => runner.claim(key) },
+          runCoordinator: { shouldRun: (key) => this.claimLive(key) },
           suppressMissedWarning: true,
         },
       );
@@ -104,7 +123,7 @@ export class Scheduler {
    * failed without delivering anything: claiming them again takes them over (the ledger decides).
    */
   async recover(s: Schedule): Promise<void> {
-    const now = (this.opts.now ?? (() => new Date()))();
+    const now = this.now();
     const grace = this.opts.graceMs ?? DEFAULT_GRACE_MS;
     for (const key of (await this.opts.store.runKeys(`${s.name}:`)).filter((k) => !k.includes(":missed:"))) {
       const slot = new Date(key.slice(s.name.length + 1));
@@ -118,20 +137,57 @@ export class Scheduler {
   /** After a restart: the latest slot missed within the grace window runs once; anything older is one note. */
   async catchUp(s: Schedule): Promise<void> {
     await this.recover(s);
-    const now = (this.opts.now ?? (() => new Date()))();
+    await this.catchUpSince(s, "while the bot was down");
+  }
+
+  /**
+   * Slots since the last good check (or, never checked, since the last ledger row) that have no
+   * ledger row: the latest within the grace window runs late, the others are claimed as missed and
+   * named in one note, so no later pass counts them again.
+   */
+  private async catchUpSince(s: Schedule, why: string): Promise<void> {
+    const now = this.now();
+    const to = new Date(now.getTime() - LIVE_MARGIN_MS);
     const keys = (await this.opts.store.runKeys(`${s.name}:`)).filter((k) => !k.includes(":missed:"));
+    const from = await this.lastCheck(s, keys);
+    // a schedule that never ran and was never checked has nothing to catch up: it starts with its next slot
+    if (!from) return this.checked(s, to);
+    const done = new Set(keys);
+    const passed = slotsBetween(s, new Date(Math.max(from.getTime(), now.getTime() - MAX_LOOKBACK_MS)), to).filter((slot) => !done.has(ledgerKey(s.name, slot)));
+    const latest = passed.at(-1);
+    if (latest) {
+      const recent = now.getTime() - latest.getTime() <= (this.opts.graceMs ?? DEFAULT_GRACE_MS);
+      const missed = recent ? passed.slice(0, -1) : passed;
+      this.log(`schedule ${s.name}: ${passed.length} slot${passed.length === 1 ? "" : "s"} passed ${why}${recent ? `; running ${latest.toISOString()} late` : ""}`);
+      if (missed.length > 0) await this.opts.runner.postMissed(s, missed, why);
+      if (recent) await this.opts.runner.runSlot(s, latest);
+    }
+    await this.checked(s, to);
+  }
+
+  private async lastCheck(s: Schedule, keys: readonly string[]): Promise<Date | undefined> {
+    const raw = await this.opts.store.get(`${CHECK_PREFIX}${s.name}`);
+    if (raw) return new Date((JSON.parse(raw) as { at: string }).at);
     const lastKey = keys.at(-1);
-    // a schedule that never ran has nothing to catch up: it starts with its next slot
-    if (!lastKey) return;
-    const last = new Date(lastKey.slice(s.name.length + 1));
-    const passed = slotsBetween(s, new Date(last.getTime() + 1), now);
-    if (passed.length === 0) return;
-    const grace = this.opts.graceMs ?? DEFAULT_GRACE_MS;
-    const latest = passed.at(-1)!;
-    const recent = now.getTime() - latest.getTime() <= grace;
-    const missed = recent ? passed.slice(0, -1) : passed;
-    if (missed.length > 0) await this.opts.runner.postMissed(s, missed);
-    if (recent) await this.opts.runner.runSlot(s, latest);
+    return lastKey ? new Date(new Date(lastKey.slice(s.name.length + 1)).getTime() + 1) : undefined;
+  }
+
+  private async checked(s: Schedule, at: Date): Promise<void> {
+    await this.opts.store.put(`${CHECK_PREFIX}${s.name}`, JSON.stringify({ at: at.toISOString() }));
+  }
+
+  /** The live task's claim: with the store down it says no (and says so); the next good tick catches the slot up. */
+  private async claimLive(key: string): Promise<boolean> {
+    try {
+      return await this.opts.runner.claim(key);
+    } catch (err) {
+      this.log(`slot ${key}: cannot reach the store to claim it (${err instanceof Error ? err.message : String(err)}); it is caught up once the store is back`);
+      return false;
+    }
+  }
+
+  private now(): Date {
+    return (this.opts.now ?? (() => new Date()))();
   }
 
   private log(m: string): void {

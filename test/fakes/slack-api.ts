@@ -1,5 +1,7 @@
 // A loopback Slack Web API and response_url sink. Records what the bot sent, as Slack would receive it
-// (form-encoded with JSON-encoded nested fields), and can answer a call with a 429.
+// (form-encoded with JSON-encoded nested fields), and can answer a call with a 429. Posted messages
+// are kept per channel with their metadata and read back by conversations.history as the Web API
+// does; a call can be held (accepted, its answer withheld) while a test kills the caller.
 import type { Server } from "node:http";
 import { close, listen, readBody, waitFor } from "./loopback.ts";
 
@@ -18,13 +20,30 @@ export interface ResponseUrlPost {
 
 const JSON_FIELDS = new Set(["blocks", "attachments", "metadata"]);
 
+/** A message as the channel holds it. */
+export interface ChannelMessage {
+  readonly ts: string;
+  readonly text: string;
+  readonly threadTs: string | undefined;
+  readonly metadata: { event_type: string; event_payload: Record<string, unknown> } | undefined;
+  readonly blocks: unknown;
+}
+
+/** A call Slack accepted (it is in the channel) whose answer is withheld until release(). */
+export interface HeldCall {
+  readonly arrived: Promise<SlackCall>;
+  release(): void;
+}
+
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   private readonly failures = new Map<string, { status: number; retryAfter: number }[]>();
+  private readonly channels = new Map<string, ChannelMessage[]>();
+  private readonly holds = new Map<string, { arrive: (c: SlackCall) => void; released: Promise<void> }[]>();
+  private lastTs = 0;
   private server: Server | undefined;
   url = "";
-  private ts = 0;
 
   async start(): Promise<this> {
     const { server, base } = await listen((req, res) => {
@@ -43,8 +62,18 @@ export class FakeSlackApi {
         }
         const args = parseArgs(raw, req.headers["content-type"] ?? "");
         const result = this.reply(method, args);
-        this.calls.push({ method, args, at: Date.now(), result });
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+        const call = { method, args, at: Date.now(), result };
+        this.calls.push(call);
+        const hold = this.holds.get(method)?.shift();
+        const answer = () => {
+          if (!res.destroyed) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+        };
+        if (!hold) {
+          answer();
+          return;
+        }
+        hold.arrive(call);
+        void hold.released.then(answer);
       });
     });
     this.server = server;
@@ -55,6 +84,21 @@ export class FakeSlackApi {
   /** The next `count` calls of `method` get this status (429 with Retry-After by default). */
   fail(method: string, count = 1, status = 429, retryAfter = 1): void {
     this.failures.set(method, Array.from({ length: count }, () => ({ status, retryAfter })));
+  }
+
+  /** The next call of `method` is carried out (a post lands in its channel) but not answered until released. */
+  hold(method: string): HeldCall {
+    let arrive: (c: SlackCall) => void = () => undefined;
+    let release: () => void = () => undefined;
+    const arrived = new Promise<SlackCall>((r) => (arrive = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), { arrive, released }]);
+    return { arrived, release };
+  }
+
+  /** The channel's messages, oldest first, thread replies included. */
+  messages(channel: string): ChannelMessage[] {
+    return [...(this.channels.get(channel) ?? [])];
   }
 
   posts(method: "chat.postMessage" | "chat.update"): SlackCall[] {
@@ -73,14 +117,52 @@ export class FakeSlackApi {
     switch (method) {
       case "auth.test":
         return { ok: true, url: "https://example.slack.com/", team: "Example", user: "aoai", team_id: "T0001", user_id: "UBOT", bot_id: "BBOT" };
-      case "chat.postMessage":
-        this.ts++;
-        return { ok: true, channel: args.channel, ts: `1764400000.${String(this.ts).padStart(6, "0")}`, message: {} };
-      case "chat.update":
+      case "chat.postMessage": {
+        const channel = String(args.channel);
+        const ts = this.nextTs();
+        const metadata = args.metadata as ChannelMessage["metadata"];
+        this.channels.set(channel, [...(this.channels.get(channel) ?? []), { ts, text: typeof args.text === "string" ? args.text : "", threadTs: typeof args.thread_ts === "string" ? args.thread_ts : undefined, metadata, blocks: args.blocks }]);
+        return { ok: true, channel, ts, message: { ts, text: args.text } };
+      }
+      case "chat.update": {
+        const list = this.channels.get(String(args.channel)) ?? [];
+        const i = list.findIndex((m) => m.ts === args.ts);
+        if (i >= 0) list[i] = { ...list[i]!, text: typeof args.text === "string" ? args.text : "", blocks: args.blocks };
         return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case "conversations.history":
+        return this.history(args);
       default:
         return { ok: true };
     }
+  }
+
+  /** Newest first, top-level messages only, oldest/latest exclusive unless inclusive, metadata only when asked for, paged by cursor. */
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = this.channels.get(String(args.channel));
+    if (!channel) return { ok: false, error: "channel_not_found" };
+    const oldest = Number(args.oldest ?? 0);
+    const latest = args.latest === undefined ? Infinity : Number(args.latest);
+    const inclusive = args.inclusive === true || args.inclusive === "true" || args.inclusive === "1";
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true" || args.include_all_metadata === "1";
+    const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+    const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+    const all = channel.filter((m) => (m.threadTs === undefined || m.threadTs === m.ts) && inRange(Number(m.ts))).reverse();
+    const start = Number(args.cursor ?? 0) || 0;
+    const page = all.slice(start, start + limit);
+    const more = start + limit < all.length;
+    return {
+      ok: true,
+      messages: page.map((m) => ({ type: "message", user: "UBOT", bot_id: "BBOT", ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(start + limit) : "" },
+    };
+  }
+
+  /** Slack-shaped timestamps from the real clock ("seconds.micro"), strictly increasing. */
+  private nextTs(): string {
+    this.lastTs = Math.max(this.lastTs + 1, Date.now() * 1000);
+    return `${Math.floor(this.lastTs / 1e6)}.${String(this.lastTs % 1e6).padStart(6, "0")}`;
   }
 }
 

@@ -20,9 +20,9 @@ const procs: BotProcess[] = [];
 
 const schedule = (over: Partial<Schedule> = {}): Schedule => ({ name: `t-${randomUUID().slice(0, 8)}`, cron: "0 9 * * *", timezone: "Europe/Berlin", report: { kind: "summary" }, post: [{ platform: "slack", channel: "C0REPORTS" }], paused: false, origin: "config", ...over });
 
-async function replica(schedules: Schedule[], owner: string, database: "pg" | "sqlite" = "pg", now = NOW): Promise<BotProcess> {
+async function replica(schedules: Schedule[], owner: string, database: "pg" | "sqlite" = "pg", now = NOW, teamsChannels: ReadonlyMap<string, string> = new Map()): Promise<BotProcess> {
   const env = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, ...(database === "pg" ? { DATABASE_URL: PG } : { AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-sched-")), "s.sqlite") }) };
-  const p = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, schedules }, { env, host: "127.0.0.1", source: "demo", now, runSchedules: false, owner });
+  const p = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, schedules, teamsChannels }, { env, host: "127.0.0.1", source: "demo", now, runSchedules: false, owner });
   procs.push(p);
   return p;
 }
@@ -211,13 +211,13 @@ describe("delivery", () => {
     expect(postsTo("C0LATE")).toHaveLength(1);
   });
 
-  it("posts to a Teams channel from its stored conversation reference, by name", async () => {
+  it("posts to a Teams channel from its stored conversation reference, by the name configuration gives it", async () => {
     const { FakeBotConnector, cardOf } = await import("../fakes/bot-connector.ts");
     const { botAdded } = await import("../adapters/teams/activities.ts");
     const connector = await new FakeBotConnector().start();
     try {
       const s = schedule({ post: [{ platform: "teams", conversation: "ops" }] });
-      const p = await replica([s], "teams", "sqlite");
+      const p = await replica([s], "teams", "sqlite", NOW, new Map([["ops", "19:ops@thread.tacv2"]]));
       const added = botAdded(connector.url, "19:ops@thread.tacv2");
       added.channelData = { tenant: { id: "tenant-1" }, channel: { id: "19:ops@thread.tacv2", name: "ops" } };
       await fetch(`http://127.0.0.1:${p.server.port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(added) });

@@ -1,7 +1,7 @@
 // Every message the bot sends to Slack goes through here, so rate limits are handled in one place:
 // a 429 is retried after its Retry-After while that fits the budget, and never hangs a request for minutes.
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import type { KnownBlock } from "@slack/types";
+import type { KnownBlock, MessageMetadata } from "@slack/types";
 
 export interface SlackRetryPolicy {
   readonly maxAttempts: number;
@@ -15,7 +15,18 @@ export const SLACK_POST_RETRY: SlackRetryPolicy = { maxAttempts: 3, budgetMs: 10
 export interface OutgoingMessage {
   readonly text: string;
   readonly blocks: KnownBlock[];
+  /** Event metadata (scheduled reports carry their slot, so a takeover can find them in the channel). */
+  readonly metadata?: MessageMetadata;
 }
+
+/** A message as conversations.history returns it, with the fields the bot reads. */
+export interface HistoryMessage {
+  readonly ts: string;
+  readonly metadata?: { readonly event_type?: string; readonly event_payload?: Record<string, unknown> };
+}
+
+/** How far back a history scan reads before it gives up (then it cannot tell). */
+export const HISTORY_SCAN = { pageSize: 200, maxPages: 5 } as const;
 
 export class SlackResponseUrlError extends Error {
   readonly status: number;
@@ -36,12 +47,28 @@ export class SlackSender {
   }
 
   async post(channel: string, message: OutgoingMessage, threadTs?: string): Promise<{ channel: string; ts: string }> {
-    const res = await this.withRetry(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false }));
+    const res = await this.withRetry(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), ...(message.metadata ? { metadata: message.metadata } : {}), unfurl_links: false }));
     return { channel: res.channel ?? channel, ts: res.ts ?? "" };
   }
 
   async update(channel: string, ts: string, message: OutgoingMessage): Promise<void> {
     await this.withRetry(() => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
+  }
+
+  /**
+   * The channel's top-level messages since `oldest`, newest first, with their metadata; `complete`
+   * is false when there were more than one scan reads.
+   */
+  async history(channel: string, oldest: Date): Promise<{ messages: HistoryMessage[]; complete: boolean }> {
+    const messages: HistoryMessage[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_SCAN.maxPages; page++) {
+      const res = await this.withRetry(() => this.client.conversations.history({ channel, oldest: (oldest.getTime() / 1000).toFixed(6), limit: HISTORY_SCAN.pageSize, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+      for (const m of res.messages ?? []) if (m.ts) messages.push({ ts: m.ts, ...(m.metadata ? { metadata: m.metadata } : {}) });
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return { messages, complete: true };
+    }
+    return { messages, complete: false };
   }
 
   /** Replies through a slash command's or button's response_url (the only way to change an ephemeral message). */

@@ -19,6 +19,6 @@ describe("the Slack app manifest", () => {
   });
 
   it("asks for the scopes the bot uses and no more", () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(["app_mentions:read", "chat:write", "commands", "files:write", "im:history"]);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(["app_mentions:read", "channels:history", "chat:write", "commands", "files:write", "groups:history", "im:history"]);
   });
 });
