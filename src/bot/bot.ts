@@ -99,7 +99,8 @@ export class Bot {
       return { kind: "error", code: err.code, message: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }), examples: err.examples };
     }
     const reference = randomUUID().slice(0, 8);
-    this.logger.error({ reference, context, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, "internal error while answering");
+    // the question is in the log to find the failure again, not whole: a message may be megabytes
+    this.logger.error({ reference, context: context.slice(0, 200), err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, "internal error while answering");
     return { kind: "error", code: "internal", message: "Sorry, something went wrong on my side while answering that.", hint: "Try again; if it keeps failing, give the reference to whoever runs the bot.", examples: [], reference };
   }
 }

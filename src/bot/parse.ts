@@ -29,13 +29,20 @@ const FILLER = new Set(
   "a an the of for on in at to by per with and or vs versus compared against show me give get tell what whats what's was were is are be been how many much did does do my our we us all any please pls thanks thank you there last past eq ne sw detected detect seen shown over during current currently now right so far far over since between from was calls call got get getting see seen see any some value values metric metrics number figure figures stats statistics report chart graph trend trends about across each every which who when where why numbers rate rates level levels happening happened going on look looking like it its it's this that these those been have has had i can could would should will just".split(" "),
 );
 
+/**
+ * Longer raw text is refused before any normalisation runs on it, so the work per message is
+ * bounded whatever arrives (Slack allows 40,000 characters, Teams about 28 KB, a forged request more).
+ * Room above MAX_QUESTION_LENGTH for mentions, doubled spaces and invisible characters that
+ * normalisation removes.
+ */
+export const MAX_INPUT_LENGTH = MAX_QUESTION_LENGTH * 4;
+
 export function parse(input: string, ctx: ParseContext): Parsed {
+  if (input.length > MAX_INPUT_LENGTH) throw tooLong(input.length);
   const cased = normalize(input, false);
   const text = cased.toLowerCase();
   if (text.length === 0 || HELP.test(text)) return { kind: "help" };
-  if (text.length > MAX_QUESTION_LENGTH) {
-    throw new NotUnderstoodError(`That question is ${text.length} characters long; I read questions of up to ${MAX_QUESTION_LENGTH}.`, { hint: "Ask one short question at a time.", examples: closestExamples("") });
-  }
+  if (text.length > MAX_QUESTION_LENGTH) throw tooLong(text.length);
   if (PERCENTILE.test(text)) {
     throw new PercentileNotAvailableError("Percentiles (p50/p95/p99) aren't available from Azure Monitor platform metrics, which only keep average, minimum, maximum and totals per minute.", {
       hint: 'Ask "max latency" or "average latency" for now. Percentiles come from the resource logs: AzureDiagnostics | where Category == "RequestResponse" | summarize percentile(DurationMs, 95) by bin(TimeGenerated, 1h) (needs diagnostic settings sending logs to a Log Analytics workspace).',
@@ -193,20 +200,34 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   };
 }
 
-/** Compatibility forms folded (fullwidth, ligatures), invisible characters and end punctuation gone; lower case unless asked to keep it. */
+function tooLong(length: number): NotUnderstoodError {
+  return new NotUnderstoodError(`That question is ${length} characters long; I read questions of up to ${MAX_QUESTION_LENGTH}.`, { hint: "Ask one short question at a time.", examples: closestExamples("") });
+}
+
+/**
+ * Compatibility forms folded (fullwidth, ligatures), invisible characters and end punctuation gone; lower case unless asked to keep it.
+ * Every pattern here runs in linear time: no pattern can restart a long scan at each position
+ * (a mention stops at the next "<", trailing dots are cut without a regex).
+ */
 export function normalize(input: string, lower = true): string {
   const folded = input.normalize("NFKC");
-  return (lower ? folded.toLowerCase() : folded)
+  const text = (lower ? folded.toLowerCase() : folded)
     .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, "")
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
     .replace(/[\u201c\u201d\u201e]/g, '"')
-    .replace(/<@[^>]*>/g, " ")
+    .replace(/<@[^<>]*>/g, " ")
     .replace(/^\s*[/@]?aoai\b/i, "")
     .replace(/[?!;,]+/g, " ")
     .replace(/\s+/g, " ")
-    .replace(/\.+$/, "")
     .trim();
+  return trimTrailingDots(text).trim();
+}
+
+function trimTrailingDots(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2e) end--;
+  return text.slice(0, end);
 }
 
 function askForMetric(name: string): MetricAsk {
