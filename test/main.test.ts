@@ -7,16 +7,17 @@ describe("npm start without a terminal", () => {
     const child = spawn(process.execPath, ["src/main.ts"], { env: { ...process.env, PORT: "0", AOAI_RESOURCE_IDS: "" }, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stderr.on("data", (c: Buffer) => (log += c.toString("utf8")));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`no port announced: ${log}`)); }, 15_000);
+    // the last line of the start-up banner, not the port line: the lines after it come a little later
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`never went headless: ${log}`)); }, 15_000);
       child.stderr.on("data", () => {
-        const m = /HTTP server on port (\d+)/.exec(log);
-        if (m) {
+        if (log.includes("running headless until SIGTERM")) {
           clearTimeout(timer);
-          resolve(Number(m[1]));
+          resolve();
         }
       });
     });
+    const port = Number(/HTTP server on port (\d+)/.exec(log)?.[1]);
     expect(log).toContain("DEMO mode");
     expect(log).toContain("AOAI_RESOURCE_IDS");
     expect(log).toContain("running headless until SIGTERM");
