@@ -1,5 +1,5 @@
 // The daily summary's numbers: yesterday vs the day before, per deployment, from the two responses
-// to its plan (summary-plan.ts), cut at the schedule's local midnights so a 23- or 25-hour DST day
+// to its plan (summary-plan.ts), cut at the zone's local midnights so a 23- or 25-hour DST day
 // is summed correctly.
 import type { TimeSeriesElement } from "@azure/arm-monitor";
 import { combineSeries, windowValue, type RawPoint } from "./aggregate.ts";

@@ -1,5 +1,5 @@
-// A Question is what the bot (and the schedules) hand the query layer: already understood and
-// platform-free; who asked stays with the bot.
+// A Question is what callers hand the query layer: already understood and platform-free;
+// who asked, and from where, stays with the caller.
 import type { Aggregation, Dimension } from "./catalog.ts";
 
 /** Keep only series whose StatusCode matches: an exact code goes into $filter, a class is split and filtered here. */

@@ -51,7 +51,7 @@ export class QueryService {
     return planQuestion(question, resources ?? (await this.resources()), now, zone);
   }
 
-  /** `zone` overrides the configured one (a schedule's own zone decides what "yesterday" is). */
+  /** `zone` overrides the configured one (a report's own zone decides what "yesterday" is). */
   async answer(question: Question, now: Date = this.now(), zone: string = this.zone, resources?: readonly Resource[]): Promise<QueryAnswer> {
     return this.run(await this.plan(question, now, zone, resources));
   }

@@ -1,6 +1,6 @@
 // The daily summary's requests: two Metrics - List calls per resource (HTTP requests split by
 // deployment and status code; everything else split by deployment), hourly over the day and the
-// day before, so the figures can be cut at the schedule's local midnights (23- or 25-hour DST days).
+// day before, so the figures can be cut at the zone's local midnights (23- or 25-hour DST days).
 import { DateTime } from "luxon";
 import type { Aggregation } from "./catalog.ts";
 import type { MetricsRequest } from "./plan.ts";
