@@ -8,7 +8,7 @@ import type { Resource } from "../queries/resources.ts";
 import type { QueryService } from "../queries/service.ts";
 import type { Asker } from "./asker.ts";
 import { EXAMPLES } from "./examples.ts";
-import type { FollowUp } from "./follow-up.ts";
+import { followUpWindow, type FollowUp } from "./follow-up.ts";
 import { parse } from "./parse.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
 
@@ -74,8 +74,15 @@ export class Bot {
   /** What a button under an answer asked for. */
   async followUp(f: FollowUp, asker?: Asker): Promise<Reply> {
     switch (f.kind) {
-      case "window":
-        return this.reask(f.text, { window: { kind: "relative", minutes: f.minutes } }, asker);
+      case "window": {
+        let window: WindowSpec;
+        try {
+          window = followUpWindow(f);
+        } catch (err) {
+          return this.failure(err, f.text);
+        }
+        return this.reask(f.text, { window }, asker);
+      }
       case "split":
         return this.reask(f.text, { splitBy: "ModelDeploymentName" }, asker);
       case "refresh":

@@ -1,5 +1,7 @@
 // What a button on an answer asks for next, on any platform. Carried in the button itself (Slack's
 // value ≤ 2000 chars, Teams' Action.Execute data), so any replica can serve the click without session state.
+import type { WindowSpec } from "../queries/question.ts";
+import { relativeWindow } from "./time-phrases.ts";
 
 export type FollowUp =
   /** Ask the same question over another window, in minutes. */
@@ -13,6 +15,11 @@ export type FollowUp =
 
 const MAX_VALUE = 2000;
 
+/** The window a "window" button asks for, under the same limits as a typed one; InvalidWindowError otherwise. */
+export function followUpWindow(f: { readonly minutes: number }): WindowSpec {
+  return relativeWindow(f.minutes);
+}
+
 export function encodeFollowUp(f: FollowUp): string {
   const value = JSON.stringify(f);
   // a question that does not fit is not offered as a button rather than cut into another question
@@ -24,7 +31,8 @@ export function decodeFollowUp(value: unknown): FollowUp | undefined {
   try {
     const v = (typeof value === "string" ? JSON.parse(value) : value) as Partial<Record<string, unknown>>;
     if (typeof v !== "object" || typeof v.text !== "string" || v.text.length > MAX_VALUE) return undefined;
-    if (v.kind === "window" && typeof v.minutes === "number" && v.minutes > 0) return { kind: "window", text: v.text, minutes: v.minutes };
+    // any number: a window outside the limits gets the answer a typed one would (followUpWindow)
+    if (v.kind === "window" && typeof v.minutes === "number") return { kind: "window", text: v.text, minutes: v.minutes };
     if (v.kind === "split" || v.kind === "refresh" || v.kind === "ask" || v.kind === "share") return { kind: v.kind, text: v.text };
     return undefined;
   } catch {

@@ -65,9 +65,13 @@ export function extractWindow(text: string): TimeMatch | undefined {
 function relative(n: string | undefined, unit: string | undefined): WindowSpec {
   const count = n === undefined ? 1 : (NUMBER_WORDS[n] ?? Number.parseInt(n, 10));
   const per = UNIT_MINUTES[unit ?? ""] ?? 60;
-  const minutes = count * per;
-  if (!Number.isFinite(minutes) || minutes < 1) {
-    throw new InvalidWindowError(`"${n ?? ""} ${unit ?? ""}" is not a window I can query.`, { hint: 'Try "last 30 minutes", "24h" or "7d".' });
+  return relativeWindow(count * per, `${n ?? ""} ${unit ?? ""}`);
+}
+
+/** The limits of a typed "last N units", for any window in minutes (a button's value is one a client can forge). */
+export function relativeWindow(minutes: number, phrase = `${String(minutes)} minutes`): WindowSpec {
+  if (!Number.isSafeInteger(minutes) || minutes < 1) {
+    throw new InvalidWindowError(`"${phrase}" is not a window I can query.`, { hint: 'Try "last 30 minutes", "24h" or "7d".' });
   }
   if (minutes > MAX_MINUTES) {
     throw new InvalidWindowError(`Azure Monitor keeps platform metrics for ${RETENTION_DAYS} days; that window is longer.`, { hint: `Ask about ${RETENTION_DAYS} days or less, e.g. "30d".` });
