@@ -7,6 +7,7 @@ import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import type { Schedule } from "../../src/schedules/schedule.ts";
 import { SlackReportPoster } from "../../src/adapters/slack/report-poster.ts";
+import { deliveryKey } from "../../src/schedules/delivery.ts";
 import { ledgerKey, ReportRunner } from "../../src/schedules/runner.ts";
 import { ScheduleBook } from "../../src/schedules/schedule-book.ts";
 import { Scheduler } from "../../src/schedules/scheduler.ts";
@@ -88,6 +89,37 @@ describe("exactly once across replicas", () => {
     // the 20:00 report, one note for 21:00…08:00, and the 09:00 slot caught up
     expect(posts).toHaveLength(3);
     expect(posts[1]?.args.text).toContain("12 scheduled reports missed while the bot was down");
+  });
+});
+
+describe("taking over a slot whose post may have gone out", () => {
+  /** What a replica killed mid-post leaves: its claim, and the intent to post, with no outcome. */
+  async function diedWhilePosting(p: BotProcess, s: Schedule, slot: Date): Promise<void> {
+    await p.store.claimRun(ledgerKey(s.name, slot), "died", 10);
+    const target = s.post[0]!;
+    await p.store.put(deliveryKey({ slot: ledgerKey(s.name, slot), part: 0 }, target), JSON.stringify({ state: "posting", at: Date.now(), owner: "died" }));
+    await new Promise((r) => setTimeout(r, 30));
+  }
+
+  it("posts the report once when the channel's history shows it never arrived", async () => {
+    const s = schedule({ post: [{ platform: "slack", channel: "C0NEVER" }] });
+    const p = await replica([s], "heir-never", "sqlite");
+    const slot = new Date("2026-11-28T08:00:00Z");
+    await diedWhilePosting(p, s, slot);
+    expect((await p.runner.runSlot(s, slot)).detail).toContain("slack:C0NEVER: posted");
+    expect(slack.messages("C0NEVER").map((m) => m.text)).toEqual([expect.stringContaining("Daily summary")]);
+    expect(slack.calls.some((c) => c.method === "conversations.history" && c.args.channel === "C0NEVER" && c.args.include_all_metadata === "true")).toBe(true);
+  });
+
+  it("posts a 'may already be above' note instead of the report when the history cannot be read", async () => {
+    const s = schedule({ post: [{ platform: "slack", channel: "C0NOSCOPE" }] });
+    const p = await replica([s], "heir-noscope", "sqlite");
+    const slot = new Date("2026-11-28T08:00:00Z");
+    await diedWhilePosting(p, s, slot);
+    slack.fail("conversations.history", 1, 500, 0);
+    expect((await p.runner.runSlot(s, slot)).status).toBe("posted");
+    expect(slack.messages("C0NOSCOPE").map((m) => m.text)).toEqual([expect.stringContaining(`${s.name}: the 09:00 summary may already be above`)]);
+    expect(await p.store.getRun(ledgerKey(s.name, slot))).toMatchObject({ status: "done", owner: "heir-noscope" });
   });
 });
 
