@@ -1,6 +1,7 @@
 // Teams as a thin shell around the Bot, on the Microsoft 365 Agents SDK: messages in personal chats,
 // @mentions in channels and group chats, Adaptive Card buttons (Action.Execute, or Action.Submit on
 // older clients) that update the card in place, and a greeting when the bot is added.
+import { randomUUID } from "node:crypto";
 import { Activity, ActivityTypes, type ConversationReference } from "@microsoft/agents-activity";
 import { CloudAdapter, MessageFactory, type Connections, type TurnContext } from "@microsoft/agents-hosting";
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
@@ -12,6 +13,7 @@ import type { Asker } from "../../bot/asker.ts";
 import type { Store } from "../../store/store.ts";
 import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
 import { renderReportCard } from "./render-report.ts";
+import { checkActivity } from "./activity-shape.ts";
 import { loopbackOnly, requireBotToken, requireServiceUrlClaim } from "./inbound-auth.ts";
 import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard, workingText } from "./render-adaptive-card.ts";
 import { sendWithRetry } from "./sender.ts";
@@ -57,15 +59,20 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
   const guards: RequestHandler[] = options.settings.appId === undefined ? [loopbackOnly()] : [requireBotToken(options.settings.authConfig)];
   const afterBody: RequestHandler[] = options.settings.appId === undefined ? [] : [requireServiceUrlClaim()];
   options.http.post(TEAMS_MESSAGES_PATH, ...guards, express.json({ limit: BODY_LIMIT }), ...afterBody, (req: Request, res: Response) => {
-    const body: unknown = req.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
-      res.status(400).json({ error: "expected a Bot Framework activity (JSON object with a type)" });
+    const check = checkActivity(req.body);
+    if (check.verdict === "reject") {
+      res.status(400).json({ error: check.reason });
+      return;
+    }
+    if (check.verdict === "ignore") {
+      // a kind the bot does not act on (typing, reactions, …): acknowledged, not read
+      res.status(200).end();
       return;
     }
     adapter.process(req as unknown as Parameters<CloudAdapter["process"]>[0], res, (context) => handler.onTurn(context)).catch((err: unknown) => {
-      // the SDK throws, outside its own error handling, for activities it cannot read
-      log(`teams activity rejected: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) res.status(400).json({ error: "malformed activity" });
+      // the SDK's own activity schema is stricter than ours in places; it throws outside its error handling
+      log(`teams activity rejected by the Agents SDK: ${errorText(err).replace(/\s+/g, " ").slice(0, 300)}`);
+      if (!res.headersSent) res.status(400).json({ error: "malformed activity (refused by the Agents SDK's activity schema)" });
     });
   });
   // JSON syntax errors and oversized bodies from express.json: a 4xx, never a crash
@@ -103,7 +110,16 @@ class TeamsHandler {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  /** One turn; whatever fails in it is logged with a reference and, for a question, told to the asker. */
   async onTurn(context: TurnContext): Promise<void> {
+    try {
+      await this.dispatch(context);
+    } catch (err) {
+      await this.apologise(context, err);
+    }
+  }
+
+  private async dispatch(context: TurnContext): Promise<void> {
     const a = context.activity;
     // activity.type is a plain string on the wire; compare as strings
     switch (a.type) {
@@ -210,9 +226,18 @@ class TeamsHandler {
   private async greet(context: TurnContext): Promise<void> {
     const a = context.activity;
     await this.remember(a);
-    if (!(await this.store.claimOnce(`teams:greeted:${a.conversation?.id ?? ""}`, GREETED_TTL_MS))) return;
+    if (!(await this.firstGreeting(a))) return;
     const help: Reply = { kind: "help", examples: ["latency", "blocked calls last hour for deployment gpt-4o", "tokens by deployment 7d", "is anything failing?"], deployments: [] };
     await this.deliver(() => context.sendActivity(cardMessage(help, "help")), false, "greeting");
+  }
+
+  private async firstGreeting(a: Activity): Promise<boolean> {
+    try {
+      return await this.store.claimOnce(`teams:greeted:${a.conversation?.id ?? ""}`, GREETED_TTL_MS);
+    } catch (err) {
+      this.log(`teams: store unavailable, greeting ${a.conversation?.id ?? ""} without checking for an earlier greeting: ${errorText(err)}`);
+      return true;
+    }
   }
 
   /** Conversation references are what scheduled reports need to post here later. */
@@ -221,13 +246,41 @@ class TeamsHandler {
     const id = a.conversation?.id.split(";messageid=")[0];
     if (!id) return;
     const reference = a.getConversationReference();
-    // keyed by id only: names are whatever members typed, so they never say where reports go
-    await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
+    try {
+      // keyed by id only: names are whatever members typed, so they never say where reports go
+      await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
+    } catch (err) {
+      // the answer does not need it; scheduled reports use the reference stored last time
+      this.log(`teams: store unavailable, conversation ${id} not remembered for scheduled reports: ${errorText(err)}`);
+    }
   }
 
   private async firstDelivery(a: Activity): Promise<boolean> {
     if (!a.id) return true;
-    return this.store.claimOnce(`teams:activity:${a.conversation?.id ?? ""}:${a.id}`, DEDUPE_TTL_MS);
+    try {
+      return await this.store.claimOnce(`teams:activity:${a.conversation?.id ?? ""}:${a.id}`, DEDUPE_TTL_MS);
+    } catch (err) {
+      // a rare duplicate answer beats a silent bot
+      this.log(`teams: store unavailable, answering activity ${a.id} without the redelivery check: ${errorText(err)}`);
+      return true;
+    }
+  }
+
+  /** A question that could not be answered gets a short apology with a reference to the log line. */
+  private async apologise(context: TurnContext, err: unknown): Promise<void> {
+    const reference = randomUUID().slice(0, 8);
+    const a = context.activity;
+    this.log(`teams ${a.type} ${a.name ?? ""} failed (reference ${reference}): ${errorText(err)}`.replace(/\s+/g, " "));
+    const message = "I couldn't answer that just now: something I depend on is not responding.";
+    const hint = "Please try again in a few minutes.";
+    if (a.type === (ActivityTypes.Invoke as string)) {
+      // the Universal Actions way to say a button failed: Teams shows the message on the card
+      await context.sendActivity(invokeResponse(200, { statusCode: 500, type: "application/vnd.microsoft.error", value: { code: "InternalError", message: `${message} ${hint} (reference ${reference})` } }));
+      return;
+    }
+    if (a.type !== (ActivityTypes.Message as string)) return;
+    const reply: Reply = { kind: "error", code: "internal", message, hint, examples: [], reference };
+    await this.deliver(() => context.sendActivity(cardMessage(reply, "")), false, "apology");
   }
 
   private async deliver<T>(send: () => Promise<T>, idempotent: boolean, what: string): Promise<T | undefined> {
@@ -241,11 +294,15 @@ class TeamsHandler {
 
   private background(work: () => Promise<void>): void {
     const p = work().catch((err: unknown) => {
-      this.log(`teams background answer failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`teams background answer failed: ${errorText(err)}`);
     });
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function cardMessage(reply: Reply, asked: string): Activity {

@@ -124,6 +124,36 @@ describe("malformed requests", () => {
     expect((await post(endpoint, body)).status).toBe(status);
     expect((await fetch(`http://127.0.0.1:${proc.server.port}/healthz`)).status).toBe(200);
   });
+
+  const card = (over: Record<string, unknown>) => ({ ...cardAction(connector.url, { kind: "window", text: "latency", minutes: 60 }), ...over });
+  const message = (over: Record<string, unknown>) => personalMessage(connector.url, "latency", over);
+  it.each([
+    ["an invoke without recipient", () => card({ recipient: undefined }), "recipient"],
+    ["an invoke without channelId", () => card({ channelId: undefined }), "channelId"],
+    ["a card action without a value", () => card({ value: "x" }), "value"],
+    ["a message whose text is a number", () => message({ text: 42 }), "text"],
+    ["a message whose sender has no id", () => message({ from: { name: "Ada" } }), "from.id"],
+    ["a mention that names nobody", () => message({ entities: [{ type: "mention", text: "<at>aoai</at>" }] }), "entities.0"],
+    ["a serviceUrl that is not a URL", () => message({ serviceUrl: "javascript:alert(1)" }), "serviceUrl"],
+    ["a conversation id with NUL", () => message({ conversation: { id: "a:chat\u0000x", conversationType: "personal" } }), "conversation.id"],
+    ["a conversation id over 1 KB", () => message({ conversation: { id: `a:${"c".repeat(1100)}`, conversationType: "personal" } }), "conversation.id"],
+    ["an activity id with NUL", () => message({ id: "msg\u00001" }), "id"],
+    ["an activity id over 1 KB", () => message({ id: "m".repeat(1025) }), "id"],
+  ])("refuses %s with 400, saying which field, and answers nothing", async (_name, make, field) => {
+    const activity = make();
+    const res = await post(endpoint, activity);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toContain(`${field}:`);
+    expect(connector.calls.filter((c) => c.activityId === activity.id)).toHaveLength(0);
+  });
+
+  it("acknowledges kinds it does not act on with an empty 200", async () => {
+    const reaction = message({ type: "messageReaction", reactionsAdded: [{ type: "like" }] });
+    const res = await post(endpoint, reaction);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    expect(connector.calls.filter((c) => c.activityId === reaction.id)).toHaveLength(0);
+  });
 });
 
 describe("when Teams or Azure is slow", () => {
