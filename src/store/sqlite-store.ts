@@ -2,6 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { storablePrefix, storeKey } from "./store-key.ts";
 import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 export class SqliteStore implements Store {
@@ -58,40 +59,44 @@ export class SqliteStore implements Store {
   }
 
   delete(key: string): Promise<void> {
-    this.write(() => this.deleteValue.run(key));
+    this.write(() => this.deleteValue.run(storeKey(key)));
     return Promise.resolve();
   }
 
   claimRun(key: string, owner: string, leaseMs: number): Promise<{ claimed: boolean; attempt: number }> {
     const now = Date.now();
-    const row = this.write(() => this.claimRunStmt.get(key, owner, now + leaseMs, now)) as { attempt?: unknown } | undefined;
+    const row = this.write(() => this.claimRunStmt.get(storeKey(key), owner, now + leaseMs, now)) as { attempt?: unknown } | undefined;
     return Promise.resolve(row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 });
   }
 
   finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs = 60_000): Promise<boolean> {
-    return Promise.resolve(this.write(() => this.finishRunStmt.all(key, owner, status, outcome, Date.now(), Date.now() + retryAfterMs)).length === 1);
+    return Promise.resolve(this.write(() => this.finishRunStmt.all(storeKey(key), owner, status, outcome, Date.now(), Date.now() + retryAfterMs)).length === 1);
   }
 
   getRun(key: string): Promise<RunRecord | undefined> {
-    return Promise.resolve(toRunRecord(this.getRunStmt.get(key) as Record<string, unknown> | undefined));
+    return Promise.resolve(toRunRecord(this.getRunStmt.get(storeKey(key)) as Record<string, unknown> | undefined));
   }
 
   runKeys(prefix: string): Promise<string[]> {
-    return Promise.resolve(this.runKeysStmt.all(likePrefix(prefix)).map((r) => String((r as { key: unknown }).key)));
+    const p = storablePrefix(prefix);
+    if (p === undefined) return Promise.resolve([]);
+    return Promise.resolve(this.runKeysStmt.all(likePrefix(p)).map((r) => String((r as { key: unknown }).key)));
   }
 
   put(key: string, value: string): Promise<void> {
-    this.write(() => this.putValue.run(key, value, Date.now()));
+    this.write(() => this.putValue.run(storeKey(key), value, Date.now()));
     return Promise.resolve();
   }
 
   get(key: string): Promise<string | undefined> {
-    const row = this.getValue.get(key) as { value?: unknown } | undefined;
+    const row = this.getValue.get(storeKey(key)) as { value?: unknown } | undefined;
     return Promise.resolve(typeof row?.value === "string" ? row.value : undefined);
   }
 
   keys(prefix: string): Promise<string[]> {
-    return Promise.resolve(this.listKeys.all(likePrefix(prefix)).map((r) => String((r as { key: unknown }).key)));
+    const p = storablePrefix(prefix);
+    if (p === undefined) return Promise.resolve([]);
+    return Promise.resolve(this.listKeys.all(likePrefix(p)).map((r) => String((r as { key: unknown }).key)));
   }
 
   claimOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -99,13 +104,23 @@ export class SqliteStore implements Store {
     return Promise.resolve(
       this.write(() => {
         if (++this.claims % PURGE_EVERY === 0) this.db.prepare(PURGE_SQL("?")).run(now);
-        return this.claim.all(key, now + ttlMs, now).length === 1;
+        return this.claim.all(storeKey(key), now + ttlMs, now).length === 1;
       }),
     );
   }
 
+  ping(): Promise<void> {
+    try {
+      this.db.prepare("SELECT 1").get();
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** Safe to call more than once (a failed start and its cleanup may both close). */
   close(): Promise<void> {
-    this.db.close();
+    if (this.db.isOpen) this.db.close();
     return Promise.resolve();
   }
 }

@@ -1,6 +1,7 @@
 // Shared state that must hold across replicas: "have we handled this delivery already?" (Slack event
 // retries, Teams redeliveries) and small records such as Teams conversation references.
-// One interface; SQLite by default, PostgreSQL for several replicas.
+// One interface; SQLite by default, PostgreSQL for several replicas. Keys of any length and content
+// work the same in both (store-key.ts).
 
 export interface Store {
   /**
@@ -29,6 +30,11 @@ export interface Store {
   getRun(key: string): Promise<RunRecord | undefined>;
   /** Ledger keys starting with `prefix`, oldest slot first. */
   runKeys(prefix: string): Promise<string[]>;
+  /**
+   * Resolves once the store answers (its tables made on first use); rejects when it cannot be
+   * reached. Checked at start and by /readyz.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

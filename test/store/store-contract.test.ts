@@ -117,4 +117,59 @@ describe.each(backends)("$name store", ({ open }) => {
     expect(await s.claimOnce(key, 60_000)).toBe(true);
     expect(await s.claimOnce(key, 60_000)).toBe(false);
   });
+
+  it("claims, keeps and finds keys of any length or content, NUL and 10 KB ids included", async () => {
+    const s = store();
+    const long = `slack:event:${randomUUID()}:${"x".repeat(10_000)}`;
+    const sameStart = `${long.slice(0, 5_000)}y`;
+    const nul = `teams:activity:${randomUUID()}\0a`;
+    for (const key of [long, sameStart, nul, `${nul}b`]) {
+      expect(await s.claimOnce(key, 60_000)).toBe(true);
+      expect(await s.claimOnce(key, 60_000)).toBe(false);
+    }
+    const ns = `conv-${randomUUID()}`;
+    await s.put(`${ns}:${"é".repeat(3_000)}`, "long");
+    await s.put(`${ns}:a\0b`, "nul");
+    expect(await s.get(`${ns}:${"é".repeat(3_000)}`)).toBe("long");
+    expect(await s.get(`${ns}:a\0b`)).toBe("nul");
+    expect(await s.get(`${ns}:a\0c`)).toBeUndefined();
+    // listed under their readable start, and a listed key reads back as it is
+    const listed = await s.keys(`${ns}:`);
+    expect(listed).toHaveLength(2);
+    for (const key of listed) {
+      expect(Buffer.byteLength(key)).toBeLessThanOrEqual(200);
+      expect(key.startsWith(`${ns}:`)).toBe(true);
+      expect(await s.get(key)).toMatch(/^(long|nul)$/);
+    }
+    expect(await s.keys(`${ns}:a\0`)).toEqual([]);
+    const run = `daily:${randomUUID()}:${"z".repeat(5_000)}`;
+    expect(await s.claimRun(run, "a", 60_000)).toEqual({ claimed: true, attempt: 1 });
+    expect(await s.finishRun(run, "a", "done", "ok")).toBe(true);
+    expect(await s.getRun(run)).toMatchObject({ status: "done", outcome: "ok" });
+  });
+
+  it("answers a ping", async () => {
+    await expect(store().ping()).resolves.toBeUndefined();
+  });
+});
+
+describe("both stores", () => {
+  it("store a long or NUL-carrying key under the same name", async () => {
+    const sqlite = new SqliteStore(sqliteFile);
+    const postgres = new PostgresStore(PG_URL);
+    try {
+      const ns = `same-${randomUUID()}`;
+      const names: string[][] = [];
+      for (const s of [sqlite, postgres]) {
+        await s.put(`${ns}:${"q".repeat(4_000)}`, "1");
+        await s.put(`${ns}:x\0y`, "2");
+        names.push(await s.keys(`${ns}:`));
+      }
+      expect(names[0]).toHaveLength(2);
+      expect(names[1]).toEqual(names[0]);
+    } finally {
+      await sqlite.close();
+      await postgres.close();
+    }
+  });
 });
