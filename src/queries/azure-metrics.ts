@@ -5,7 +5,8 @@ import { MonitorClient, type MetricDefinition, type Response as MetricsResponse 
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError, type HttpClient } from "@azure/core-rest-pipeline";
 import { METRIC_NAMESPACE } from "./catalog.ts";
-import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTimeoutError, UserError } from "./errors.ts";
+import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTimeoutError, AzureUnreadableResponseError, UserError } from "./errors.ts";
+import { metricsResponseProblem } from "./metrics-response-shape.ts";
 import type { MetricsRequest } from "./plan.ts";
 import { isoSpan } from "./time-window.ts";
 
@@ -72,7 +73,7 @@ export class AzureMetrics {
   }
 
   async query(req: MetricsRequest): Promise<MetricsResponse> {
-    return this.call(req.resourceId, (signal, requestOptions) =>
+    return this.call(req.resourceId, (options) =>
       this.client.metrics.list(req.resourceId, {
         metricnames: req.metricnames,
         aggregation: req.aggregation,
@@ -82,9 +83,9 @@ export class AzureMetrics {
         ...(req.filter === undefined ? {} : { filter: req.filter }),
         ...(req.top === undefined ? {} : { top: req.top }),
         ...(req.orderby === undefined ? {} : { orderby: req.orderby }),
-        abortSignal: signal,
-        requestOptions,
+        ...options,
       }),
+      metricsResponseProblem,
     );
   }
 
@@ -93,7 +94,7 @@ export class AzureMetrics {
     const end = this.now();
     const cached = this.deploymentCache.get(resourceId);
     if (cached && end.getTime() - cached.at < DEPLOYMENTS_TTL_MS) return cached.names;
-    const names = this.call(resourceId, (signal, requestOptions) =>
+    const names = this.call(resourceId, (options) =>
       this.client.metrics.list(resourceId, {
         metricnames: "AzureOpenAIRequests",
         metricnamespace: METRIC_NAMESPACE,
@@ -101,9 +102,9 @@ export class AzureMetrics {
         timespan: isoSpan({ start: new Date(end.getTime() - DEPLOYMENT_LOOKBACK_MS), end }),
         filter: "ModelDeploymentName eq '*'",
         top: 1000,
-        abortSignal: signal,
-        requestOptions,
+        ...options,
       }),
+      metricsResponseProblem,
     ).then((res) => {
       const values = res.value.flatMap((m) => m.timeseries.flatMap((ts) => (ts.metadatavalues ?? []).filter((mv) => mv.name?.value.toLowerCase() === "modeldeploymentname").map((mv) => mv.value ?? "")));
       return [...new Set(values.filter((v) => v.length > 0))].sort();
@@ -118,32 +119,65 @@ export class AzureMetrics {
   }
 
   async definitions(resourceId: string): Promise<MetricDefinition[]> {
-    return this.call(resourceId, async (signal, requestOptions) => {
+    return this.call(resourceId, async (options) => {
       const out: MetricDefinition[] = [];
-      for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, abortSignal: signal, requestOptions })) out.push(d);
+      for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, ...options })) out.push(d);
       return out;
     });
   }
 
-  private async call<T>(resourceId: string, send: (signal: AbortSignal, requestOptions: { headers: Record<string, string> }) => Promise<T>): Promise<T> {
+  /**
+   * Sends with retries. `check` reads the JSON of a 200 as it arrived, before the SDK's deserializer
+   * (which throws TypeErrors on a body of the wrong shape) or the caller trust it.
+   */
+  private async call<T>(resourceId: string, send: (options: CallOptions) => Promise<T>, check: (body: unknown) => string | undefined = () => undefined): Promise<T> {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       this.requestCount++;
       const signal = AbortSignal.timeout(this.timeoutMs);
       // Our own id, sent as x-ms-client-request-id: Azure logs it, and a timeout (no response) can still quote it.
       const clientRequestId = randomUUID();
+      let received: { status: number; body: unknown; requestId: string | undefined } | undefined;
+      const onResponse = (raw: RawResponse) => {
+        received = { status: raw.status, body: raw.parsedBody, requestId: raw.headers.get("x-ms-request-id") };
+      };
+      const unreadable = () => {
+        const problem = received?.status === 200 ? check(received.body) : undefined;
+        if (problem === undefined) return undefined;
+        return new AzureUnreadableResponseError(`Azure Monitor sent a response the bot could not read (request id ${received?.requestId ?? clientRequestId}).`, {
+          hint: "Try again; if it keeps happening, report it with the request id.",
+          cause: new Error(`unexpected Metrics response: ${problem}`),
+        });
+      };
+      let result: T;
       try {
-        return await send(signal, { headers: { "x-ms-client-request-id": clientRequestId } });
+        result = await send({ abortSignal: signal, requestOptions: { headers: { "x-ms-client-request-id": clientRequestId } }, onResponse });
       } catch (err) {
-        const failure = translate(err, resourceId, this.timeoutMs, signal.aborted, clientRequestId);
+        const failure = unreadable() ?? translate(err, resourceId, this.timeoutMs, signal.aborted, clientRequestId);
         if (!(failure instanceof AzureThrottledError)) throw failure;
         const delay = failure.retryAfterSeconds > 0 ? failure.retryAfterSeconds * 1000 : this.retry.baseDelayMs * 2 ** (attempt - 1);
         if (attempt >= this.retry.maxAttempts || waited + delay > this.retry.budgetMs) throw failure;
         waited += delay;
         await new Promise((r) => setTimeout(r, delay));
+        continue;
       }
+      const failure = unreadable();
+      if (failure) throw failure;
+      return result;
     }
   }
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly parsedBody?: unknown;
+  readonly headers: { get(name: string): string | undefined };
+}
+
+interface CallOptions {
+  readonly abortSignal: AbortSignal;
+  readonly requestOptions: { readonly headers: Record<string, string> };
+  readonly onResponse: (raw: RawResponse) => void;
 }
 
 /** Azure's answer to a person: which role on which scope, how long to wait, which request id to quote. */
@@ -187,7 +221,7 @@ export function translate(err: unknown, resourceId: string, timeoutMs: number, t
       });
     }
     if (err.code === "PARSE_ERROR") {
-      return new AzureRequestError(`Azure Monitor sent a response the bot could not read${ref}.`, { hint: "Try again; if it keeps happening, report it with the request id.", cause: err });
+      return new AzureUnreadableResponseError(`Azure Monitor sent a response the bot could not read${ref}.`, { hint: "Try again; if it keeps happening, report it with the request id.", cause: err });
     }
     if (status === 0) {
       return new AzureRequestError(`Could not reach Azure Monitor: ${err.message}${ref}.`, { hint: "Check the network and AOAI_ARM_ENDPOINT.", cause: err });

@@ -80,6 +80,11 @@ export class AzureTimeoutError extends UserError {
   readonly code = "azure_timeout";
 }
 
+/** Azure Monitor answered, but with something that is not a Metrics response (not JSON, or not its shape). */
+export class AzureUnreadableResponseError extends UserError {
+  readonly code = "azure_unreadable_response";
+}
+
 /** Any other failed Azure call (4xx/5xx, unreachable endpoint, no credential). */
 export class AzureRequestError extends UserError {
   readonly code = "azure_request_failed";
