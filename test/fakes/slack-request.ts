@@ -7,12 +7,13 @@ export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export interface SignedRequest {
   readonly body: string;
   readonly contentType: string;
-  readonly timestamp?: number;
+  /** Seconds; a string is sent (and signed) as is, e.g. "1e400". */
+  readonly timestamp?: number | string;
   readonly secret?: string;
   readonly headers?: Record<string, string>;
 }
 
-export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+export function sign(body: string, timestamp: number | string, secret = SIGNING_SECRET): string {
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
@@ -28,7 +29,8 @@ export async function sendSigned(url: string, req: SignedRequest): Promise<{ sta
 }
 
 export function slashCommand(text: string, over: Record<string, string> = {}): SignedRequest {
-  const form = new URLSearchParams({ token: "x", team_id: "T0001", team_domain: "example", channel_id: "C0001", channel_name: "ops", user_id: "U0001", user_name: "ada", command: "/aoai", text, api_app_id: "A0001", trigger_id: `trig-${Math.random().toString(36).slice(2)}`, ...over });
+  // Slack always sends a response_url; this one refuses connections (tests that read the answer pass their own)
+  const form = new URLSearchParams({ token: "x", team_id: "T0001", team_domain: "example", channel_id: "C0001", channel_name: "ops", user_id: "U0001", user_name: "ada", command: "/aoai", text, api_app_id: "A0001", response_url: "http://127.0.0.1:9/hooks/unused", trigger_id: `trig-${Math.random().toString(36).slice(2)}`, ...over });
   return { body: form.toString(), contentType: "application/x-www-form-urlencoded" };
 }
 

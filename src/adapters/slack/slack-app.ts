@@ -1,5 +1,8 @@
 // Slack as a thin shell around the Bot: /aoai, @mentions, DMs and answer buttons become
-// bot.ask / bot.reask calls; replies go out through the one SlackSender. Bolt verifies signatures.
+// bot.ask / bot.reask calls; replies go out through the one SlackSender. In HTTP mode every request
+// passes request-guard.ts (timestamp, signature, payload shape) before Bolt sees it.
+// Every request is acknowledged before the store is asked anything: a store outage costs the
+// dedupe record (a retried delivery may be answered twice), never the answer.
 import { App, ExpressReceiver, LogLevel, type Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
@@ -10,8 +13,8 @@ import { isScheduleCommand, type ScheduleCommands } from "../../schedules/comman
 import { renderReportBlocks } from "./render-report.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
-import { ACTION_PREFIX, renderBlockKit, workingMessage } from "./render-blockkit.ts";
-import { rejectFutureTimestamps } from "./request-guard.ts";
+import { ACTION_PREFIX, renderBlockKit, workingMessage, type SlackMessage } from "./render-blockkit.ts";
+import { slackRequestGuard } from "./request-guard.ts";
 import { SlackSender } from "./sender.ts";
 import type { SlackSettings } from "./settings.ts";
 
@@ -21,7 +24,9 @@ const DEDUPE_TTL_MS = 60 * 60_000;
 /** Answers faster than this are posted directly; slower ones show "working…" first and are edited in place. */
 export const DEFAULT_INLINE_WAIT_MS = 1_500;
 /** Bodies of real Slack requests are a few KB; anything near this is not from Slack. */
-const BODY_LIMIT = "256kb";
+const BODY_LIMIT_BYTES = 256 * 1024;
+/** A schedule command is answered in its acknowledgement when it is done by then; Slack gives up after 3 s. */
+const SCHEDULE_ACK_WAIT_MS = 2_000;
 
 export interface SlackAdapterOptions {
   readonly settings: SlackSettings;
@@ -58,12 +63,14 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   if (settings.appToken !== undefined) {
     app = new App({ ...common, appToken: settings.appToken, socketMode: true });
   } else {
-    options.http.use(SLACK_EVENTS_PATH, rejectFutureTimestamps());
+    const signingSecret = settings.signingSecret ?? "";
+    // registered before the receiver, so it runs first on the same route
+    options.http.post(SLACK_EVENTS_PATH, slackRequestGuard({ signingSecret, bodyLimitBytes: BODY_LIMIT_BYTES, log: (level, m) => { app.logger[level](m); } }));
     const receiver = new ExpressReceiver({
-      signingSecret: settings.signingSecret ?? "",
+      signingSecret,
       app: options.http,
       endpoints: SLACK_EVENTS_PATH,
-      bodyLimit: BODY_LIMIT,
+      bodyLimit: `${BODY_LIMIT_BYTES}b`,
       ...(logger ? { logger } : { logLevel: LogLevel.WARN }),
     });
     app = new App({ ...common, receiver });
@@ -101,20 +108,26 @@ class SlackHandlers {
     app.command("/aoai", async ({ command, ack }) => {
       const { share, text } = splitShare(command.text);
       // the same trigger twice is one question asked once (a retried delivery or a double submit)
-      if (!(await this.store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, DEDUPE_TTL_MS))) {
-        await ack();
-        return;
-      }
+      const dedupeKey = `slack:command:${command.team_id}:${command.trigger_id}`;
       const responseType = share ? "in_channel" : "ephemeral";
       const asker = { platform: "slack" as const, workspace: command.team_id, channel: command.channel_id, user: command.user_id };
-      if (this.schedules && isScheduleCommand(text)) {
-        const report = await this.schedules.handle(text, { platform: "slack", channel: command.channel_id }, asker);
-        await ack({ response_type: responseType, ...renderReportBlocks(report) });
+      const respond = (message: SlackMessage, what: string) => this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...message }), what);
+      const schedules = this.schedules;
+      if (schedules && isScheduleCommand(text)) {
+        const pending = this.firstDelivery(dedupeKey)
+          .then(async (first) => (first ? renderReportBlocks(await schedules.handle(text, { platform: "slack", channel: command.channel_id }, asker)) : undefined))
+          .catch((err: unknown) => renderBlockKit(this.bot.failure(err, text), text));
+        // schedule changes need the store: the answer rides on the ack when it is quick, else follows it
+        const quick = await settledWithin(pending, SCHEDULE_ACK_WAIT_MS);
+        await ack(quick.settled ? quick.value && { response_type: responseType, ...quick.value } : { response_type: responseType, ...workingMessage(text) });
+        const late = quick.settled ? undefined : await pending;
+        if (late) await respond(late, "schedule reply");
         return;
       }
       await ack({ response_type: responseType, ...workingMessage(text || "help") });
-      const reply = await this.bot.ask(text, { platform: "slack", workspace: command.team_id, channel: command.channel_id, user: command.user_id });
-      await this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...renderBlockKit(reply, text, { shareable: !share }) }), "command reply");
+      if (!(await this.firstDelivery(dedupeKey))) return;
+      const reply = await this.bot.ask(text, asker);
+      await respond(renderBlockKit(reply, text, { shareable: !share }), "command reply");
     });
 
     // a command this app does not own (a manifest out of date): say so instead of letting Slack time out
@@ -123,7 +136,7 @@ class SlackHandlers {
     });
 
     app.event("app_mention", async ({ event, body }) => {
-      if (!(await this.firstDelivery(body.event_id))) return;
+      if (!(await this.firstDelivery(`slack:event:${body.event_id}`))) return;
       if ("bot_id" in event && event.bot_id) return;
       await this.answerIn(event.channel, event.thread_ts ?? event.ts, event.text, { platform: "slack", workspace: body.team_id, channel: event.channel, ...(event.user ? { user: event.user } : {}) });
     });
@@ -132,8 +145,13 @@ class SlackHandlers {
       // only plain messages people type in a DM with the bot; edits, joins and other bots are not questions
       if (message.channel_type !== "im" || message.subtype !== undefined || "bot_id" in message) return;
       const envelope = body as { event_id?: string; team_id?: string };
-      if (!(await this.firstDelivery(envelope.event_id))) return;
+      if (envelope.event_id !== undefined && !(await this.firstDelivery(`slack:event:${envelope.event_id}`))) return;
       await this.answerIn(message.channel, undefined, message.text ?? "", { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user });
+    });
+
+    // buttons of other apps' messages (or of an older manifest): acknowledged, nothing to do
+    app.action(new RegExp(`^(?!${ACTION_PREFIX})`), async ({ ack }) => {
+      await ack();
     });
 
     app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action }) => {
@@ -143,7 +161,7 @@ class SlackHandlers {
       if (!followUp) return;
       const asker: Asker = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
       const reply = await this.bot.followUp(followUp, asker);
-      const container = body.container as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
+      const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
       if (followUp.kind === "share") {
         const url = body.response_url;
         if (url) await this.deliver(() => this.sender.respond(url, { response_type: "in_channel", replace_original: false, ...renderBlockKit(reply, followUp.text) }), "share");
@@ -166,8 +184,14 @@ class SlackHandlers {
   private async answerIn(channel: string, threadTs: string | undefined, text: string, asker: Asker): Promise<void> {
     const question = text.replace(/<@[A-Z0-9]+>/g, " ").trim();
     if (this.schedules && isScheduleCommand(question)) {
-      const report = await this.schedules.handle(question, { platform: "slack", channel }, asker);
-      await this.deliver(() => this.sender.post(channel, renderReportBlocks(report), threadTs), "schedule reply");
+      let message: SlackMessage;
+      try {
+        message = renderReportBlocks(await this.schedules.handle(question, { platform: "slack", channel }, asker));
+      } catch (err) {
+        // said in the conversation, not only in the log: silence reads as "the bot is ignoring me"
+        message = renderBlockKit(this.bot.failure(err, question), question);
+      }
+      await this.deliver(() => this.sender.post(channel, message, threadTs), "schedule reply");
       return;
     }
     const pending = this.bot.ask(text, asker);
@@ -182,9 +206,15 @@ class SlackHandlers {
     else await this.deliver(() => this.sender.post(channel, renderBlockKit(reply, text), threadTs), "answer");
   }
 
-  private async firstDelivery(eventId: string | undefined): Promise<boolean> {
-    if (eventId === undefined) return true;
-    return this.store.claimOnce(`slack:event:${eventId}`, DEDUPE_TTL_MS);
+  /** True unless another delivery of the same request was claimed first; true as well when the store can't say. */
+  private async firstDelivery(key: string): Promise<boolean> {
+    try {
+      return await this.store.claimOnce(key, DEDUPE_TTL_MS);
+    } catch (err) {
+      // a rare duplicate answer is better than a silent bot
+      this.log.warn(`store unavailable, answering ${key} without a dedupe record: ${err instanceof Error ? err.message : String(err)}`);
+      return true;
+    }
   }
 
   /** A failed post is logged, never thrown into Bolt: the process and other conversations carry on. */
@@ -195,6 +225,17 @@ class SlackHandlers {
       this.log.error(`slack ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
+  }
+}
+
+/** The promise's value if it settles within `ms`; the caller goes on waiting otherwise. */
+async function settledWithin<T>(pending: Promise<T>, ms: number): Promise<{ settled: true; value: T } | { settled: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ settled: false }>((resolve) => (timer = setTimeout(() => { resolve({ settled: false }); }, ms)));
+  try {
+    return await Promise.race([pending.then((value) => ({ settled: true as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
