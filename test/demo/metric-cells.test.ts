@@ -5,17 +5,22 @@ import { clearSamples, METRIC_MODELS, SAMPLE_WIDTH } from "../../src/demo/metric
 import { DemoTraffic } from "../../src/demo/traffic.ts";
 import { ANCHOR, ANCHOR_MINUTE } from "./demo-client.ts";
 
+// No fine-tuned models on the demo account: questions about them get "no data".
+const NO_DATA_ON_DEMO = new Set(["FineTunedTrainingHours"]);
+
 describe("metric cells", () => {
   it("model every catalog metric, and nothing else", () => {
     expect([...METRIC_MODELS.keys()].sort()).toEqual(METRICS.map((m) => m.name).sort());
   });
 
   it.each(METRICS.map((m) => [m.name, m] as const))("give every %s cell exactly the metric's dimensions", (_, metric) => {
-    for (const d of DEMO_DEPLOYMENTS) {
-      for (const cell of METRIC_MODELS.get(metric.name)?.cells(d) ?? []) {
-        expect(Object.keys(cell).sort()).toEqual([...metric.dimensions].sort());
-        for (const value of Object.values(cell)) expect(value).not.toBe("");
-      }
+    const cells = DEMO_DEPLOYMENTS.flatMap((d) => METRIC_MODELS.get(metric.name)?.cells(d) ?? []);
+    // a metric the demo account has no data for has no cells at all, rather than cells that stay empty
+    if (NO_DATA_ON_DEMO.has(metric.name)) expect(cells).toEqual([]);
+    else expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      expect(Object.keys(cell).sort()).toEqual([...metric.dimensions].sort());
+      for (const value of Object.values(cell)) expect(value).not.toBe("");
     }
   });
 
