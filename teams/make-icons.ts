@@ -4,10 +4,16 @@
 // Geometry is per size so bar edges land on whole pixels and stay sharp at 32 px.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { encodePng, type Image } from "./png.ts";
+import sharp from "sharp";
 
 type Rgb = readonly [number, number, number];
 type Shape = (x: number, y: number) => boolean;
+interface Image {
+  readonly width: number;
+  readonly height: number;
+  /** width × height × 4 bytes, row by row, non-premultiplied RGBA. */
+  readonly rgba: Uint8Array;
+}
 interface Layer {
   readonly shape: Shape;
   readonly colour: Rgb;
@@ -77,6 +83,7 @@ const outline = draw(32, [
 
 for (const [name, image] of [["color.png", color], ["outline.png", outline]] as const) {
   const file = fileURLToPath(new URL(name, import.meta.url));
-  writeFileSync(file, encodePng(image));
+  const png = await sharp(image.rgba, { raw: { width: image.width, height: image.height, channels: 4 } }).png({ compressionLevel: 9 }).toBuffer();
+  writeFileSync(file, png);
   console.log(`wrote ${file}`);
 }

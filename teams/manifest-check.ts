@@ -1,8 +1,8 @@
 // The checks Teams would otherwise only make at upload time (admin centre or "Upload a custom app"),
 // where the error rarely says which field is wrong. Limits are the manifest schema's, or Teams' own
 // where they are tighter (command menu titles are cut at 32 characters, descriptions at 128).
+import sharp, { type Metadata } from "sharp";
 import { z } from "zod";
-import { decodePng, readPngHeader } from "./png.ts";
 
 export const GUID = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 export const PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
@@ -89,8 +89,8 @@ export function checkManifest(value: unknown): ManifestCheck {
 
 const ICON_SIZES = { color: 192, outline: 32 } as const;
 
-/** Sizes from IHDR; the outline icon must also be white on transparent, which Teams enforces. */
-export function checkIcons(icons: Manifest["icons"], files: ReadonlyMap<string, Uint8Array>): string[] {
+/** Format and size; the outline icon must also be white on transparent, which Teams enforces. */
+export async function checkIcons(icons: Manifest["icons"], files: ReadonlyMap<string, Uint8Array>): Promise<string[]> {
   const problems: string[] = [];
   for (const role of ["color", "outline"] as const) {
     const name = icons[role];
@@ -99,28 +99,40 @@ export function checkIcons(icons: Manifest["icons"], files: ReadonlyMap<string, 
       problems.push(`icons.${role}: ${name} is missing`);
       continue;
     }
-    const header = readPngHeader(png);
-    const size = ICON_SIZES[role];
-    if (typeof header === "string") problems.push(`icons.${role}: ${name} ${header}`);
-    else if (header.width !== size || header.height !== size) problems.push(`icons.${role}: ${name} is ${header.width}×${header.height}, must be ${size}×${size}`);
-    else if (role === "outline") {
-      const problem = outlineProblem(png);
-      if (problem !== undefined) problems.push(`icons.outline: ${name} ${problem}`);
-    }
+    const problem = await iconProblem(png, ICON_SIZES[role], role === "outline");
+    if (problem !== undefined) problems.push(`icons.${role}: ${name} ${problem}`);
   }
   return problems;
 }
 
-function outlineProblem(png: Uint8Array): string | undefined {
-  const image = decodePng(png);
-  if (typeof image === "string") return image;
+async function iconProblem(png: Uint8Array, size: number, outline: boolean): Promise<string | undefined> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(png).metadata();
+  } catch {
+    return "is not a PNG file";
+  }
+  if (meta.format !== "png") return `is not a PNG file (it is ${meta.format})`;
+  if (meta.width !== size || meta.height !== size) return `is ${meta.width}×${meta.height}, must be ${size}×${size}`;
+  return outline ? outlineProblem(png) : undefined;
+}
+
+async function outlineProblem(png: Uint8Array): Promise<string | undefined> {
+  let pixels: { data: Buffer; info: { width: number; height: number } };
+  try {
+    // 8-bit sRGB with alpha whatever the file holds (grey, palette, 16-bit, interlaced)
+    pixels = await sharp(png).toColourspace("srgb").ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  } catch {
+    return "has image data that cannot be read";
+  }
+  const { data, info } = pixels;
   let bad = 0;
   let first: string | undefined;
-  for (let i = 0; i < image.width * image.height; i++) {
-    const [r, g, b, a] = image.rgba.subarray(i * 4, i * 4 + 4);
+  for (let i = 0; i < info.width * info.height; i++) {
+    const [r, g, b, a] = data.subarray(i * 4, i * 4 + 4);
     if (a !== 0 && (r !== 255 || g !== 255 || b !== 255)) {
       bad++;
-      first ??= `(${i % image.width}, ${Math.floor(i / image.width)})`;
+      first ??= `(${i % info.width}, ${Math.floor(i / info.width)})`;
     }
   }
   return bad === 0 ? undefined : `has ${bad} pixel(s) that are neither white nor fully transparent, first at ${first!}`;

@@ -9,13 +9,16 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { zipSync, type Zippable } from "fflate";
 import { GUID, PLACEHOLDER_ID, checkIcons, checkManifest } from "./manifest-check.ts";
-import { writeZip, type ZipEntry } from "./zip.ts";
 
 const APP_ID_VARIABLES = ["TEAMS_APP_ID", "clientId", "MicrosoftAppId"] as const;
 const TEAMS_DIR = fileURLToPath(new URL(".", import.meta.url));
 const DEFAULT_OUT_DIR = fileURLToPath(new URL("../dist/", import.meta.url));
 const PACKAGE_FILE = "aoai-teams.zip";
+// A fixed timestamp (local 2024-01-01 00:00, as zip stores it) keeps the archive byte-for-byte
+// reproducible from the same inputs.
+const ZIP_TIME = new Date(2024, 0, 1);
 
 class PackageError extends Error {}
 
@@ -65,7 +68,7 @@ function readIcon(name: string): Uint8Array | undefined {
   }
 }
 
-function build(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+async function build(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   let outDir: string;
   try {
     const { values } = parseArgs({ args: [...argv], options: { out: { type: "string" } }, strict: true, allowPositionals: false });
@@ -84,23 +87,23 @@ function build(argv: readonly string[], env: NodeJS.ProcessEnv): string {
     const png = readIcon(name);
     if (png !== undefined) files.set(name, png);
   }
-  const all = [...problems, ...(icons === undefined ? [] : checkIcons(icons, files))];
+  const all = [...problems, ...(icons === undefined ? [] : await checkIcons(icons, files))];
   if (all.length > 0) throw new PackageError(`teams/manifest.json is not ready to upload:\n${all.map((p) => `  ${p}`).join("\n")}`);
 
-  const entries: ZipEntry[] = [
-    { name: "manifest.json", data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8") },
-    ...[...files].map(([name, data]) => ({ name, data })),
-  ];
-  const zip = writeZip(entries);
+  const entries = new Map<string, Uint8Array>([["manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8")], ...files]);
+  const archive: Zippable = {};
+  // PNGs are compressed already: deflating them again only costs time, so they are stored
+  for (const [name, data] of entries) archive[name] = [data, { level: name.endsWith(".png") ? 0 : 9, mtime: ZIP_TIME }];
+  const zip = zipSync(archive);
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, PACKAGE_FILE);
   writeFileSync(file, zip);
   const shown = path.relative(process.cwd(), file);
-  return `wrote ${shown.startsWith("..") || path.isAbsolute(shown) ? file : shown} (${zip.length} bytes: ${entries.map((e) => e.name).join(", ")}) for app id ${appId}`;
+  return `wrote ${shown.startsWith("..") || path.isAbsolute(shown) ? file : shown} (${zip.length} bytes: ${[...entries.keys()].join(", ")}) for app id ${appId}`;
 }
 
 try {
-  console.log(build(process.argv.slice(2), process.env));
+  console.log(await build(process.argv.slice(2), process.env));
 } catch (error) {
   if (!(error instanceof PackageError)) throw error;
   console.error(error.message);

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32, inflateRawSync } from "node:zlib";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkIcons, checkManifest } from "../../teams/manifest-check.ts";
-import { encodePng } from "../../teams/png.ts";
 
 const SCRIPT = fileURLToPath(new URL("../../teams/package.ts", import.meta.url));
 const TEAMS_DIR = path.dirname(SCRIPT);
@@ -26,7 +26,7 @@ function runPackage(env: Record<string, string>): { code: number | null; stdout:
   return { code: child.status, stdout: child.stdout, stderr: child.stderr, zip: path.join(out, "aoai-teams.zip") };
 }
 
-/** Reads the archive through its central directory, as Teams does, independently of teams/zip.ts. */
+/** Reads the archive through its central directory, as Teams does, independently of the zip library. */
 function readZip(file: string): Map<string, Buffer> {
   const zip = readFileSync(file);
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -71,6 +71,8 @@ describe("npm run teams:package", () => {
     expect(pngSize(files.get("color.png"))).toEqual({ width: 192, height: 192 });
     expect(pngSize(files.get("outline.png"))).toEqual({ width: 32, height: 32 });
     expect(files.get("color.png")).toEqual(readFileSync(path.join(TEAMS_DIR, "color.png")));
+    // the same inputs give the same bytes, so a rebuilt package is recognisably the same upload
+    expect(readFileSync(runPackage({ TEAMS_APP_ID: APP_ID }).zip)).toEqual(readFileSync(run.zip));
   });
 
   it("produces an archive unzip accepts, every file at the root", () => {
@@ -119,9 +121,9 @@ describe("the package checks", () => {
   const icons = { color: "color.png", outline: "outline.png" };
   const files = () => new Map(["color.png", "outline.png"].map((name) => [name, readFileSync(path.join(TEAMS_DIR, name))]));
 
-  it("passes the checked-in manifest and icons", () => {
+  it("passes the checked-in manifest and icons", async () => {
     expect(checkManifest(manifest()).problems).toEqual([]);
-    expect(checkIcons(icons, files())).toEqual([]);
+    expect(await checkIcons(icons, files())).toEqual([]);
   });
 
   it("reports over-long command titles and descriptions and a scope without a command list", () => {
@@ -139,14 +141,42 @@ describe("the package checks", () => {
     expect(checkManifest(m).problems).toEqual(['bots.0.commandLists: no command list for scope "groupChat"']);
   });
 
-  it("reports wrong icon sizes and an outline icon with coloured pixels", () => {
-    const square = (size: number, rgba: readonly number[]) => encodePng({ width: size, height: size, rgba: new Uint8Array(Array.from({ length: size * size }, () => rgba).flat()) });
-    const problems = checkIcons(icons, new Map([["color.png", square(96, [15, 76, 129, 255])], ["outline.png", square(32, [15, 76, 129, 255])]]));
+  const square = (size: number, r: number, g: number, b: number, alpha: number) =>
+    sharp({ create: { width: size, height: size, channels: 4, background: { r, g, b, alpha } } });
+
+  it("reports wrong icon sizes and an outline icon with coloured pixels", async () => {
+    const blue = (size: number) => square(size, 15, 76, 129, 1).png().toBuffer();
+    const problems = await checkIcons(icons, new Map([["color.png", await blue(96)], ["outline.png", await blue(32)]]));
     expect(problems).toEqual([
       "icons.color: color.png is 96×96, must be 192×192",
       "icons.outline: outline.png has 1024 pixel(s) that are neither white nor fully transparent, first at (0, 0)",
     ]);
-    expect(checkIcons(icons, new Map([["color.png", square(192, [0, 0, 0, 255])], ["outline.png", square(32, [0, 0, 0, 0])]]))).toEqual([]);
-    expect(checkIcons(icons, new Map())).toEqual(["icons.color: color.png is missing", "icons.outline: outline.png is missing"]);
+    const black = await square(192, 0, 0, 0, 1).png().toBuffer();
+    const clear = await square(32, 0, 0, 0, 0).png().toBuffer();
+    expect(await checkIcons(icons, new Map([["color.png", black], ["outline.png", clear]]))).toEqual([]);
+    expect(await checkIcons(icons, new Map())).toEqual(["icons.color: color.png is missing", "icons.outline: outline.png is missing"]);
+  });
+
+  it("reads outline icons however they were saved (16-bit, palette, interlaced), and names a file that is no PNG or is cut short", async () => {
+    const white = square(32, 255, 255, 255, 1);
+    const color = await square(192, 15, 76, 129, 1).png().toBuffer();
+    for (const outline of [
+      await white.clone().toColourspace("rgb16").png().toBuffer(),
+      await white.clone().png({ palette: true }).toBuffer(),
+      await white.clone().png({ progressive: true }).toBuffer(),
+    ]) {
+      expect(await checkIcons(icons, new Map([["color.png", color], ["outline.png", outline]]))).toEqual([]);
+    }
+    const grey16 = await square(32, 128, 128, 128, 1).toColourspace("grey16").png().toBuffer();
+    expect(await checkIcons(icons, new Map([["color.png", color], ["outline.png", grey16]]))).toEqual([
+      "icons.outline: outline.png has 1024 pixel(s) that are neither white nor fully transparent, first at (0, 0)",
+    ]);
+    const jpeg = await square(192, 15, 76, 129, 1).jpeg().toBuffer();
+    expect(await checkIcons(icons, new Map([["color.png", jpeg], ["outline.png", Buffer.from("not an image")]]))).toEqual([
+      "icons.color: color.png is not a PNG file (it is jpeg)",
+      "icons.outline: outline.png is not a PNG file",
+    ]);
+    const truncated = readFileSync(path.join(TEAMS_DIR, "outline.png")).subarray(0, 60);
+    expect(await checkIcons(icons, new Map([["color.png", color], ["outline.png", truncated]]))).toEqual(["icons.outline: outline.png has image data that cannot be read"]);
   });
 });
