@@ -1,4 +1,5 @@
 // Matching what a person typed against the deployments a resource really has.
+import { distance } from "fastest-levenshtein";
 import { UnknownDeploymentError } from "./errors.ts";
 
 export function resolveDeployment(typed: string, known: readonly string[]): string {
@@ -20,18 +21,7 @@ export function closest(typed: string, known: readonly string[]): string | undef
   return best.d <= allowed ? best.name : undefined;
 }
 
+/** Levenshtein distance (insertions, deletions, substitutions), case as given. */
 export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j]!;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diag + cost);
-      diag = above;
-    }
-  }
-  return prev[b.length]!;
+  return distance(a, b);
 }
