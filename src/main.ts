@@ -3,9 +3,11 @@
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.ts";
 import { loadConfig } from "./app/config.ts";
-import { startBotProcess } from "./app/bot-process.ts";
+import { startBotProcess, type BotProcess } from "./app/bot-process.ts";
+import type { Config } from "./app/config.ts";
 import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
 import { ConfigError } from "./app/config-error.ts";
+import { StoreUnavailableError } from "./store/store-error.ts";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { config: { type: "string" }, source: { type: "string" } }, allowPositionals: false });
@@ -15,6 +17,15 @@ async function main(): Promise<number> {
   }
   const config = loadConfig(values.config === undefined ? {} : { file: values.config });
   const proc = await startBotProcess(config, values.source === undefined ? {} : { source: values.source });
+  try {
+    return await serve(proc, config);
+  } catch (err) {
+    await proc.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function serve(proc: BotProcess, config: Config): Promise<number> {
   const { source, bot, server } = proc;
   const say = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -48,17 +59,22 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** How a start that failed ends, by what failed: scripts and orchestrators can tell them apart. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof ConfigError) return 3;
+  if (err instanceof StoreUnavailableError) return 4;
+  return 1;
+}
+
 main().then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error at ${err.key}: ${err.message}\n`);
-      process.exitCode = 3;
-      return;
-    }
-    process.stderr.write(`aoai-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    if (err instanceof ConfigError) process.stderr.write(`Configuration error at ${err.key}: ${err.message}\n`);
+    else if (err instanceof StoreUnavailableError) process.stderr.write(`aoai-bot failed to start: ${err.message}. Check DATABASE_URL (or AOAI_SQLITE_FILE) and that the database is up.\n`);
+    else process.stderr.write(`aoai-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // startBotProcess closed what it opened; exiting here also ends whatever a dependency left running
+    process.exit(exitCodeFor(err));
   },
 );

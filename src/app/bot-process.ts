@@ -16,9 +16,11 @@ import { ScheduleBook } from "../schedules/schedule-book.ts";
 import { Scheduler } from "../schedules/scheduler.ts";
 import { Bot } from "../bot/bot.ts";
 import { openStore } from "../store/open-store.ts";
+import { StoreUnavailableError } from "../store/store-error.ts";
 import type { Store } from "../store/store.ts";
 import type { Config } from "./config.ts";
 import { createQuerySource, type QuerySource, type SourceOptions } from "./query-source.ts";
+import { Readiness } from "./readiness.ts";
 import { startServer, type HttpServer } from "./server.ts";
 
 export interface BotProcess {
@@ -53,25 +55,40 @@ export interface BotProcessOptions extends SourceOptions {
   /** This replica's ledger name (default: random). */
   readonly owner?: string;
   readonly consoleOut?: Writable;
+  /** How long /readyz waits for each check (default READINESS_TIMEOUT_MS). */
+  readonly readinessTimeoutMs?: number;
 }
 
 export async function startBotProcess(config: Config, options: BotProcessOptions = {}): Promise<BotProcess> {
   const env = options.env ?? process.env;
   const slackSettings = readSlackSettings(env);
+  const teamsSettings = readTeamsSettings(options.teams?.authConfig);
   const source = createQuerySource(config, options);
   const bot = new Bot(source.service);
   const store = openStore(env);
-  const server = await startServer(config.port, options.host ?? "0.0.0.0", () => ({ source: source.name, slack: slackSettings !== undefined }));
-  let slack: SlackAdapter | undefined;
-  let teams: TeamsAdapter;
-  const teamsSettings = readTeamsSettings(options.teams?.authConfig);
-  const book = new ScheduleBook(store, config.schedules);
-  // chat commands tell the scheduler (created below, once the posters exist) to pick up changes
-  const started: { scheduler?: Scheduler } = {};
-  const scheduleCommands = new ScheduleCommands({ book, defaultZone: config.timezone, changed: () => started.scheduler?.sync() ?? Promise.resolve(), ...(options.now ? { now: () => options.now ?? new Date() } : {}) });
+  // everything started so far, closed newest first when a later step fails: a process that could
+  // not start must not keep a port, a pool or a socket open and look alive
+  const opened: (() => Promise<void>)[] = [() => store.close()];
+  /** Closes everything, even past a failing step; says what failed first. */
+  const closeOpened = async (): Promise<Error | undefined> => {
+    let first: Error | undefined;
+    for (const close of opened.splice(0).reverse()) await close().catch((err: unknown) => (first ??= err instanceof Error ? err : new Error(String(err))));
+    return first;
+  };
   try {
-    slack = slackSettings ? await startSlack({ settings: slackSettings, bot, store, http: server.app, scheduleCommands, ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) }) : undefined;
-    teams = startTeams({
+    await store.ping().catch((err: unknown) => {
+      throw new StoreUnavailableError(`the store cannot be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    });
+    const readiness = new Readiness({ store: () => store.ping().then(() => "answering"), credential: source.credentialReady }, options.readinessTimeoutMs);
+    const server = await startServer(config.port, options.host ?? "0.0.0.0", () => ({ source: source.name, slack: slackSettings !== undefined }), () => readiness.report());
+    opened.push(() => server.close());
+    const book = new ScheduleBook(store, config.schedules);
+    // chat commands tell the scheduler (created below, once the posters exist) to pick up changes
+    const started: { scheduler?: Scheduler } = {};
+    const scheduleCommands = new ScheduleCommands({ book, defaultZone: config.timezone, changed: () => started.scheduler?.sync() ?? Promise.resolve(), ...(options.now ? { now: () => options.now ?? new Date() } : {}) });
+    const slack = slackSettings ? await startSlack({ settings: slackSettings, bot, store, http: server.app, scheduleCommands, ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) }) : undefined;
+    if (slack) opened.push(() => slack.stop());
+    const teams = startTeams({
       settings: teamsSettings,
       bot,
       store,
@@ -80,37 +97,35 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
       ...(options.teams?.outboundConnections ? { outboundConnections: options.teams.outboundConnections } : {}),
       ...(options.teams?.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.teams.inlineWaitMs }),
     });
-  } catch (err) {
-    await server.close();
-    await store.close();
-    throw err;
-  }
+    opened.push(() => teams.idle());
   const posters: Posters = {
     console: new ConsoleReportPoster(options.consoleOut ?? process.stdout),
     teams: new TeamsReportPoster(teams.adapter, store, teamsSettings.appId, config.teamsChannels),
     ...(slack ? { slack: new SlackReportPoster(slack.sender) } : {}),
   };
-  const runner = new ReportRunner({ store, service: source.service, posters, ...(options.owner ? { owner: options.owner } : {}) });
-  const running = new Scheduler({ runner, book, store });
-  started.scheduler = running;
-  if (options.runSchedules ?? true) await running.start();
-  return {
-    source,
-    bot,
-    store,
-    server,
-    slack,
-    teams,
-    teamsAuth: teamsSettings.appId !== undefined,
-    runner,
-    scheduler: running,
-    book,
-    stop: async () => {
-      await running.stop();
-      await slack?.stop();
-      await teams.idle();
-      await server.close();
-      await store.close();
-    },
-  };
+    const runner = new ReportRunner({ store, service: source.service, posters, ...(options.owner ? { owner: options.owner } : {}) });
+    const running = new Scheduler({ runner, book, store });
+    started.scheduler = running;
+    opened.push(() => running.stop());
+    if (options.runSchedules ?? true) await running.start();
+    return {
+      source,
+      bot,
+      store,
+      server,
+      slack,
+      teams,
+      teamsAuth: teamsSettings.appId !== undefined,
+      runner,
+      scheduler: running,
+      book,
+      stop: async () => {
+        const failed = await closeOpened();
+        if (failed) throw failed;
+      },
+    };
+  } catch (err) {
+    await closeOpened();
+    throw err;
+  }
 }

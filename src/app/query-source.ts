@@ -1,7 +1,7 @@
 // Builds the query layer for one of the two sources: real Azure (DefaultAzureCredential) or the
 // embedded demo (the same SDK client, its requests answered in-process by the simulator).
 import { DefaultAzureCredential } from "@azure/identity";
-import type { TokenCredential } from "@azure/core-auth";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import { DEMO_RESOURCE_ID } from "../demo/demo-resource.ts";
 import { simulatorHttpClient } from "../demo/http-client.ts";
@@ -28,6 +28,20 @@ export interface QuerySource {
   readonly name: SourceName;
   readonly service: QueryService;
   readonly metrics: AzureMetrics;
+  /** For /readyz: resolves once Azure has given this process a token (the demo needs none). */
+  readonly credentialReady: () => Promise<string>;
+}
+
+/** A token is re-requested this long before it expires, so readiness never leans on a stale one. */
+const TOKEN_MARGIN_MS = 60_000;
+
+function tokenProbe(credential: TokenCredential, scope: string): () => Promise<string> {
+  let token: AccessToken | null = null;
+  return async () => {
+    if (!token || token.expiresOnTimestamp - TOKEN_MARGIN_MS < Date.now()) token = await credential.getToken(scope);
+    if (!token) throw new Error("the Azure credential returned no token");
+    return "Azure token obtained";
+  };
 }
 
 /** Demo tokens never leave the process: the simulator ignores them. */
@@ -54,14 +68,15 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
       now: clock,
       ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
     });
-    return { name, metrics, service: new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock }) };
+    return { name, metrics, service: new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock }), credentialReady: () => Promise.resolve("no credential needed (demo)") };
   }
+  const credential = options.credential ?? new DefaultAzureCredential();
   const metrics = new AzureMetrics({
-    credential: options.credential ?? new DefaultAzureCredential(),
+    credential,
     endpoint: config.armEndpoint,
     now: clock,
     ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
     ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
   });
-  return { name, metrics, service: new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock }) };
+  return { name, metrics, service: new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock }), credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
 }
