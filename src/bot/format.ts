@@ -1,6 +1,6 @@
 // How figures read in every renderer: units, thousands separators, change arrows, "no data".
-import type { MetricUnit } from "../queries/catalog.ts";
-import { change } from "../queries/result.ts";
+import type { Dimension, MetricUnit } from "../queries/catalog.ts";
+import { change, type MetricResult } from "../queries/result.ts";
 
 export const NO_DATA = "no data";
 
@@ -46,4 +46,18 @@ function bytes(v: number): string {
     i++;
   }
   return `${i === 0 ? x : x.toFixed(1)} ${units[i] ?? "B"}`;
+}
+
+const DIMENSION_LABEL: Readonly<Record<Dimension, string>> = {
+  ApiName: "API", OperationName: "operation", Region: "region", StreamType: "stream type", ModelDeploymentName: "deployment", ModelName: "model", ModelVersion: "model version", StatusCode: "status code", IsSpillover: "spillover", ServiceTierRequest: "requested tier", ServiceTierResponse: "served tier", RatelimitKey: "rate-limit key", FeatureName: "feature", UsageChannel: "usage channel", TextType: "text type", Category: "category", Severity: "severity",
+};
+
+export function dimensionLabel(d: Dimension): string {
+  return DIMENSION_LABEL[d];
+}
+
+/** Where a figure came from, precisely enough to rerun the query by hand. */
+export function source(r: MetricResult): string {
+  const p = r.provenance;
+  return [r.resource.name, p.metric, p.aggregation, `grain ${p.interval}`, p.timespan, p.filter ? `filter ${p.filter}` : "", p.method].filter((s) => s.length > 0).join(" · ");
 }

@@ -1,0 +1,116 @@
+// Reply → Message: the one place the wording of answers, help, errors and the follow-up buttons is
+// written. Every platform's renderer lays this Message out and never rewords it.
+import type { MetricResult, QueryAnswer } from "../queries/result.ts";
+import { formatMinutes } from "../queries/time-window.ts";
+import type { FollowUp } from "./follow-up.ts";
+import { dimensionLabel, formatChange, formatValue, source } from "./format.ts";
+import { message, type Action, type Figure, type Message, type Table } from "./message.ts";
+import type { ErrorReply, Reply } from "./reply.ts";
+
+export function composeReply(reply: Reply, asked: string): Message {
+  switch (reply.kind) {
+    case "help":
+      return help(reply.examples, reply.deployments);
+    case "error":
+      return failure(reply);
+    case "answer":
+      return answer(reply.answer, asked, reply.question.splitBy !== undefined);
+  }
+}
+
+/** Shown while Azure is queried; replaced in place by the answer where the platform can. */
+export function workingMessage(asked: string): Message {
+  return message("working", "working", `Working on "${clip(asked, 200)}"…`);
+}
+
+/** Slack's ephemeral /aoai answers offer to post themselves for everyone. */
+export function shareAction(asked: string): Action {
+  return action("Share in channel", { kind: "share", text: asked });
+}
+
+const HELP_LINES = [
+  "Windows: `30m`, `24h`, `7d`, `today`, `yesterday`, `since 09:00`, `between 10:00 and 11:00` (default: last hour).",
+  "Filters: a deployment name, `model=`, `region=`, `api=`, `operation=`, `status=`, `stream=`. Splits: `by deployment`, `by status code`, `top 3`.",
+  "In Slack, add `share` (`/aoai share latency`) to post the answer in the channel.",
+];
+
+function help(examples: readonly string[], deployments: readonly string[]): Message {
+  return message("help", "info", "Ask me how your Azure OpenAI deployments are doing.", {
+    lines: HELP_LINES,
+    footnotes: deployments.length > 0 ? [`Deployments: ${deployments.map((d) => `\`${d}\``).join(", ")}`] : [],
+    actionsTitle: "For example:",
+    actions: examples.map((e) => action(e, { kind: "ask", text: e })),
+  });
+}
+
+function failure(reply: ErrorReply): Message {
+  return message("error", "error", reply.message, {
+    lines: reply.hint ? [reply.hint] : [],
+    footnotes: reply.reference ? [`Reference: \`${reply.reference}\``] : [],
+    ...(reply.examples.length > 0 ? { actionsTitle: "Try one of these:" } : {}),
+    actions: reply.examples.map((e) => action(e, { kind: "ask", text: e })),
+    ...(reply.reference ? { reference: reply.reference } : {}),
+  });
+}
+
+function answer(a: QueryAnswer, asked: string, split: boolean): Message {
+  const multiResource = new Set(a.results.map((r) => r.resource.id)).size > 1;
+  const minutes = Math.round((Date.parse(a.window.end) - Date.parse(a.window.start)) / 60_000);
+  const previous = `previous ${formatMinutes(minutes)}`;
+  const first = a.results[0];
+  const local = first?.provenance.localWindow;
+  return message("answer", "info", `${a.topic} — ${a.window.label}`, {
+    summary: first ? `${a.topic}: ${first.label} ${formatValue(first.value, first.unit)} (${a.window.label})` : a.topic,
+    figures: a.results.map((r) => figure(r, multiResource, previous)),
+    notes: a.notes,
+    window: { start: a.window.start, end: a.window.end, compared: a.previousWindow, ...(local ? { local } : {}) },
+    actions: followUps(asked, split),
+  });
+}
+
+function figure(r: MetricResult, multiResource: boolean, previous: string): Figure {
+  const label = `${r.label}${multiResource ? ` [${r.resource.name}]` : ""}`;
+  if (r.error) return { label, value: null, unit: r.unit, text: "not available", baseline: "", source: source(r), error: `Azure Monitor said ${r.error.code}: ${r.error.message}` };
+  const change = formatChange(r.value, r.previous);
+  const baseline = r.value === null ? "(Azure Monitor returned no data points for this window)" : r.previous === null ? "no data in the previous window" : `vs ${previous} (${formatValue(r.previous, r.unit)})`;
+  return {
+    label,
+    value: r.value,
+    unit: r.unit,
+    text: formatValue(r.value, r.unit),
+    ...(change !== undefined && r.value !== null ? { change } : {}),
+    baseline,
+    series: { label, unit: r.unit, points: r.points },
+    ...(r.splitBy !== undefined ? { breakdown: breakdown(r) } : {}),
+    source: source(r),
+  };
+}
+
+function breakdown(r: MetricResult): Table {
+  const by = r.splitBy ?? "ModelDeploymentName";
+  return {
+    title: `by ${dimensionLabel(by)}`,
+    columns: [dimensionLabel(by), r.label, "change"],
+    rows: r.series.map((s) => [s.dimensions[by] ?? "", formatValue(s.value, r.unit), formatChange(s.value, s.previous) ?? ""]),
+    more: r.hiddenSeries,
+    empty: "no series had data",
+  };
+}
+
+function followUps(asked: string, split: boolean): Action[] {
+  return [
+    action("1h", { kind: "window", text: asked, minutes: 60 }),
+    action("24h", { kind: "window", text: asked, minutes: 1440 }),
+    action("7d", { kind: "window", text: asked, minutes: 10080 }),
+    ...(split ? [] : [action("Split by deployment", { kind: "split", text: asked })]),
+    action("Refresh", { kind: "refresh", text: asked }),
+  ];
+}
+
+function action(label: string, followUp: FollowUp): Action {
+  return { label, followUp };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
