@@ -1,0 +1,27 @@
+// A row of the conversation's command table. The bot core defines the shape; commands that need
+// more than the bot (schedules need the store and the platform table) are registered at wiring time.
+import type { Place } from "../asker.ts";
+import type { Message } from "../message.ts";
+
+export interface CommandCall {
+  /** The whole text as the adapter passed it (markup already stripped), e.g. "schedule list". */
+  readonly text: string;
+  /** What follows the command's word, trimmed ("list"); the whole text for the default command. */
+  readonly args: string;
+  readonly place: Place;
+}
+
+export interface Command {
+  readonly name: string;
+  /** First words that select it, lower case ("schedule", "schedules"). */
+  readonly words: readonly string[];
+  /**
+   * Its answer waits on Azure, so it can take seconds: platforms that must reply within a deadline
+   * show "working…" first. Commands that only touch the store answer directly when they can.
+   */
+  readonly waitsOnAzure: boolean;
+  /** Lines the help message lists for it (absent: not listed). */
+  readonly usage?: readonly string[];
+  /** Never throws on purpose; the conversation turns a throw into the error message with a reference. */
+  run(call: CommandCall): Promise<Message>;
+}
