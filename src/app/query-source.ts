@@ -60,7 +60,8 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
   const name = chooseSource(config, options.source);
   const clock = options.now ? () => options.now ?? new Date() : () => new Date();
   if (name === "demo") {
-    const sim = new SimulatedAzureMonitor({ anchor: options.now ?? new Date() });
+    // The same clock as the queries: a long-running process keeps seeing new minutes land.
+    const sim = new SimulatedAzureMonitor({ now: clock });
     const metrics = new AzureMetrics({
       credential: DEMO_CREDENTIAL,
       endpoint: DEFAULT_ARM_ENDPOINT,

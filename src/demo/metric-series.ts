@@ -4,6 +4,7 @@
 // each simulated minute; whole hours inside one bucket come from an hourly cache after the first time.
 import type { Aggregation, Dimension, MetricInfo } from "../queries/catalog.ts";
 import { DEMO_DEPLOYMENTS, type DemoDeployment } from "./demo-resource.ts";
+import type { DataWindow } from "./ingestion.ts";
 import { clearSamples, metricModel, SAMPLE_WIDTH, type CellDimensions, type MetricModel } from "./metric-cells.ts";
 import { matchesFilter, type FilterClause } from "./metric-filter.ts";
 import type { MinuteTraffic } from "./minute-traffic.ts";
@@ -45,29 +46,68 @@ export interface MetricSeries {
 }
 
 /**
- * Per-cell samples summed over whole hours of the data window, by metric, deployment and hour.
- * Such hours never change for a given seed and anchor, so a repeated 30-day question reads 720
- * hours instead of simulating 43,200 minutes again. At most ~1.6 MB per metric for 30 days.
+ * 24 MB of samples. Every metric of every deployment takes ~960 numbers an hour, so the whole
+ * 30-day history (~0.7 M) fits several times over; a process answering for months stays within
+ * the cap because the least recently read hours go first.
+ */
+export const DEFAULT_HOUR_CACHE_VALUES = 3_000_000;
+
+/**
+ * Per-cell samples summed over whole hours, by metric, deployment and hour. An hour is cached only
+ * once all of it is visible, and its numbers depend only on the seed and the absolute hour, so a
+ * repeated 30-day question reads 720 hours instead of simulating 43,200 minutes again, and an
+ * evicted hour is simply simulated again with the same result. Bounded by `maxValues` numbers.
  */
 export class HourlySamples {
-  private readonly hours = new Map<MetricModel, Map<DemoDeployment, Map<number, Float64Array>>>();
+  /** Insertion order is recency order: a read moves the entry to the end, eviction takes the front. */
+  private readonly hours = new Map<string, Float64Array>();
+  private readonly modelIds = new Map<MetricModel, number>();
+  private readonly maxValues: number;
+  private held = 0;
+
+  constructor(maxValues = DEFAULT_HOUR_CACHE_VALUES) {
+    this.maxValues = maxValues;
+  }
+
+  /** Numbers held now; never more than the cap. */
+  get size(): number {
+    return this.held;
+  }
 
   get(model: MetricModel, deployment: DemoDeployment, hour: number): Float64Array | undefined {
-    return this.hours.get(model)?.get(deployment)?.get(hour);
+    const key = this.key(model, deployment, hour);
+    const samples = this.hours.get(key);
+    if (samples !== undefined) {
+      this.hours.delete(key);
+      this.hours.set(key, samples);
+    }
+    return samples;
   }
 
   set(model: MetricModel, deployment: DemoDeployment, hour: number, samples: Float64Array): void {
-    let byDeployment = this.hours.get(model);
-    if (byDeployment === undefined) {
-      byDeployment = new Map();
-      this.hours.set(model, byDeployment);
+    if (samples.length > this.maxValues) return;
+    const key = this.key(model, deployment, hour);
+    const old = this.hours.get(key);
+    if (old !== undefined) {
+      this.hours.delete(key);
+      this.held -= old.length;
     }
-    let byHour = byDeployment.get(deployment);
-    if (byHour === undefined) {
-      byHour = new Map();
-      byDeployment.set(deployment, byHour);
+    for (const [oldest, evicted] of this.hours) {
+      if (this.held + samples.length <= this.maxValues) break;
+      this.hours.delete(oldest);
+      this.held -= evicted.length;
     }
-    byHour.set(hour, samples);
+    this.hours.set(key, samples);
+    this.held += samples.length;
+  }
+
+  private key(model: MetricModel, deployment: DemoDeployment, hour: number): string {
+    let id = this.modelIds.get(model);
+    if (id === undefined) {
+      id = this.modelIds.size;
+      this.modelIds.set(model, id);
+    }
+    return `${id}/${deployment.name}/${hour}`;
   }
 }
 
@@ -91,6 +131,7 @@ export function collectSeries(
   filter: readonly FilterClause[],
   split: readonly Dimension[],
   buckets: Buckets,
+  visible: DataWindow,
 ): MetricSeries[] {
   const walks = new Map<DemoDeployment, DeploymentWalk>();
   const results = metrics.map((metric) => {
@@ -121,8 +162,8 @@ export function collectSeries(
     return { metric, series };
   });
 
-  const first = Math.max(buckets.start, traffic.dataStart);
-  const last = Math.min(buckets.end, traffic.dataEnd);
+  const first = Math.max(buckets.start, visible.start);
+  const last = Math.min(buckets.end, visible.end);
   const bucketOf = (minute: number) => Math.floor((minute - buckets.start) / buckets.step) * SAMPLE_WIDTH;
   for (const walk of walks.values()) {
     let minute = first;
@@ -133,12 +174,11 @@ export function collectSeries(
         addHour(traffic, hourly, walk, minute, bucket);
         minute += HOUR_MS;
       } else {
-        if (traffic.move(walk.cursor, minute)) {
-          for (const route of walk.routes) {
-            clearSamples(route.scratch);
-            route.model.sample(walk.cursor, route.scratch);
-            addSamples(route, route.scratch, bucket);
-          }
+        traffic.move(walk.cursor, minute);
+        for (const route of walk.routes) {
+          clearSamples(route.scratch);
+          route.model.sample(walk.cursor, route.scratch);
+          addSamples(route, route.scratch, bucket);
         }
         minute += MINUTE_MS;
       }
@@ -147,14 +187,14 @@ export function collectSeries(
   return results;
 }
 
-/** Adds one whole data hour to every route, simulating it only for metrics not cached yet. */
+/** Adds one whole visible hour to every route, simulating it only for metrics not cached yet. */
 function addHour(traffic: DemoTraffic, hourly: HourlySamples, walk: DeploymentWalk, hourStart: number, bucket: number): void {
   const hour = hourStart / HOUR_MS;
   const sums = walk.routes.map((r) => hourly.get(r.model, walk.deployment, hour));
   if (sums.some((s) => s === undefined)) {
     const missing = walk.routes.flatMap((route, i) => (sums[i] === undefined ? [{ route, index: i, acc: emptyPoints(route.pointsOf.length) }] : []));
     for (let minute = hourStart; minute < hourStart + HOUR_MS; minute += MINUTE_MS) {
-      if (!traffic.move(walk.cursor, minute)) continue;
+      traffic.move(walk.cursor, minute);
       for (const { route, acc } of missing) route.model.sample(walk.cursor, acc);
     }
     for (const { route, index, acc } of missing) {

@@ -46,7 +46,6 @@ const TOKENS = 4;
 
 export interface MinuteContext {
   readonly seed: number;
-  readonly anchorMinuteMs: number;
 }
 
 export class MinuteTraffic {
@@ -79,7 +78,7 @@ export class MinuteTraffic {
     this.profile = profile;
   }
 
-  /** Points the cursor at another minute; DemoTraffic.move supplies the demand and checks the data window. */
+  /** Points the cursor at another minute; DemoTraffic.move supplies the demand. */
   moveTo(minuteMs: number, demand: number): void {
     this.minuteMs = minuteMs;
     this.demand = demand;
@@ -137,7 +136,7 @@ export class MinuteTraffic {
   private drawRequests(rnd: Random): void {
     const p = this.profile;
     const demand = this.demand * rnd.lognormal(0.08);
-    let throttled = throttledShare(this.deployment.name, this.minuteMs, this.ctx.anchorMinuteMs);
+    let throttled = throttledShare(this.deployment.name, this.minuteMs);
     this.util = Number.NaN;
     if (p.provisioned) {
       const wanted = (100 * demand * (p.promptTokens + p.completionTokens)) / p.provisioned.capacityTokensPerMinute;
@@ -198,7 +197,7 @@ export class MinuteTraffic {
   private drawLatency(rnd: Random): void {
     const p = this.profile;
     const util = this.utilisation;
-    const incident = latencyFactor(this.deployment.name, this.minuteMs, this.ctx.anchorMinuteMs);
+    const incident = latencyFactor(this.deployment.name, this.minuteMs);
     const saturation = util === undefined ? 0 : Math.max(0, util - 80) / 20;
     const slowdown = incident * (1 + 0.25 * Math.min(this.load, 1.5)) * (1 + 0.6 * saturation);
     const out = this.latencyValues;

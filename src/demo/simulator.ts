@@ -1,9 +1,12 @@
 // An in-process Azure Monitor for the demo account: answers the Metrics, Metric Definitions and
 // Metric Namespaces REST calls with the service's wire format and error shapes, so the real
 // @azure/arm-monitor client (and everything above it) runs unchanged against simulated data.
+// "Now" is a clock read on every request, not a snapshot: a long-running process keeps serving
+// new minutes as they land (see ingestion.ts), and a past minute answers the same at any time.
 import { DIMENSIONS, findMetric, METRIC_NAMESPACE, METRICS, type Dimension, type MetricInfo } from "../queries/catalog.ts";
 import { ArmError, badRequest } from "./arm-error.ts";
 import { DEMO_RESOURCE_ID } from "./demo-resource.ts";
+import { dataWindow } from "./ingestion.ts";
 import { metricDefinitions, metricNamespaces } from "./metric-definitions.ts";
 import type { FilterClause } from "./metric-filter.ts";
 import { bucketsFor, collectSeries, HourlySamples } from "./metric-series.ts";
@@ -24,8 +27,14 @@ export interface SimulatorResponse {
 }
 
 export interface SimulatedAzureMonitorOptions extends DemoTrafficOptions {
-  /** Resolves bare-duration timespans such as `PT1H`; the wall clock unless given. */
+  /**
+   * The service's clock, asked on every request: it decides which minutes have landed and resolves
+   * bare-duration timespans such as `PT1H`. The wall clock unless given; a pinned `--now` passes a
+   * clock that always says the same time.
+   */
   readonly now?: () => Date;
+  /** Cap on the hour cache, in numbers (8 bytes each). */
+  readonly hourCacheValues?: number;
 }
 
 /** Versions of the Microsoft.Insights metrics APIs; arm-monitor 8 sends 2024-02-01 for all three calls. */
@@ -35,13 +44,19 @@ const ROUTE = /^(.*)\/providers\/microsoft\.insights\/(metrics|metricdefinitions
 
 export class SimulatedAzureMonitor {
   readonly traffic: DemoTraffic;
-  private readonly hourly = new HourlySamples();
+  private readonly hourly: HourlySamples;
   private readonly now: () => Date;
   private served = 0;
 
-  constructor(options: SimulatedAzureMonitorOptions) {
+  constructor(options: SimulatedAzureMonitorOptions = {}) {
     this.traffic = new DemoTraffic(options);
+    this.hourly = new HourlySamples(options.hourCacheValues);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** Numbers held by the hour cache (bounded by `hourCacheValues`). */
+  get cachedValues(): number {
+    return this.hourly.size;
   }
 
   handle(req: SimulatorRequest): SimulatorResponse {
@@ -86,13 +101,15 @@ export class SimulatedAzureMonitor {
   }
 
   private metrics(params: ReadonlyMap<string, string>): unknown {
-    const query = parseMetricsQuery(params, this.now());
+    const now = this.now();
+    const query = parseMetricsQuery(params, now);
+    const visible = dataWindow(this.traffic.seed, now.getTime());
     const metrics = query.metricNames.map(knownMetric);
     const rolledUp = new Set(query.rollUpBy.map((d) => d.toLowerCase()));
     const split = splitDimensions(query.filter, metrics).filter((d) => !rolledUp.has(d.toLowerCase()));
     const buckets = bucketsFor(query.start, query.end, query.step);
-    const results = collectSeries(this.traffic, this.hourly, metrics, query.filter, split, buckets);
-    return metricsResponse({ resourceId: DEMO_RESOURCE_ID, query, split, buckets, dataStart: this.traffic.dataStart, dataEnd: this.traffic.dataEnd }, results);
+    const results = collectSeries(this.traffic, this.hourly, metrics, query.filter, split, buckets, visible);
+    return metricsResponse({ resourceId: DEMO_RESOURCE_ID, query, split, buckets, dataStart: visible.start, dataEnd: visible.end }, results);
   }
 
   /** Deterministic per simulator and request order, so recorded demo transcripts stay stable. */

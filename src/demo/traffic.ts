@@ -1,13 +1,13 @@
-// The demo account's traffic: a pure function of (seed, anchor, deployment, minute). The anchor is
-// "now" for the data: nothing after it, nothing older than DEMO_HISTORY_DAYS before it.
-import { DEMO_DEPLOYMENTS, DEMO_HISTORY_DAYS, type DemoDeployment } from "./demo-resource.ts";
+// The demo account's traffic: a pure function of (seed, deployment, absolute minute), defined for
+// any minute. Which minutes can be seen at a given moment is ingestion.ts's business, so the same
+// minute gives the same numbers whoever asks and whenever.
+import { DEMO_DEPLOYMENTS, type DemoDeployment } from "./demo-resource.ts";
 import { MinuteTraffic, type MinuteContext } from "./minute-traffic.ts";
 import { hashKey, hashString, Random } from "./seeded-random.ts";
 import { trafficProfile, type TrafficProfile } from "./traffic-profiles.ts";
 
 export interface DemoTrafficOptions {
   readonly seed?: number;
-  readonly anchor: Date;
 }
 
 export const MINUTE_MS = 60_000;
@@ -22,14 +22,11 @@ interface Burst {
 
 const STAGE_DAY = 10;
 const STAGE_BURST = 11;
+/** A slow seasonal swell of ±8 % over a year instead of unbounded growth: the demo may run at any date. */
+const SEASON = { amplitude: 0.08, days: 365.25 };
 
 export class DemoTraffic {
   readonly seed: number;
-  readonly anchor: Date;
-  /** First minute with data (inclusive), epoch ms. */
-  readonly dataStart: number;
-  /** End of data (exclusive): the minute the anchor falls in has not finished yet. */
-  readonly dataEnd: number;
   private readonly ctx: MinuteContext;
   private readonly keys: ReadonlyMap<string, number>;
   /** Last day wobble and burst plan per deployment: queries walk minutes in order, so these hit. */
@@ -38,22 +35,15 @@ export class DemoTraffic {
 
   constructor(options: DemoTrafficOptions) {
     this.seed = options.seed ?? 42;
-    this.anchor = options.anchor;
-    const anchorMinute = Math.floor(options.anchor.getTime() / MINUTE_MS) * MINUTE_MS;
-    this.dataEnd = anchorMinute;
-    this.dataStart = anchorMinute - DEMO_HISTORY_DAYS * DAY_MS;
-    this.ctx = { seed: this.seed, anchorMinuteMs: anchorMinute };
+    this.ctx = { seed: this.seed };
     this.keys = new Map(DEMO_DEPLOYMENTS.map((d) => [d.name, hashString(d.name)]));
   }
 
-  hasData(minuteMs: number): boolean {
-    return minuteMs >= this.dataStart && minuteMs < this.dataEnd;
-  }
-
-  /** The deployment's minute starting at `minuteMs` (a whole minute), or undefined outside the data. */
-  at(deployment: DemoDeployment, minuteMs: number): MinuteTraffic | undefined {
+  /** The deployment's minute starting at `minuteMs` (a whole minute). */
+  at(deployment: DemoDeployment, minuteMs: number): MinuteTraffic {
     const cursor = this.cursor(deployment);
-    return this.move(cursor, minuteMs) ? cursor : undefined;
+    this.move(cursor, minuteMs);
+    return cursor;
   }
 
   /** A reusable MinuteTraffic for walking many minutes of one deployment without allocating. */
@@ -62,24 +52,22 @@ export class DemoTraffic {
     return new MinuteTraffic(this.ctx, deployment, key, trafficProfile(deployment.name));
   }
 
-  /** Points the cursor at `minuteMs`; false (cursor unchanged) outside the data window. */
-  move(cursor: MinuteTraffic, minuteMs: number): boolean {
-    if (!this.hasData(minuteMs)) return false;
+  /** Points the cursor at the minute starting at `minuteMs`. */
+  move(cursor: MinuteTraffic, minuteMs: number): void {
     const key = this.keys.get(cursor.deployment.name) ?? hashString(cursor.deployment.name);
     cursor.moveTo(minuteMs, this.demand(key, trafficProfile(cursor.deployment.name), minuteMs));
-    return true;
   }
 
-  /** Mean requests per minute arriving before throttling: daily and weekly rhythm, day-to-day wobble, slow growth. */
+  /** Mean requests per minute arriving before throttling: daily and weekly rhythm, day-to-day wobble, a seasonal swell. */
   private demand(key: number, p: TrafficProfile, minuteMs: number): number {
     const day = Math.floor(minuteMs / DAY_MS);
     // 1970-01-01 was a Thursday, so day + 4 modulo 7 counts from Sunday.
     const weekday = (day + 4) % 7;
     const weekend = weekday === 0 || weekday === 6;
     const dayWobble = this.dayWobble(key, day);
-    const growth = 1 - (0.003 * (this.dataEnd - minuteMs)) / DAY_MS;
+    const season = 1 + SEASON.amplitude * Math.sin((2 * Math.PI * day) / SEASON.days);
     const rhythm = p.nightShare + (1 - p.nightShare) * (BUSINESS_HOURS[(minuteMs - day * DAY_MS) / MINUTE_MS] ?? 0);
-    let mean = p.peakPerMinute * rhythm * (weekend ? p.weekendShare : 1) * dayWobble * growth;
+    let mean = p.peakPerMinute * rhythm * (weekend ? p.weekendShare : 1) * dayWobble * season;
     if (p.bursts) mean += this.burst(key, p.bursts, minuteMs);
     return mean;
   }

@@ -3,16 +3,31 @@ import { MonitorClient, type Metric, type MetricValue } from "@azure/arm-monitor
 import { simulatorHttpClient } from "../../src/demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../../src/demo/simulator.ts";
 
-/** A Friday, during European business hours. */
-export const ANCHOR = new Date("2026-11-27T12:34:56Z");
-/** The anchor's minute: the end of the simulated data. */
-export const ANCHOR_MINUTE = Date.parse("2026-11-27T12:34:00Z");
+/** A Friday, during European business hours: the pinned clock of most demo tests. */
+export const NOW = new Date("2026-11-27T12:34:56Z");
+/** The minute NOW falls in. */
+export const NOW_MINUTE = Date.parse("2026-11-27T12:34:00Z");
+
+/** A clock the test moves by hand, as a long-running process sees time pass. */
+export class FakeClock {
+  private ms: number;
+
+  constructor(start: Date | string) {
+    this.ms = new Date(start).getTime();
+  }
+
+  readonly now = (): Date => new Date(this.ms);
+
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
 
 export const fakeCredential = {
   getToken: () => Promise.resolve({ token: "demo", expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
-export function demoClient(sim: SimulatedAzureMonitor = new SimulatedAzureMonitor({ anchor: ANCHOR })): MonitorClient {
+export function demoClient(sim: SimulatedAzureMonitor = new SimulatedAzureMonitor({ now: () => NOW })): MonitorClient {
   return new MonitorClient(fakeCredential, {
     endpoint: "https://management.azure.com",
     httpClient: simulatorHttpClient(sim),
@@ -24,9 +39,9 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** `start/end` for minutes relative to the anchor's minute, e.g. span(-50, 0) is the 50 minutes before it. */
+/** `start/end` for minutes relative to NOW's minute, e.g. span(-50, 0) is the 50 minutes before it. */
 export function span(fromMinutes: number, toMinutes: number): string {
-  return `${iso(ANCHOR_MINUTE + fromMinutes * 60_000)}/${iso(ANCHOR_MINUTE + toMinutes * 60_000)}`;
+  return `${iso(NOW_MINUTE + fromMinutes * 60_000)}/${iso(NOW_MINUTE + toMinutes * 60_000)}`;
 }
 
 /** The series of a split response keyed by their dimension values joined with "/". */

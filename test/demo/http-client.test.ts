@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { DEMO_RESOURCE_ID } from "../../src/demo/demo-resource.ts";
 import { simulatorHttpClient } from "../../src/demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../../src/demo/simulator.ts";
-import { ANCHOR } from "./demo-client.ts";
+import { NOW } from "./demo-client.ts";
 
-const sim = new SimulatedAzureMonitor({ anchor: ANCHOR });
+const sim = new SimulatedAzureMonitor({ now: () => NOW });
 const url = `https://management.azure.com/${DEMO_RESOURCE_ID}/providers/Microsoft.Insights/metrics?api-version=2024-02-01&metricnames=AzureOpenAIRequests&timespan=PT5M`;
 
 describe("simulatorHttpClient", () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { METRICS } from "../../src/queries/catalog.ts";
 import { DEMO_DEPLOYMENTS, DEMO_RESOURCE_ID } from "../../src/demo/demo-resource.ts";
 import { SimulatedAzureMonitor } from "../../src/demo/simulator.ts";
-import { ANCHOR, ANCHOR_MINUTE, byKey, demoClient, iso, onlySeries, span, sumOf, weightedAverage } from "./demo-client.ts";
+import { byKey, demoClient, iso, NOW, NOW_MINUTE, onlySeries, span, sumOf, weightedAverage } from "./demo-client.ts";
 
 const client = demoClient();
 
@@ -24,7 +24,7 @@ describe("determinism", () => {
     const options = { metricnames: "AzureOpenAIRequests,AzureOpenAITimeToResponse", aggregation: "Total,Average,Maximum,Count", interval: "PT5M", timespan: span(-180, 0), filter: "ModelDeploymentName eq '*'" };
     const first = await client.metrics.list(DEMO_RESOURCE_ID, options);
     const again = await client.metrics.list(DEMO_RESOURCE_ID, options);
-    const fresh = await demoClient(new SimulatedAzureMonitor({ anchor: ANCHOR, seed: 42 })).metrics.list(DEMO_RESOURCE_ID, options);
+    const fresh = await demoClient(new SimulatedAzureMonitor({ now: () => NOW, seed: 42 })).metrics.list(DEMO_RESOURCE_ID, options);
     expect(again.value).toEqual(first.value);
     expect(fresh.value).toEqual(first.value);
   });
@@ -33,7 +33,7 @@ describe("determinism", () => {
     const minute = { metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M" };
     const narrow = onlySeries((await client.metrics.list(DEMO_RESOURCE_ID, { ...minute, timespan: span(-300, -299) })).value[0]);
     const wide = onlySeries((await client.metrics.list(DEMO_RESOURCE_ID, { ...minute, timespan: span(-400, -200) })).value[0]);
-    const same = wide.find((p) => p.timeStamp.getTime() === ANCHOR_MINUTE - 300 * 60_000);
+    const same = wide.find((p) => p.timeStamp.getTime() === NOW_MINUTE - 300 * 60_000);
     expect(narrow).toHaveLength(1);
     expect(narrow[0]?.total).toBeGreaterThan(0);
     expect(same?.total).toBe(narrow[0]?.total);
@@ -42,7 +42,7 @@ describe("determinism", () => {
   it("draws different numbers for a different seed", async () => {
     const options = { metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1H", timespan: span(-600, 0) };
     const a = onlySeries((await client.metrics.list(DEMO_RESOURCE_ID, options)).value[0]);
-    const b = onlySeries((await demoClient(new SimulatedAzureMonitor({ anchor: ANCHOR, seed: 7 })).metrics.list(DEMO_RESOURCE_ID, options)).value[0]);
+    const b = onlySeries((await demoClient(new SimulatedAzureMonitor({ now: () => NOW, seed: 7 })).metrics.list(DEMO_RESOURCE_ID, options)).value[0]);
     expect(b.map((p) => p.total)).not.toEqual(a.map((p) => p.total));
   });
 });
@@ -57,12 +57,12 @@ describe("splitting and filtering", () => {
     expect(series[0]?.metadatavalues?.[0]?.value).toBe("gpt-4o-mini");
   });
 
-  it("shows the 429 burst on gpt-4o-mini in the 50 minutes before the anchor, and next to none on gpt-4o", async () => {
+  it("shows the 429 burst on gpt-4o-mini in the afternoon's throttling incident, and next to none on gpt-4o", async () => {
     const res = await client.metrics.list(DEMO_RESOURCE_ID, {
       metricnames: "AzureOpenAIRequests",
       aggregation: "Total",
       interval: "FULL",
-      timespan: span(-50, 0),
+      timespan: "2026-11-26T13:40:00Z/2026-11-26T14:30:00Z",
       filter: "ModelDeploymentName eq '*' and StatusCode eq '429'",
     });
     const throttled = byKey(res.value[0]);
@@ -180,17 +180,17 @@ describe("numbers that must agree", () => {
 });
 
 describe("the story in the data", () => {
-  it("shows the latency spike on gpt-4o three hours before the anchor, not on gpt-4o-mini", async () => {
-    const at = async (from: number, to: number) =>
-      byKey((await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "FULL", timespan: span(from, to), filter: "ModelDeploymentName eq '*' and StatusCode eq '200'" })).value[0]);
-    const spike = await at(-180, -160);
-    const before = await at(-240, -180);
+  it("shows the daily latency spike on gpt-4o at 10:00-10:20 UTC, not on gpt-4o-mini", async () => {
+    const at = async (timespan: string) =>
+      byKey((await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "FULL", timespan, filter: "ModelDeploymentName eq '*' and StatusCode eq '200'" })).value[0]);
+    const spike = await at("2026-11-26T10:00:00Z/2026-11-26T10:20:00Z");
+    const before = await at("2026-11-26T09:00:00Z/2026-11-26T10:00:00Z");
     const average = (m: Map<string, Parameters<typeof weightedAverage>[0]>, d: string) => weightedAverage(m.get(d) ?? []);
     expect(average(spike, "gpt-4o")).toBeGreaterThan(2.5 * average(before, "gpt-4o"));
     expect(average(spike, "gpt-4o-mini")).toBeLessThan(1.3 * average(before, "gpt-4o-mini"));
   });
 
-  it("repeats the throttling burst daily at 14:00-14:40 UTC on gpt-4o-mini", async () => {
+  it("repeats the throttling burst daily at 13:30-14:40 UTC on gpt-4o-mini, and nothing else throttles it", async () => {
     const day = Date.parse("2026-11-24T00:00:00Z");
     const res = await client.metrics.list(DEMO_RESOURCE_ID, {
       metricnames: "AzureOpenAIRequests",
@@ -200,8 +200,9 @@ describe("the story in the data", () => {
       filter: "ModelDeploymentName eq 'gpt-4o-mini' and StatusCode eq '429'",
     });
     const hours = onlySeries(res.value[0]).map((p) => p.total ?? 0);
-    expect(hours[14]).toBeGreaterThan(1000);
-    expect(hours.filter((_, h) => h !== 14).every((n) => n === 0)).toBe(true);
+    expect(hours[13]).toBeGreaterThan(1000);
+    expect(hours[14]).toBeGreaterThan(hours[13] ?? 0);
+    expect(hours.filter((_, h) => h !== 13 && h !== 14).every((n) => n === 0)).toBe(true);
   });
 
   it("reports provisioned utilisation, active tokens and cache hits only for gpt-4o-ptu, reaching 100 % at peak", async () => {
@@ -234,7 +235,7 @@ describe("the story in the data", () => {
     expect(sumOf(harmful.get("Low") ?? [], "total")).toBeGreaterThan(0);
   });
 
-  it("has no data after the anchor or more than 30 days before it", async () => {
+  it("has no data after its clock's now or more than 30 days before it", async () => {
     const future = await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAIRequests,AzureOpenAITimeToResponse", aggregation: "Total,Average", interval: "PT5M", timespan: span(5, 65) });
     for (const metric of future.value) {
       const points = onlySeries(metric);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEMO_RESOURCE_ID } from "../../src/demo/demo-resource.ts";
 import { SimulatedAzureMonitor, type SimulatorResponse } from "../../src/demo/simulator.ts";
-import { ANCHOR, span } from "./demo-client.ts";
+import { NOW, span } from "./demo-client.ts";
 
 interface WirePoint {
   timeStamp: string;
@@ -16,7 +16,7 @@ interface WireBody {
 }
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/GetMetric.json", import.meta.url), "utf8")) as { response: { value: Record<string, unknown>[] } };
-const sim = new SimulatedAzureMonitor({ anchor: ANCHOR, now: () => ANCHOR });
+const sim = new SimulatedAzureMonitor({ now: () => NOW });
 const METRICS_PATH = `${DEMO_RESOURCE_ID}/providers/Microsoft.Insights/metrics`;
 
 function get(query: string, path = METRICS_PATH, method = "GET"): SimulatorResponse & { json: WireBody } {

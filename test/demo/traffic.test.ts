@@ -4,9 +4,9 @@ import { DEMO_DEPLOYMENTS, type DemoDeployment } from "../../src/demo/demo-resou
 import { throttledShare, latencyFactor } from "../../src/demo/incidents.ts";
 import { LATENCY_SLOT, TOKEN_SLOT, type MinuteTraffic } from "../../src/demo/minute-traffic.ts";
 import { DemoTraffic } from "../../src/demo/traffic.ts";
-import { ANCHOR, ANCHOR_MINUTE } from "./demo-client.ts";
+import { NOW_MINUTE } from "./demo-client.ts";
 
-const traffic = new DemoTraffic({ anchor: ANCHOR });
+const traffic = new DemoTraffic({});
 const deployment = (name: string): DemoDeployment => {
   const d = DEMO_DEPLOYMENTS.find((x) => x.name === name);
   if (d === undefined) throw new Error(`no demo deployment ${name}`);
@@ -14,11 +14,11 @@ const deployment = (name: string): DemoDeployment => {
 };
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** The 30 days before NOW, where the properties below pick their minutes. */
+const FROM = NOW_MINUTE - 30 * DAY;
 
 function minute(t: DemoTraffic, name: string, at: number): MinuteTraffic {
-  const m = t.at(deployment(name), at);
-  if (m === undefined) throw new Error(`no data at ${new Date(at).toISOString()}`);
-  return m;
+  return t.at(deployment(name), at);
 }
 
 function requests(t: DemoTraffic, name: string, at: number): number {
@@ -36,20 +36,11 @@ function hourTotal(name: string, dayStart: number, hour: number): number {
 }
 
 describe("DemoTraffic", () => {
-  it("holds data for the whole minutes of the 30 days before the anchor, and none after", () => {
-    expect(traffic.dataEnd).toBe(ANCHOR_MINUTE);
-    expect(traffic.dataStart).toBe(ANCHOR_MINUTE - 30 * DAY);
-    expect(traffic.at(deployment("gpt-4o"), ANCHOR_MINUTE)).toBeUndefined();
-    expect(traffic.at(deployment("gpt-4o"), ANCHOR_MINUTE - MINUTE)).toBeDefined();
-    expect(traffic.at(deployment("gpt-4o"), traffic.dataStart - MINUTE)).toBeUndefined();
-    expect(traffic.at(deployment("gpt-4o"), traffic.dataStart)).toBeDefined();
-  });
-
-  it("is a pure function of seed, anchor, deployment and minute, whatever was computed before", () => {
+  it("is a pure function of seed, deployment and absolute minute, whatever was computed before", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 30 * 24 * 60 - 1 }), fc.constantFrom(...DEMO_DEPLOYMENTS.map((d) => d.name)), (offset, name) => {
-        const at = traffic.dataStart + offset * MINUTE;
-        const fresh = new DemoTraffic({ anchor: ANCHOR, seed: 42 });
+        const at = FROM + offset * MINUTE;
+        const fresh = new DemoTraffic({ seed: 42 });
         // Reading latency first draws requests and tokens in another order than reading requests first.
         const a = minute(fresh, name, at);
         const latencyFirst = a.latencies[0];
@@ -65,8 +56,8 @@ describe("DemoTraffic", () => {
   it("gives a reused cursor the same numbers as a fresh minute", () => {
     const cursor = traffic.cursor(deployment("gpt-4o-mini"));
     for (let i = 0; i < 30; i++) {
-      const at = ANCHOR_MINUTE - (i + 1) * 97 * MINUTE;
-      expect(traffic.move(cursor, at)).toBe(true);
+      const at = NOW_MINUTE - (i + 1) * 97 * MINUTE;
+      traffic.move(cursor, at);
       expect(cursor.count(0, 0)).toBe(minute(traffic, "gpt-4o-mini", at).count(0, 0));
       expect(cursor.latencies[LATENCY_SLOT.firstToken * 3]).toBe(minute(traffic, "gpt-4o-mini", at).latencies[LATENCY_SLOT.firstToken * 3]);
     }
@@ -84,7 +75,7 @@ describe("DemoTraffic", () => {
 
   it("sends embeddings in bursts several times the usual rate", () => {
     const perMinute: number[] = [];
-    for (let at = ANCHOR_MINUTE - 3 * DAY; at < ANCHOR_MINUTE; at += MINUTE) perMinute.push(requests(traffic, "text-embedding-3-large", at));
+    for (let at = NOW_MINUTE - 3 * DAY; at < NOW_MINUTE; at += MINUTE) perMinute.push(requests(traffic, "text-embedding-3-large", at));
     const sorted = [...perMinute].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
     expect(sorted.at(-1)).toBeGreaterThan(5 * median);
@@ -93,7 +84,7 @@ describe("DemoTraffic", () => {
   it("keeps min ≤ mean ≤ max for every measured quantity", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 30 * 24 * 60 - 1 }), fc.constantFrom(...DEMO_DEPLOYMENTS.map((d) => d.name)), (offset, name) => {
-        const m = minute(traffic, name, traffic.dataStart + offset * MINUTE);
+        const m = minute(traffic, name, FROM + offset * MINUTE);
         const l = m.latencies;
         for (let slot = 0; slot <= LATENCY_SLOT.tokensPerSecond; slot++) {
           const [mean = Number.NaN, min = Number.NaN, max = Number.NaN] = [l[slot * 3], l[slot * 3 + 1], l[slot * 3 + 2]];
@@ -117,22 +108,22 @@ describe("DemoTraffic", () => {
 });
 
 describe("scripted incidents", () => {
-  it("throttles gpt-4o-mini daily 14:00-14:40 UTC and in the 50 minutes ending 10 minutes before the anchor", () => {
-    const day = Date.parse("2026-11-20T00:00:00Z");
-    expect(throttledShare("gpt-4o-mini", day + 14 * 3_600_000, ANCHOR_MINUTE)).toBeGreaterThan(0.2);
-    expect(throttledShare("gpt-4o-mini", day + 14 * 3_600_000 + 40 * MINUTE, ANCHOR_MINUTE)).toBe(0);
-    expect(throttledShare("gpt-4o-mini", ANCHOR_MINUTE - 60 * MINUTE, ANCHOR_MINUTE)).toBeGreaterThan(0.2);
-    expect(throttledShare("gpt-4o-mini", ANCHOR_MINUTE - 11 * MINUTE, ANCHOR_MINUTE)).toBeGreaterThan(0.2);
-    expect(throttledShare("gpt-4o-mini", ANCHOR_MINUTE - 10 * MINUTE, ANCHOR_MINUTE)).toBe(0);
-    expect(throttledShare("gpt-4o", ANCHOR_MINUTE - 30 * MINUTE, ANCHOR_MINUTE)).toBe(0);
+  const day = Date.parse("2026-11-20T00:00:00Z");
+  const at = (hhmm: string, days = 0) => day + days * DAY + Date.parse(`1970-01-01T${hhmm}:00Z`);
+
+  it("throttles gpt-4o-mini every day from 13:30 to 14:40 UTC, and never at other times", () => {
+    expect(throttledShare("gpt-4o-mini", at("13:29"))).toBe(0);
+    for (const hhmm of ["13:30", "14:00", "14:30", "14:39"]) expect(throttledShare("gpt-4o-mini", at(hhmm))).toBeGreaterThan(0.2);
+    expect(throttledShare("gpt-4o-mini", at("14:40"))).toBe(0);
+    // the same on any other day, whatever the clock says
+    expect(throttledShare("gpt-4o-mini", at("14:30", 400))).toBe(throttledShare("gpt-4o-mini", at("14:30")));
+    expect(throttledShare("gpt-4o", at("14:30"))).toBe(0);
   });
 
-  it("slows gpt-4o daily 10:00-10:20 UTC and from 3 h to 2 h 40 min before the anchor", () => {
-    const day = Date.parse("2026-11-20T00:00:00Z");
-    expect(latencyFactor("gpt-4o", day + 10 * 3_600_000 + 5 * MINUTE, ANCHOR_MINUTE)).toBeGreaterThan(2.5);
-    expect(latencyFactor("gpt-4o", day + 10 * 3_600_000 + 20 * MINUTE, ANCHOR_MINUTE)).toBe(1);
-    expect(latencyFactor("gpt-4o", ANCHOR_MINUTE - 170 * MINUTE, ANCHOR_MINUTE)).toBeGreaterThan(3);
-    expect(latencyFactor("gpt-4o", ANCHOR_MINUTE - 160 * MINUTE, ANCHOR_MINUTE)).toBe(1);
-    expect(latencyFactor("gpt-4o-mini", ANCHOR_MINUTE - 170 * MINUTE, ANCHOR_MINUTE)).toBe(1);
+  it("slows gpt-4o every day from 10:00 to 10:20 UTC, not gpt-4o-mini", () => {
+    expect(latencyFactor("gpt-4o", at("10:05"))).toBeGreaterThan(2.5);
+    expect(latencyFactor("gpt-4o", at("10:20"))).toBe(1);
+    expect(latencyFactor("gpt-4o", at("09:59"))).toBe(1);
+    expect(latencyFactor("gpt-4o-mini", at("10:05"))).toBe(1);
   });
 });

@@ -18,7 +18,7 @@ const QUESTIONS = [...new Set([...GOLDEN_QUESTIONS.map(([, text]) => text), ...S
 
 /** Asks the way a chat platform does (understand, then answer), recording what reached Azure. */
 async function ask(text: string): Promise<{ sent: Sent[]; plan?: Plan; reply: Reply }> {
-  const rec = recording(simulatorHttpClient(new SimulatedAzureMonitor({ anchor: SCENARIO_NOW })));
+  const rec = recording(simulatorHttpClient(new SimulatedAzureMonitor({ now: () => SCENARIO_NOW })));
   const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: SCENARIO_NOW, httpClient: rec.client });
   const bot = new Bot(source.service);
   const understood = await bot.understand(text);
