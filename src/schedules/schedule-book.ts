@@ -1,9 +1,8 @@
 // All schedules: the ones from configuration (read-only) and the ones people created in chat (in the
 // store, so every replica sees them and they survive restarts).
+import { keys } from "../store/keys.ts";
 import type { Store } from "../store/store.ts";
 import type { Schedule } from "./schedule.ts";
-
-const PREFIX = "schedule:";
 
 export class ScheduleBook {
   private readonly store: Store;
@@ -16,7 +15,7 @@ export class ScheduleBook {
 
   async all(): Promise<Schedule[]> {
     const chat: Schedule[] = [];
-    for (const key of await this.store.keys(PREFIX)) {
+    for (const key of await this.store.keys(keys.schedulePrefix)) {
       const raw = await this.store.get(key);
       if (raw) chat.push(JSON.parse(raw) as Schedule);
     }
@@ -28,10 +27,10 @@ export class ScheduleBook {
   }
 
   async save(s: Schedule): Promise<void> {
-    await this.store.put(`${PREFIX}${s.name}`, JSON.stringify(s));
+    await this.store.put(keys.schedule(s.name), JSON.stringify(s));
   }
 
   async remove(name: string): Promise<void> {
-    await this.store.delete(`${PREFIX}${name}`);
+    await this.store.delete(keys.schedule(name));
   }
 }

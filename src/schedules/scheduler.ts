@@ -8,6 +8,9 @@ import { ledgerKey, type ReportRunner } from "./runner.ts";
 import type { Schedule } from "./schedule.ts";
 import type { ScheduleBook } from "./schedule-book.ts";
 import { slotsBetween } from "./slots.ts";
+import type { Logger } from "../log/logger.ts";
+import { sharedLogger } from "../log/pino-logger.ts";
+import { keys } from "../store/keys.ts";
 import type { Store } from "../store/store.ts";
 
 /** A restart within this window posts the latest missed slot late; older ones become one "missed" note. */
@@ -18,8 +21,6 @@ const SYNC_EVERY_MS = 60_000;
 const LIVE_MARGIN_MS = 10_000;
 /** Catch-up looks no further back than this (a longer outage is still one note, counting these). */
 const MAX_LOOKBACK_MS = 35 * 24 * 3_600_000;
-/** Store value: the time up to which a schedule's slots are accounted for, shared by all replicas. */
-export const CHECK_PREFIX = "schedule-check:";
 
 export interface SchedulerOptions {
   readonly runner: ReportRunner;
@@ -27,7 +28,7 @@ export interface SchedulerOptions {
   readonly store: Store;
   readonly graceMs?: number;
   readonly now?: () => Date;
-  readonly log?: (m: string) => void;
+  readonly logger?: Logger;
 }
 
 export class Scheduler {
@@ -37,9 +38,11 @@ export class Scheduler {
   private readonly running = new Set<Promise<unknown>>();
   /** syncs run one after another: two at once would both start a task for a new schedule */
   private syncing: Promise<unknown> = Promise.resolve();
+  private readonly logger: Logger;
 
   constructor(opts: SchedulerOptions) {
     this.opts = opts;
+    this.logger = (opts.logger ?? sharedLogger()).child({ component: "scheduler" });
   }
 
   async start(): Promise<void> {
@@ -47,7 +50,7 @@ export class Scheduler {
     for (const s of schedules) if (!s.paused) await this.catchUp(s);
     this.timer = setInterval(() => {
       void this.tick().catch((err: unknown) => {
-        this.log(`schedule sync failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.logger.error({ err }, "schedule sync failed");
       });
     }, SYNC_EVERY_MS);
     this.timer.unref();
@@ -125,8 +128,8 @@ export class Scheduler {
   async recover(s: Schedule): Promise<void> {
     const now = this.now();
     const grace = this.opts.graceMs ?? DEFAULT_GRACE_MS;
-    for (const key of (await this.opts.store.runKeys(`${s.name}:`)).filter((k) => !k.includes(":missed:"))) {
-      const slot = new Date(key.slice(s.name.length + 1));
+    for (const key of (await this.opts.store.runKeys(keys.runPrefix(s.name))).filter((k) => !keys.isMissedRun(k))) {
+      const slot = keys.slotOfRun(s.name, key);
       if (now.getTime() - slot.getTime() > grace) continue;
       const run = await this.opts.store.getRun(key);
       if (!run || run.status === "done" || run.leaseUntil > Date.now()) continue;
@@ -148,32 +151,32 @@ export class Scheduler {
   private async catchUpSince(s: Schedule, why: string): Promise<void> {
     const now = this.now();
     const to = new Date(now.getTime() - LIVE_MARGIN_MS);
-    const keys = (await this.opts.store.runKeys(`${s.name}:`)).filter((k) => !k.includes(":missed:"));
-    const from = await this.lastCheck(s, keys);
+    const runs = (await this.opts.store.runKeys(keys.runPrefix(s.name))).filter((k) => !keys.isMissedRun(k));
+    const from = await this.lastCheck(s, runs);
     // a schedule that never ran and was never checked has nothing to catch up: it starts with its next slot
     if (!from) return this.checked(s, to);
-    const done = new Set(keys);
+    const done = new Set(runs);
     const passed = slotsBetween(s, new Date(Math.max(from.getTime(), now.getTime() - MAX_LOOKBACK_MS)), to).filter((slot) => !done.has(ledgerKey(s.name, slot)));
     const latest = passed.at(-1);
     if (latest) {
       const recent = now.getTime() - latest.getTime() <= (this.opts.graceMs ?? DEFAULT_GRACE_MS);
       const missed = recent ? passed.slice(0, -1) : passed;
-      this.log(`schedule ${s.name}: ${passed.length} slot${passed.length === 1 ? "" : "s"} passed ${why}${recent ? `; running ${latest.toISOString()} late` : ""}`);
+      this.logger.warn({ schedule: s.name, passed: passed.length, why, ...(recent ? { late: latest.toISOString() } : {}) }, recent ? "slots passed unrun; running the latest late" : "slots passed unrun");
       if (missed.length > 0) await this.opts.runner.postMissed(s, missed, why);
       if (recent) await this.opts.runner.runSlot(s, latest);
     }
     await this.checked(s, to);
   }
 
-  private async lastCheck(s: Schedule, keys: readonly string[]): Promise<Date | undefined> {
-    const raw = await this.opts.store.get(`${CHECK_PREFIX}${s.name}`);
+  private async lastCheck(s: Schedule, runs: readonly string[]): Promise<Date | undefined> {
+    const raw = await this.opts.store.get(keys.scheduleCheck(s.name));
     if (raw) return new Date((JSON.parse(raw) as { at: string }).at);
-    const lastKey = keys.at(-1);
-    return lastKey ? new Date(new Date(lastKey.slice(s.name.length + 1)).getTime() + 1) : undefined;
+    const lastKey = runs.at(-1);
+    return lastKey ? new Date(keys.slotOfRun(s.name, lastKey).getTime() + 1) : undefined;
   }
 
   private async checked(s: Schedule, at: Date): Promise<void> {
-    await this.opts.store.put(`${CHECK_PREFIX}${s.name}`, JSON.stringify({ at: at.toISOString() }));
+    await this.opts.store.put(keys.scheduleCheck(s.name), JSON.stringify({ at: at.toISOString() }));
   }
 
   /** The live task's claim: with the store down it says no (and says so); the next good tick catches the slot up. */
@@ -181,17 +184,13 @@ export class Scheduler {
     try {
       return await this.opts.runner.claim(key);
     } catch (err) {
-      this.log(`slot ${key}: cannot reach the store to claim it (${err instanceof Error ? err.message : String(err)}); it is caught up once the store is back`);
+      this.logger.warn({ slot: key, err }, "cannot reach the store to claim the slot; it is caught up once the store is back");
       return false;
     }
   }
 
   private now(): Date {
     return (this.opts.now ?? (() => new Date()))();
-  }
-
-  private log(m: string): void {
-    (this.opts.log ?? ((x: string) => process.stderr.write(`${x}\n`)))(m);
   }
 }
 

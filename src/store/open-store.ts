@@ -1,6 +1,8 @@
 // DATABASE_URL selects PostgreSQL (several replicas); otherwise a SQLite file in ./data.
 import { join } from "node:path";
 import { ConfigError } from "../app/config-error.ts";
+import type { Logger } from "../log/logger.ts";
+import { sharedLogger } from "../log/pino-logger.ts";
 import { PostgresStore } from "./postgres-store.ts";
 import { SqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store.ts";
@@ -8,11 +10,11 @@ import type { Store } from "./store.ts";
 export const DEFAULT_SQLITE_FILE = join("data", "aoai.sqlite");
 const POSTGRES_PROTOCOLS = new Set(["postgres:", "postgresql:"]);
 
-export function openStore(env: NodeJS.ProcessEnv = process.env): Store {
+export function openStore(env: NodeJS.ProcessEnv = process.env, logger: Logger = sharedLogger()): Store {
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== "") {
     checkDatabaseUrl(url);
-    return new PostgresStore(url);
+    return new PostgresStore(url, logger);
   }
   return new SqliteStore(env.AOAI_SQLITE_FILE ?? DEFAULT_SQLITE_FILE);
 }

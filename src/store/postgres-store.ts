@@ -1,5 +1,7 @@
 // The shared store for several replicas: PostgreSQL through pg's pool.
 import pg from "pg";
+import type { Logger } from "../log/logger.ts";
+import { sharedLogger } from "../log/pino-logger.ts";
 import { storablePrefix, storeKey } from "./store-key.ts";
 import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
@@ -17,12 +19,12 @@ export class PostgresStore implements Store {
   private claims = 0;
   private closed: Promise<void> | undefined;
 
-  constructor(connectionString: string, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)) {
+  constructor(connectionString: string, logger: Logger = sharedLogger()) {
     // bounded waits: a slow or unreachable database must not hold a chat request past its deadline
     this.pool = new pg.Pool({ connectionString, max: 5, connectionTimeoutMillis: 5_000, query_timeout: 5_000, keepAlive: true });
     // an idle client dropped by the server (restart, failover) is replaced, not a process crash
     this.pool.on("error", (err) => {
-      log(`postgres connection lost: ${err.message}`);
+      logger.warn({ component: "store", err }, "postgres connection lost");
     });
   }
 

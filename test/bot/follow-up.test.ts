@@ -3,9 +3,10 @@ import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
 import { Bot } from "../../src/bot/bot.ts";
 import { decodeFollowUp, encodeFollowUp } from "../../src/bot/follow-up.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
-const demoBot = () => new Bot(createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW }).service, { error: () => undefined });
+const demoBot = () => new Bot(createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW }).service, silentLogger);
 
 describe("follow-up buttons", () => {
   it("round-trips what a button asks for", () => {

@@ -38,7 +38,7 @@ export interface HeldCall {
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
-  private readonly failures = new Map<string, { status: number; retryAfter: number }[]>();
+  private readonly failures = new Map<string, { status: number; retryAfter: number; error?: string }[]>();
   private readonly channels = new Map<string, ChannelMessage[]>();
   private readonly holds = new Map<string, { arrive: (c: SlackCall) => void; released: Promise<void> }[]>();
   private lastTs = 0;
@@ -57,7 +57,7 @@ export class FakeSlackApi {
         const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
         const failure = this.failures.get(method)?.shift();
         if (failure) {
-          res.writeHead(failure.status, { "retry-after": String(failure.retryAfter), "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+          res.writeHead(failure.status, { "retry-after": String(failure.retryAfter), "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: failure.error ?? "ratelimited" }));
           return;
         }
         const args = parseArgs(raw, req.headers["content-type"] ?? "");
@@ -84,6 +84,11 @@ export class FakeSlackApi {
   /** The next `count` calls of `method` get this status (429 with Retry-After by default). */
   fail(method: string, count = 1, status = 429, retryAfter = 1): void {
     this.failures.set(method, Array.from({ length: count }, () => ({ status, retryAfter })));
+  }
+
+  /** The next `count` calls of `method` get HTTP 200 with `{ ok: false, error }` (Slack refusing the call). */
+  refuse(method: string, error: string, count = 1): void {
+    this.failures.set(method, Array.from({ length: count }, () => ({ status: 200, retryAfter: 0, error })));
   }
 
   /** The next call of `method` is carried out (a post lands in its channel) but not answered until released. */

@@ -7,6 +7,8 @@ import { parse as parseForm } from "node:querystring";
 import { verifySlackRequest } from "@slack/bolt";
 import type { Request, Response, NextFunction } from "express";
 import { checkPayload } from "./payload-schemas.ts";
+import type { Logger } from "../../log/logger.ts";
+import { sharedLogger } from "../../log/pino-logger.ts";
 
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** Whole seconds as digits only: no sign, fraction, exponent, spaces or leading zeros. */
@@ -23,8 +25,8 @@ export interface SlackRequestGuardOptions {
   readonly signingSecret: string;
   readonly bodyLimitBytes: number;
   readonly now?: () => number;
-  /** Why a request was refused or dropped (never its body): "warn" for signed requests of a bad shape. */
-  readonly log?: (level: "info" | "warn", message: string) => void;
+  /** Told why a request was refused or dropped (never its body): warn for signed requests of a bad shape. */
+  readonly logger?: Logger;
 }
 
 class BodyTooLargeError extends Error {
@@ -33,9 +35,9 @@ class BodyTooLargeError extends Error {
 
 export function slackRequestGuard(options: SlackRequestGuardOptions): (req: Request, res: Response, next: NextFunction) => Promise<void> {
   const now = options.now ?? Date.now;
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? sharedLogger();
   const refuse = (res: Response, status: number, reason: string) => {
-    log(status === 400 ? "warn" : "info", `slack request refused (${status}): ${reason}`);
+    logger[status === 400 ? "warn" : "info"]({ status, reason }, "slack request refused");
     res.status(status).type("text/plain").send(status === 401 ? "" : reason);
   };
   return async (req, res, next) => {
@@ -77,7 +79,7 @@ export function slackRequestGuard(options: SlackRequestGuardOptions): (req: Requ
       return;
     }
     if (verdict.verdict === "acknowledge") {
-      log("info", `slack ${verdict.kind} acknowledged and ignored`);
+      logger.info({ kind: verdict.kind }, "slack request acknowledged and ignored");
       res.status(200).send();
       return;
     }

@@ -1,16 +1,17 @@
 // Every message the bot sends to Slack goes through here, so rate limits are handled in one place:
-// a 429 is retried after its Retry-After while that fits the budget, and never hangs a request for minutes.
-import { ErrorCode, type WebClient } from "@slack/web-api";
+// a 429 is retried after its Retry-After while that fits the budget, and never hangs a request for
+// minutes. Failures leave as DeliveryRefusedError (not posted) or DeliveryUncertainError (may be).
+import type { WebClient } from "@slack/web-api";
 import type { KnownBlock, MessageMetadata } from "@slack/types";
+import { DeliveryRefusedError } from "../../schedules/delivery-errors.ts";
+import { retry, type RetryPolicy } from "../../retry/retry.ts";
+import { byStatus, slackDeliveryError } from "./delivery-error.ts";
 
-export interface SlackRetryPolicy {
-  readonly maxAttempts: number;
-  /** Total time we may wait on Retry-After headers for one message. */
-  readonly budgetMs: number;
-}
-
-/** A 429 means Slack did not take the message, so a retry can't double-post; other failures are not retried. */
-export const SLACK_POST_RETRY: SlackRetryPolicy = { maxAttempts: 3, budgetMs: 10_000 };
+/**
+ * Only a 429 is retried, after its Retry-After: Slack did not take the message, so a retry can't
+ * double-post. Anything else may have posted it (or will fail the same way again).
+ */
+export const SLACK_POST_RETRY: RetryPolicy = { maxAttempts: 3, budgetMs: 10_000, baseDelayMs: 1_000, maxDelayMs: 10_000 };
 
 export interface OutgoingMessage {
   readonly text: string;
@@ -28,20 +29,11 @@ export interface HistoryMessage {
 /** How far back a history scan reads before it gives up (then it cannot tell). */
 export const HISTORY_SCAN = { pageSize: 200, maxPages: 5 } as const;
 
-export class SlackResponseUrlError extends Error {
-  readonly status: number;
-  constructor(status: number, body: string) {
-    super(`response_url answered HTTP ${status}: ${body.slice(0, 200)}`);
-    this.name = "SlackResponseUrlError";
-    this.status = status;
-  }
-}
-
 export class SlackSender {
   private readonly client: WebClient;
-  private readonly retry: SlackRetryPolicy;
+  private readonly retry: RetryPolicy;
 
-  constructor(client: WebClient, retry: SlackRetryPolicy = SLACK_POST_RETRY) {
+  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY) {
     this.client = client;
     this.retry = retry;
   }
@@ -75,30 +67,26 @@ export class SlackSender {
   async respond(responseUrl: string, message: OutgoingMessage & { response_type?: "ephemeral" | "in_channel"; replace_original?: boolean }): Promise<void> {
     await this.withRetry(async () => {
       const res = await fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message), signal: AbortSignal.timeout(10_000) });
-      if (res.status === 429) throw Object.assign(new Error("rate limited"), { code: ErrorCode.RateLimitedError, retryAfter: Number(res.headers.get("retry-after") ?? "1") });
-      if (!res.ok) throw new SlackResponseUrlError(res.status, await res.text());
+      if (!res.ok) throw byStatus(res.status, `response_url answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`, undefined, retryAfterMs(res.headers.get("retry-after")));
     });
   }
 
-  private async withRetry<T>(send: () => Promise<T>): Promise<T> {
-    let waited = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send();
-      } catch (err) {
-        const retryAfter = rateLimitedFor(err);
-        if (retryAfter === undefined) throw err;
-        const delay = Math.max(0, retryAfter) * 1000;
-        if (attempt >= this.retry.maxAttempts || waited + delay > this.retry.budgetMs) throw err;
-        waited += delay;
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
+  private withRetry<T>(send: () => Promise<T>): Promise<T> {
+    return retry(
+      async () => {
+        try {
+          return await send();
+        } catch (err) {
+          throw slackDeliveryError(err);
+        }
+      },
+      { policy: this.retry, decide: (err) => (err instanceof DeliveryRefusedError && err.code === "rate_limited" ? { retry: true, ...(err.retryAfterMs === undefined ? {} : { afterMs: err.retryAfterMs }) } : { retry: false }) },
+    );
   }
 }
 
-function rateLimitedFor(err: unknown): number | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  const e = err as { code?: unknown; retryAfter?: unknown };
-  return e.code === ErrorCode.RateLimitedError && typeof e.retryAfter === "number" ? e.retryAfter : undefined;
+/** Retry-After in seconds (the only form Slack sends); 1 s when it is missing or unreadable. */
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header ?? "1");
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERSATION_KEY_PREFIX } from "../../../src/adapters/teams/teams-app.ts";
+import { keys } from "../../../src/store/keys.ts";
 import { startBotProcess, type BotProcess } from "../../../src/app/bot-process.ts";
 import { loadConfig } from "../../../src/app/config.ts";
 import { cardOf, FakeBotConnector } from "../../fakes/bot-connector.ts";
@@ -84,7 +84,7 @@ describe("channels and group chats", () => {
     await post(endpoint, botAdded(connector.url, conversation));
     expect(connector.messages(conversation)).toHaveLength(1);
     expect(seen(cardOf(connector.messages(conversation)[0]!.body))).toContain("is anything failing?");
-    const ref = JSON.parse((await proc.store.get(`${CONVERSATION_KEY_PREFIX}${conversation}`)) ?? "{}") as { serviceUrl?: string; conversation?: { id?: string } };
+    const ref = JSON.parse((await proc.store.get(keys.teamsConversation(conversation))) ?? "{}") as { serviceUrl?: string; conversation?: { id?: string } };
     expect(ref).toMatchObject({ serviceUrl: connector.url, conversation: { id: conversation } });
   });
 });
