@@ -28,6 +28,12 @@ export const LAYERS = [
     folders: ["adapters"],
     why: "reports are posted through the platform table's posters, not by reaching into an adapter",
   },
+  {
+    layer: "log and retry modules",
+    files: ["src/log/**", "src/retry/**"],
+    folders: ["queries", "bot", "adapters", "schedules", "app", "cli", "demo"],
+    why: "every layer logs and retries through them, so they depend on none",
+  },
 ];
 
 const CHAT_SDK = "^@(?:slack/|microsoft/agents-)";

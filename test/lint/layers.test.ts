@@ -40,6 +40,11 @@ describe("layer directions", () => {
     ]);
   });
 
+  it("stops the log and retry modules importing any layer (every layer imports them)", async () => {
+    const errors = await layerErrors("src/log/new-sink.ts", ['import type { Bot } from "../bot/bot.ts";', 'import { keys } from "../store/keys.ts";', "export type { Bot };", "export const used = keys;"].join("\n"));
+    expect(errors).toEqual([expect.stringMatching(/^1: .*The log and retry modules must not import src\/\{queries,bot,adapters,schedules,app,cli,demo\}/)]);
+  });
+
   it("stops the bot core importing adapter, schedule, app or cli code, or a chat SDK", async () => {
     const errors = await layerErrors("src/bot/new-command.ts", [
       'import { startSlack } from "../adapters/slack/slack-app.ts";',
