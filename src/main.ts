@@ -26,7 +26,7 @@ async function main(): Promise<number> {
 }
 
 async function serve(proc: BotProcess, config: Config): Promise<number> {
-  const { source, bot, server } = proc;
+  const { source, conversation, server } = proc;
   const say = (s: string) => process.stderr.write(`${s}\n`);
 
   if (source.name === "demo") {
@@ -36,17 +36,17 @@ async function serve(proc: BotProcess, config: Config): Promise<number> {
   } else {
     say(`aoai-bot answering from Azure Monitor for ${config.resourceIds.length} resource(s), time zone ${config.timezone}.`);
   }
-  say(`HTTP server on port ${server.port} (/healthz, /readyz, /api/messages${proc.slack && !process.env.SLACK_APP_TOKEN ? ", /slack/events" : ""}).`);
-  if (proc.slack) say(process.env.SLACK_APP_TOKEN ? "Slack: connected in Socket Mode." : "Slack: answering on /slack/events.");
+  const paths = proc.platforms.flatMap((p) => p.running.paths);
+  say(`HTTP server on port ${server.port} (${["/healthz", "/readyz", ...paths].join(", ")}).`);
+  for (const p of proc.platforms) for (const line of p.running.banner) say(line);
   const schedules = await proc.book.all();
-  say(`Schedules: ${schedules.length === 0 ? "none (add `schedules:` to aoai.config.yaml, or say \"schedule daily 09:00 Europe/Berlin\" in a channel)" : schedules.map((x) => `${x.name}${x.paused ? " (paused)" : ""}`).join(", ")}.`);
-  if (proc.teamsAuth) say("Teams: answering on /api/messages (Bot Framework tokens required).");
-  else say("WARNING: Teams authentication is OFF (no clientId configured): /api/messages accepts unauthenticated requests from this machine only (Agents Playground / Bot Framework Emulator). Set clientId, clientSecret and tenantId for a real Teams bot.");
+  const where = process.stdin.isTTY ? "at the prompt below or in a chat channel" : "in a chat channel";
+  say(`Schedules: ${schedules.length === 0 ? `none (add \`schedules:\` to aoai.config.yaml, or say "schedule daily 09:00 Europe/Berlin" ${where})` : schedules.map((x) => `${x.name}${x.paused ? " (paused)" : ""}`).join(", ")}.`);
 
   const stop = () => proc.stop();
   if (process.stdin.isTTY) {
-    say('Ask a question (e.g. "latency gpt-4o 24h"), "help" for examples, "exit" to quit.');
-    await runConsole({ bot, input: process.stdin, output: process.stdout, terminal: true });
+    say('Ask a question (e.g. "latency gpt-4o 24h"), "help" for examples and commands, "exit" to quit.');
+    await runConsole({ conversation, input: process.stdin, output: process.stdout, terminal: true });
     await stop();
     return 0;
   }

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { UserError } from "../queries/errors.ts";
 import { ConfigError } from "./config-error.ts";
 import { isResourceId } from "../queries/resources.ts";
-import { ScheduleConfig, scheduleFromConfig, type Schedule } from "../schedules/schedule.ts";
+import { scheduleConfigSchema, scheduleFromConfig, type Schedule } from "../schedules/schedule.ts";
+import { PLATFORMS } from "./platforms.ts";
 import { parseCondition } from "../schedules/reports/condition.ts";
 import { TeamsConfigSchema, teamsChannels, unknownTeamsTarget } from "../adapters/teams/channels-config.ts";
 import type { TeamsChannels } from "../adapters/teams/conversation-id.ts";
@@ -27,7 +28,8 @@ const FileSchema = z.strictObject({
   armEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
   queryTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
   port: z.number().int().min(0).max(65535).optional(),
-  schedules: z.array(ScheduleConfig).optional(),
+  // each platform row says how a `post:` entry names one of its targets
+  schedules: z.array(scheduleConfigSchema(PLATFORMS.map((p) => p.target))).optional(),
   teams: TeamsConfigSchema.optional(),
 });
 

@@ -3,11 +3,11 @@
 // "schedule …" typed there posts, and how it starts (its endpoints, its report poster, its banner).
 import type { Writable } from "node:stream";
 import type { Express } from "express";
-import type { z } from "zod";
 import type { Place } from "../bot/asker.ts";
 import type { Conversation } from "../bot/conversation.ts";
+import type { Logger } from "../log/logger.ts";
 import type { ReportPoster } from "../schedules/poster.ts";
-import type { Target } from "../schedules/schedule.ts";
+import type { Target, TargetSchema } from "../schedules/schedule.ts";
 import type { Store } from "../store/store.ts";
 import type { Config } from "./config.ts";
 
@@ -31,6 +31,8 @@ export interface PlatformOptions {
   };
   /** Where console reports are written (default stdout). */
   readonly consoleOut?: Writable;
+  /** Where every component logs (default the shared logger, JSON lines on stderr); tests capture it. */
+  readonly logger?: Logger;
 }
 
 /** What a configured platform gets once the store and the HTTP server are up. */
@@ -62,7 +64,7 @@ export interface Platform<H = unknown, T extends { readonly platform: string } =
   /** The row's name: Place.platform, Target.platform, the key of its report poster. */
   readonly name: T["platform"];
   /** A `post:` entry in configuration, parsed into this platform's Target. */
-  readonly target: z.ZodType<T>;
+  readonly target: TargetSchema<T>;
   /** Where a "schedule …" typed at `place` posts; undefined when this place can't receive reports. */
   targetFor(place: Place): T | undefined;
   /** Reads its settings (a ConfigError when they are wrong); undefined when it is not configured. */

@@ -1,5 +1,6 @@
-// The one entry every adapter calls: text in, Reply out. It never throws: people get an answer,
-// a clear error, or (for our own bugs) an apology with a reference to find the log line.
+// Questions about the deployments: text in, Reply out (the "ask" command behind the one conversation
+// entry, conversation.ts). It never throws: people get an answer, a clear error, or (for our own
+// bugs) an apology with a reference to find the log line.
 import { randomUUID } from "node:crypto";
 import { NotUnderstoodError, PercentileNotAvailableError, UserError } from "../queries/errors.ts";
 import type { Dimension } from "../queries/catalog.ts";
@@ -11,16 +12,8 @@ import { EXAMPLES } from "./examples.ts";
 import { followUpWindow, type FollowUp } from "./follow-up.ts";
 import { parse } from "./parse.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
-
-export interface BotLogger {
-  error(fields: Record<string, unknown>, message: string): void;
-}
-
-const consoleLogger: BotLogger = {
-  error: (fields, message) => {
-    process.stderr.write(`${JSON.stringify({ level: "error", msg: message, ...fields })}\n`);
-  },
-};
+import type { Logger } from "../log/logger.ts";
+import { sharedLogger } from "../log/pino-logger.ts";
 
 /** What a person asked, who asked, and the resources (with deployments) it was understood against. */
 export interface Understood {
@@ -32,9 +25,9 @@ export interface Understood {
 
 export class Bot {
   private readonly queries: QueryService;
-  private readonly logger: BotLogger;
+  private readonly logger: Logger;
 
-  constructor(queries: QueryService, logger: BotLogger = consoleLogger) {
+  constructor(queries: QueryService, logger: Logger = sharedLogger()) {
     this.queries = queries;
     this.logger = logger;
   }
@@ -107,7 +100,7 @@ export class Bot {
     }
     const reference = randomUUID().slice(0, 8);
     // the question is in the log to find the failure again, not whole: a message may be megabytes
-    this.logger.error({ reference, context: context.slice(0, 200), err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, "internal error while answering");
+    this.logger.error({ reference, context: context.slice(0, 200), err }, "internal error while answering");
     return { kind: "error", code: "internal", message: "Sorry, something went wrong on my side while answering that.", hint: "Try again; if it keeps failing, give the reference to whoever runs the bot.", examples: [], reference };
   }
 }

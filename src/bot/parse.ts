@@ -7,6 +7,7 @@ import { assertSafeValue } from "../queries/filter.ts";
 import { DEFAULT_WINDOW, type MetricAsk, type Question, type WindowSpec } from "../queries/question.ts";
 import { closestExamples } from "./examples.ts";
 import { AGGREGATION_WORDS, DIMENSION_WORDS, INTENTS, type Intent } from "./intents.ts";
+import { extractBaseline } from "./baseline-phrases.ts";
 import { extractWindow } from "./time-phrases.ts";
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -32,8 +33,8 @@ const FILLER = new Set(
 /**
  * Longer raw text is refused before any normalisation runs on it, so the work per message is
  * bounded whatever arrives (Slack allows 40,000 characters, Teams about 28 KB, a forged request more).
- * Room above MAX_QUESTION_LENGTH for mentions, doubled spaces and invisible characters that
- * normalisation removes.
+ * Room above MAX_QUESTION_LENGTH for doubled spaces and invisible characters that normalisation
+ * removes (adapters strip their markup first and pass overlong text on unchanged).
  */
 export const MAX_INPUT_LENGTH = MAX_QUESTION_LENGTH * 4;
 
@@ -74,7 +75,9 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   });
   rest = rest.toLowerCase();
 
-  // 2. time window
+  // 2. what to compare with ("vs yesterday"), then the time window
+  const shifted = extractBaseline(rest);
+  if (shifted) rest = shifted.rest;
   let window: WindowSpec = DEFAULT_WINDOW;
   const time = extractWindow(rest);
   if (time) {
@@ -195,6 +198,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       ...(effectiveSplit === undefined ? {} : { splitBy: effectiveSplit }),
       ...(top === undefined ? {} : { top }),
       ...(ASCENDING.test(text) ? { order: "asc" as const } : {}),
+      ...(shifted ? { baseline: shifted.baseline } : {}),
       notes,
     },
   };
@@ -206,8 +210,9 @@ function tooLong(length: number): NotUnderstoodError {
 
 /**
  * Compatibility forms folded (fullwidth, ligatures), invisible characters and end punctuation gone; lower case unless asked to keep it.
+ * Plain text only: each adapter strips its platform's markup (Slack's <@U…>, Teams' <at>) first.
  * Every pattern here runs in linear time: no pattern can restart a long scan at each position
- * (a mention stops at the next "<", trailing dots are cut without a regex).
+ * (trailing dots are cut without a regex).
  */
 export function normalize(input: string, lower = true): string {
   const folded = input.normalize("NFKC");
@@ -216,8 +221,6 @@ export function normalize(input: string, lower = true): string {
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
     .replace(/[\u201c\u201d\u201e]/g, '"')
-    .replace(/<@[^<>]*>/g, " ")
-    .replace(/^\s*[/@]?aoai\b/i, "")
     .replace(/[?!;,]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
@@ -247,7 +250,7 @@ function withAggregation(ask: MetricAsk, aggregation: Aggregation): MetricAsk {
 function dedupeAsks(asks: readonly MetricAsk[]): MetricAsk[] {
   const seen = new Set<string>();
   return asks.filter((a) => {
-    const key = JSON.stringify([a.metric, a.aggregation, a.status]);
+    const key = JSON.stringify([a.metric, a.aggregation, a.status, a.figure]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -304,9 +307,17 @@ const AGGREGATION_PATTERNS = AGGREGATION_WORDS.flatMap(({ aggregation, words }) 
 function takeAggregation(text: string): { value: Aggregation | undefined; rest: string } {
   for (const { aggregation, re } of AGGREGATION_PATTERNS) {
     const m = re.exec(text);
-    if (m) return { value: aggregation, rest: blankMatch(text, m.index, m[0].length) };
+    // "peak tokens per minute", "max rpm": the word belongs to an intent's phrase, not to the aggregation
+    if (m && !insidePhrase(text, m.index, m[0].length)) return { value: aggregation, rest: blankMatch(text, m.index, m[0].length) };
   }
   return { value: undefined, rest: text };
+}
+
+const MULTI_WORD_PHRASES = PHRASES.filter((p) => p.text.includes(" "));
+
+function insidePhrase(text: string, index: number, length: number): boolean {
+  const word = text.slice(index, index + length);
+  return MULTI_WORD_PHRASES.some((p) => p.text.includes(word) && [...text.matchAll(PHRASE_PATTERNS.get(p.text)!)].some((m) => m.index <= index && index + length <= m.index + m[0].length));
 }
 
 function dimensionFor(word: string): Dimension | undefined {

@@ -5,9 +5,10 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../app/config.ts";
 import type { Config } from "../app/config.ts";
 import { createQuerySource, type SourceName } from "../app/query-source.ts";
-import { renderReportText } from "../schedules/report-text.ts";
 import { slotAtOrBefore } from "../schedules/slots.ts";
 import { Bot } from "../bot/bot.ts";
+import { Conversation } from "../bot/conversation.ts";
+import { composeReply } from "../bot/compose.ts";
 import { renderText } from "../bot/render-text.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "../app/config-error.ts";
@@ -81,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
         return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
       } catch (err) {
         const reply = bot.failure(err, "metrics");
-        io.err(renderText(reply));
+        io.err(renderText(composeReply(reply, "metrics")));
         return reply.code === "internal" ? 1 : 2;
       }
     }
@@ -94,13 +95,23 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
       io.err(`Ask a question, e.g. aoai ask "latency last hour".`);
       return 2;
     }
+    if (!args.values.json && !args.values.plan) {
+      // text output is what chat says: the one conversation entry (--json and --plan keep their contracts below)
+      const said = await new Conversation(bot).say(text, { platform: "cli" });
+      if (said.kind !== "error") {
+        io.out(renderText(said));
+        return 0;
+      }
+      io.err(renderText(said));
+      return said.reference === undefined ? 2 : 1;
+    }
     const understood = await bot.understand(text, { platform: "cli" });
     if ("reply" in understood) {
       if (understood.reply.kind === "help") {
-        io.out(args.values.json ? JSON.stringify({ help: understood.reply }) : renderText(understood.reply));
+        io.out(args.values.json ? JSON.stringify({ help: understood.reply }) : renderText(composeReply(understood.reply, text)));
         return 0;
       }
-      io.err(renderText(understood.reply));
+      io.err(renderText(composeReply(understood.reply, text)));
       return understood.reply.kind === "error" && understood.reply.code === "internal" ? 1 : 2;
     }
     if (args.values.plan) {
@@ -110,16 +121,16 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio): Promis
         return 0;
       } catch (err) {
         const reply = bot.failure(err, text);
-        io.err(renderText(reply));
+        io.err(renderText(composeReply(reply, text)));
         return reply.code === "internal" ? 1 : 2;
       }
     }
     const reply = await bot.answer(understood.question, now, understood.resources);
     if (reply.kind === "error") {
-      io.err(renderText(reply));
+      io.err(renderText(composeReply(reply, text)));
       return reply.code === "internal" ? 1 : 2;
     }
-    io.out(args.values.json && reply.kind === "answer" ? JSON.stringify(answerJson(reply.answer), null, 2) : renderText(reply));
+    io.out(args.values.json && reply.kind === "answer" ? JSON.stringify(answerJson(reply.answer), null, 2) : renderText(composeReply(reply, text)));
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -164,7 +175,7 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
     }
     if (o.print) {
       const reports = await proc.runner.preview(schedule, slot);
-      io.out(reports.length > 0 ? reports.map(renderReportText).join("\n\n") : `Nothing to report for ${name} at ${slot.toISOString()}.`);
+      io.out(reports.length > 0 ? reports.map((r) => renderText(r)).join("\n\n") : `Nothing to report for ${name} at ${slot.toISOString()}.`);
       return 0;
     }
     const outcome = await proc.runner.runSlot(schedule, slot);

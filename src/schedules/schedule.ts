@@ -1,10 +1,20 @@
 // A schedule: when (cron in an IANA zone), what (a summary, a condition, an absence check) and where
-// (Slack channels, Teams conversations, the console). From YAML configuration or created in chat.
+// (the platform table's targets: Slack channels, Teams conversations, the console, …). From YAML
+// configuration or created in chat.
 import { IANAZone } from "luxon";
 import { validate as validCron } from "node-cron";
 import { z } from "zod";
 
-export type Target = { readonly platform: "slack"; readonly channel: string } | { readonly platform: "teams"; readonly conversation: string } | { readonly platform: "console" };
+/**
+ * Each platform's target fields, by platform name. A platform's own folder adds its entry
+ * (src/adapters/<platform>/target.ts, by declaration merging), and its row in the platform table
+ * (src/app/platforms.ts) says how configuration spells one: the schedule layer names no platform.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each platform's target.ts
+export interface TargetFields {}
+
+/** Where a report goes: `{ platform: "slack", channel }`, `{ platform: "teams", conversation }`, `{ platform: "console" }`, … */
+export type Target = { readonly [P in keyof TargetFields]: { readonly platform: P } & Readonly<TargetFields[P]> }[keyof TargetFields];
 
 export type ReportSpec =
   | { readonly kind: "summary"; readonly deployments?: readonly string[] }
@@ -32,29 +42,42 @@ export interface Schedule {
 
 const cron = z.string().trim().refine((c) => c.split(/\s+/).length === 5 && validCron(c), { error: 'must be a 5-field cron expression such as "0 9 * * 1-5" (minute hour day-of-month month day-of-week)' });
 const zone = z.string().refine((tz) => IANAZone.isValidZone(tz), { error: "must be an IANA time zone such as Europe/Berlin" });
-const target = z.union([
-  z.strictObject({ slack: z.string().regex(/^[CGD][A-Z0-9]{2,}$/, { error: "must be a Slack channel id such as C0123456789" }) }),
-  z.strictObject({ teams: z.string().min(1) }),
-  z.strictObject({ console: z.literal(true) }),
-]);
 const duration = z.string().regex(/^\d+\s*(m|h|d)$/, { error: 'must be a duration such as "30m", "6h" or "1d"' });
 const hours = z.string().regex(/^(?:(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?\s+)?([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/i, { error: 'must look like "Mon-Fri 09:00-18:00"' });
 
-export const ScheduleConfig = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, { error: "must be letters, digits, '.', '_' or '-'" }),
-  cron,
-  timezone: zone.default("UTC"),
-  report: z.enum(["summary", "condition", "absence"]),
-  deployments: z.array(z.string()).optional(),
-  condition: z.string().optional(),
-  deployment: z.string().optional(),
-  window: duration.optional(),
-  businessHours: hours.optional(),
-  paused: z.boolean().default(false),
-  post: z.array(target).min(1),
-});
+/** How configuration spells one platform's target (`{ slack: C0123 }`), and the Target it means. */
+export type TargetSchema<T extends { readonly platform: string } = Target> = z.ZodPipe<z.ZodObject, z.ZodType<T>>;
 
-export function scheduleFromConfig(c: z.infer<typeof ScheduleConfig>): Schedule | string {
+/** A `schedules:` entry; `targets` are the platform table's `post:` entry schemas. */
+export function scheduleConfigSchema(targets: readonly TargetSchema[]) {
+  const [first, ...more] = targets.map((t) => t.in);
+  if (!first) throw new Error("the platform table has no platform to post reports to");
+  // the union of the spellings (so a mistake is named by its field: post.0.slack), then the one that matched says what it means
+  const entry = (more.length === 0 ? first : z.union([first, ...more])).transform((e) => {
+    for (const t of targets) {
+      const parsed = t.safeParse(e);
+      if (parsed.success) return parsed.data;
+    }
+    throw new Error("unreachable: the entry matched one of the spellings");
+  });
+  return z.strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, { error: "must be letters, digits, '.', '_' or '-'" }),
+    cron,
+    timezone: zone.default("UTC"),
+    report: z.enum(["summary", "condition", "absence"]),
+    deployments: z.array(z.string()).optional(),
+    condition: z.string().optional(),
+    deployment: z.string().optional(),
+    window: duration.optional(),
+    businessHours: hours.optional(),
+    paused: z.boolean().default(false),
+    post: z.array(entry).min(1),
+  });
+}
+
+export type ScheduleConfigEntry = z.output<ReturnType<typeof scheduleConfigSchema>>;
+
+export function scheduleFromConfig(c: ScheduleConfigEntry): Schedule | string {
   let report: ReportSpec;
   switch (c.report) {
     case "summary":
@@ -69,8 +92,7 @@ export function scheduleFromConfig(c: z.infer<typeof ScheduleConfig>): Schedule 
       report = { kind: "absence", deployment: c.deployment, windowMinutes: minutes(c.window ?? "6h"), ...(c.businessHours ? { businessHours: parseHours(c.businessHours) } : {}) };
       break;
   }
-  const post: Target[] = c.post.map((t) => ("slack" in t ? { platform: "slack", channel: t.slack } : "teams" in t ? { platform: "teams", conversation: t.teams } : { platform: "console" }));
-  return { name: c.name, cron: c.cron, timezone: c.timezone, report, post, paused: c.paused, origin: "config" };
+  return { name: c.name, cron: c.cron, timezone: c.timezone, report, post: c.post, paused: c.paused, origin: "config" };
 }
 
 function minutes(d: string): number {
@@ -93,8 +115,14 @@ export function parseHours(text: string): BusinessHours {
   return { days: m?.[1] ? days : [1, 2, 3, 4, 5, 6, 7], from: m?.[3] ?? "00:00", to: m?.[4] ?? "23:59" };
 }
 
-export function describeTarget(t: Target): string {
-  return t.platform === "slack" ? `slack:${t.channel}` : t.platform === "teams" ? `teams:${t.conversation}` : "console";
+/**
+ * A target's name in ledger keys, lists and logs: the platform, then its address fields in key order
+ * ("slack:C0123", "teams:19:…@thread.tacv2", "console"). Stored delivery records use it: never change it.
+ */
+export function describeTarget(t: { readonly platform: string }): string {
+  const fields = t as unknown as Readonly<Record<string, unknown>>;
+  const address = Object.keys(fields).filter((k) => k !== "platform").sort().map((k) => String(fields[k]));
+  return [t.platform, ...address].join(":");
 }
 
 export function sameTarget(a: Target, b: Target): boolean {

@@ -56,16 +56,16 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["ptu utilisation gpt-4o-ptu 7d", "AzureOpenAIProvisionedManagedUtilizationV2:Average,AzureOpenAIProvisionedManagedUtilizationV2:Maximum ; 10080m ; ModelDeploymentName=gpt-4o-ptu"],
   ["content filter blocks yesterday", "RAIRejectedRequests:Total ; yesterday"],
   ["content filtered requests by category today", "RAIRejectedRequests:Total ; today ; by Category"],
-  ["is anything failing?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; 60m ; by ModelDeploymentName"],
-  ["anything broken?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; 60m ; by ModelDeploymentName"],
-  ["how is gpt-4o doing", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; 60m ; ModelDeploymentName=gpt-4o"],
-  ["gpt-4o", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; 60m ; ModelDeploymentName=gpt-4o"],
-  ["gpt-4o 24h", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; 1440m ; ModelDeploymentName=gpt-4o"],
+  ["is anything failing?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; 60m ; by ModelDeploymentName"],
+  ["anything broken?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; 60m ; by ModelDeploymentName"],
+  ["how is gpt-4o doing", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; 60m ; ModelDeploymentName=gpt-4o"],
+  ["gpt-4o", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; 60m ; ModelDeploymentName=gpt-4o"],
+  ["gpt-4o 24h", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; 1440m ; ModelDeploymentName=gpt-4o"],
   ["5xx last hour", "AzureOpenAIRequests:Total:5xx ; 60m"],
   ["server errors by deployment 24h", "AzureOpenAIRequests:Total:5xx ; 1440m ; by ModelDeploymentName"],
   ["4xx errors today", "AzureOpenAIRequests:Total:4xx ; today"],
   ["availability by deployment 24h", "AzureOpenAIAvailabilityRate:Average ; 1440m ; by ModelDeploymentName"],
-  ["success rate of gpt-4o this week", "AzureOpenAIAvailabilityRate:Average ; this-week ; ModelDeploymentName=gpt-4o"],
+  ["success rate of gpt-4o this week", "AzureOpenAIRequests:Total:2xx ; this-week ; ModelDeploymentName=gpt-4o"],
   ["tokens per second gpt-4o", "AzureOpenAITokenPerSecond:Average ; 60m ; ModelDeploymentName=gpt-4o"],
   ["time between tokens gpt-4o", "AzureOpenAINormalizedTBTInMS:Average ; 60m ; ModelDeploymentName=gpt-4o"],
   ["time to last byte for gpt-4o-mini since 09:00", "AzureOpenAITTLTInMS:Average ; since 9:00 ; ModelDeploymentName=gpt-4o-mini"],
@@ -113,9 +113,7 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["latency last 200 days", "ERR invalid_window"],
   ["latency between 25:00 and 26:00", "ERR invalid_window"],
   ["please show me the latency for gpt-4o over the last 30 minutes, thanks!", "AzureOpenAITimeToResponse:Average ; 30m ; ModelDeploymentName=gpt-4o"],
-  ["/aoai latency", "AzureOpenAITimeToResponse:Average ; 60m"],
-  ["@aoai 429s today", "AzureOpenAIRequests:Total:429 ; today"],
-  ["<@U123> latency", "AzureOpenAITimeToResponse:Average ; 60m"],
+  // "<@U123> latency", "/aoai latency": platform markup is the adapters' to strip (test/adapters/slack/mention.test.ts)
   ["slowest deployment today", "AzureOpenAITimeToResponse:Average ; today ; by ModelDeploymentName"],
   ["busiest deployments yesterday", "AzureOpenAIRequests:Total ; yesterday ; by ModelDeploymentName"],
   ["which deployment has the most 429s today", "AzureOpenAIRequests:Total:429 ; today ; by ModelDeploymentName"],
@@ -188,8 +186,8 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["latency deployment = gpt-4o", "AzureOpenAITimeToResponse:Average ; 60m ; ModelDeploymentName=gpt-4o"],
   ["LaTeNcY gPt-4O-MiNi 1H", "AzureOpenAITimeToResponse:Average ; 60m ; ModelDeploymentName=gpt-4o-mini"],
   ["latency for gpt-4o-mini please", "AzureOpenAITimeToResponse:Average ; 60m ; ModelDeploymentName=gpt-4o-mini"],
-  ["what's up with gpt-4o-mini?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; 60m ; ModelDeploymentName=gpt-4o-mini"],
-  ["tell me about text-embedding-3-large today", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIAvailabilityRate:Minimum ; today ; ModelDeploymentName=text-embedding-3-large"],
+  ["what's up with gpt-4o-mini?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; 60m ; ModelDeploymentName=gpt-4o-mini"],
+  ["tell me about text-embedding-3-large today", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429,AzureOpenAIRequests:Total:2xx ; today ; ModelDeploymentName=text-embedding-3-large"],
   ["text-embedding-3-large tokens 7d", "TokenTransaction:Total ; 10080m ; ModelDeploymentName=text-embedding-3-large"],
   ["embedding tokens", "TokenTransaction:Total ; 60m"],
   ["gpt-4o-ptu utilization", "AzureOpenAIProvisionedManagedUtilizationV2:Average,AzureOpenAIProvisionedManagedUtilizationV2:Maximum ; 60m ; ModelDeploymentName=gpt-4o-ptu"],
@@ -287,5 +285,46 @@ describe("no input breaks the parser", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("figures with one meaning each, and what they are compared with", () => {
+  const understood = (text: string) => {
+    const p = parse(text, ctx);
+    if (p.kind !== "question") throw new Error(`${text} was not a question`);
+    return p.question;
+  };
+
+  it.each([
+    ["success rate gpt-4o-mini last hour", ["success-rate"]],
+    ["error rate", ["error-rate"]],
+    ["throttle rate of gpt-4o-mini", ["throttle-rate"]],
+    ["requests per minute", ["rpm", "rpm-peak"]],
+    ["peak requests per minute", ["rpm-peak"]],
+    ["max rpm today", ["rpm-peak"]],
+    ["tokens per minute", ["tpm", "tpm-peak"]],
+    ["peak tokens per minute", ["tpm-peak"]],
+    ["slowest minute", ["latency-peak-minute"]],
+  ])("%j is the catalog figure %j, not a count or an average", (text, figures) => {
+    expect(understood(text).asks.map((a) => a.figure)).toEqual(figures);
+  });
+
+  it("keeps availability as Azure's own metric, never as the success rate", () => {
+    expect(understood("availability gpt-4o-mini").asks.map((a) => [a.metric, a.figure])).toEqual([["AzureOpenAIAvailabilityRate", undefined]]);
+  });
+
+  it.each([
+    ["gpt-4o latency vs yesterday", "day-before"],
+    ["is gpt-4o slower than yesterday?", "day-before"],
+    ["errors compared to last week", "week-before"],
+    ["429s same time yesterday", "day-before"],
+  ])("%j keeps the default window and compares it with the span shifted (%s)", (text, baseline) => {
+    const q = understood(text);
+    expect(q.window).toEqual({ kind: "relative", minutes: 60 });
+    expect(q.baseline).toBe(baseline);
+  });
+
+  it("reads \"compare A and B\" as both deployments (answered side by side)", () => {
+    expect(understood("compare gpt-4o and gpt-4o-mini latency").filters.ModelDeploymentName?.slice().sort()).toEqual(["gpt-4o", "gpt-4o-mini"]);
   });
 });

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { slackText } from "../../src/adapters/slack/mention.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
 import { Bot } from "../../src/bot/bot.ts";
@@ -78,8 +79,17 @@ describe("a message no one should send", () => {
     );
   });
 
-  it("still answers a question padded with mentions and spaces that fits once they are gone", async () => {
-    const reply = await demoBot().ask(`<@U123ABC>${" ".repeat(600)}latency gpt-4o 24h...`, { platform: "slack" });
+  it("still answers a question padded with a Slack mention and spaces that fits once they are gone", async () => {
+    const reply = await demoBot().ask(slackText(`<@U123ABC>${" ".repeat(600)}latency gpt-4o 24h...`), { platform: "slack" });
     expect(reply.kind).toBe("answer");
+  });
+
+  it("strips Slack mentions in linear time, and leaves overlong text for the core to refuse", () => {
+    for (const make of [(n: number) => fill("<@", n), (n: number) => `<@${fill("a", n - 2)}`]) {
+      const started = performance.now();
+      slackText(make(MAX_INPUT_LENGTH));
+      expect(performance.now() - started).toBeLessThan(50);
+      expect(slackText(make(MB))).toHaveLength(MB);
+    }
   });
 });

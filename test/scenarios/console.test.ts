@@ -4,6 +4,7 @@ import { PROMPT, runConsole } from "../../src/adapters/console/console.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
 import { Bot } from "../../src/bot/bot.ts";
+import { Conversation } from "../../src/bot/conversation.ts";
 import { SCENARIO_NOW, SCENARIOS } from "./scenarios.ts";
 
 /** Types lines at the console and returns what it printed for each. */
@@ -13,7 +14,7 @@ async function converse(lines: readonly string[]): Promise<string[]> {
   const output = new PassThrough();
   let printed = "";
   output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
-  const done = runConsole({ bot: new Bot(source.service), input, output });
+  const done = runConsole({ conversation: new Conversation(new Bot(source.service)), input, output });
   for (const line of lines) input.write(`${line}\n`);
   input.end();
   await done;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { slackPlatform } from "../../src/adapters/slack/platform.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { ScheduleBook } from "../../src/schedules/schedule-book.ts";
 import { Scheduler } from "../../src/schedules/scheduler.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { SIGNING_SECRET } from "../fakes/slack-request.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 
 const PG = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NOW = new Date("2026-11-29T10:00:00Z");
@@ -206,7 +208,7 @@ describe("delivery", () => {
       const p = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, resourceIds: [resource], schedules: [s] }, { env, host: "127.0.0.1", source: "azure", httpClient: azure.httpClient(), credential: fakeCredential, runSchedules: false });
       procs.push(p);
       // the replica's own store, service and Slack sender, with a retry delay short enough for a test
-      const runner = new ReportRunner({ store: p.store, service: p.source.service, posters: { slack: new SlackReportPoster(p.slack!.sender) }, retryFailedAfterMs: 10, owner: "retry", log: () => undefined });
+      const runner = new ReportRunner({ store: p.store, service: p.source.service, posters: { slack: new SlackReportPoster(p.adapter(slackPlatform)!.sender) }, retryFailedAfterMs: 10, owner: "retry", logger: silentLogger });
       const slot = new Date("2026-11-29T09:00:00Z");
       expect((await runner.runSlot(s, slot)).status).toBe("failed");
       healthy = true;

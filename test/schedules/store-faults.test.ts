@@ -1,6 +1,7 @@
 // Exactly once under store faults, through a TCP proxy the test controls between the bot and PostgreSQL:
 // the ledger write failing after Slack accepted the post, and slots that fall inside an outage.
 import { randomUUID } from "node:crypto";
+import { slackPlatform } from "../../src/adapters/slack/platform.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackReportPoster } from "../../src/adapters/slack/report-poster.ts";
 import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
@@ -11,6 +12,7 @@ import { Scheduler } from "../../src/schedules/scheduler.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { SIGNING_SECRET } from "../fakes/slack-request.ts";
 import { TcpProxy } from "../fakes/tcp-proxy.ts";
+import { captureLogger } from "../support/capture-logger.ts";
 
 const PG = { host: "127.0.0.1", port: Number(process.env.TEST_PG_PORT ?? 5432) };
 const NOW = new Date("2026-11-29T10:00:00Z");
@@ -18,21 +20,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let slack: FakeSlackApi;
 let proxy: TcpProxy;
 const procs: BotProcess[] = [];
-const logs: string[] = [];
+const log = captureLogger();
 
 // hourly, but only on 29 November: node-cron's own tasks never fire while the suite runs
 const schedule = (channel: string): Schedule => ({ name: `fault-${randomUUID().slice(0, 8)}`, cron: "0 * 29 11 *", timezone: "UTC", report: { kind: "summary" }, post: [{ platform: "slack", channel }], paused: false, origin: "config" });
 
 async function replica(s: Schedule, owner: string): Promise<BotProcess> {
   const env = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/test` };
-  const p = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, schedules: [s] }, { env, host: "127.0.0.1", source: "demo", now: NOW, runSchedules: false, owner });
+  const p = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, schedules: [s] }, { env, host: "127.0.0.1", source: "demo", now: NOW, runSchedules: false, owner, logger: log.logger });
   procs.push(p);
   return p;
 }
 
 /** The replica's own store, service and Slack sender, with a short lease and quick record retries. */
 function runnerOf(p: BotProcess, owner: string): ReportRunner {
-  return new ReportRunner({ store: p.store, service: p.source.service, posters: { slack: new SlackReportPoster(p.slack!.sender, (m) => logs.push(m)) }, owner, leaseMs: 300, recordRetry: { firstDelayMs: 50, maxDelayMs: 200, forMs: 20_000 }, log: (m) => logs.push(m) });
+  return new ReportRunner({ store: p.store, service: p.source.service, posters: { slack: new SlackReportPoster(p.adapter(slackPlatform)!.sender, log.logger) }, owner, leaseMs: 300, recordRetry: { firstDelayMs: 50, maxDelayMs: 200, forMs: 20_000 }, logger: log.logger });
 }
 
 beforeAll(async () => {
@@ -73,9 +75,9 @@ describe("the ledger write failing after delivery", () => {
     expect((await other.runSlot(s, slot)).status).toBe("skipped");
     expect(slack.messages("C0STALL")).toHaveLength(1);
     // the write after delivery failed, was retried (logged) and went through once the database was back
-    const ours = logs.filter((l) => l.includes(ledgerKey(s.name, slot)));
-    expect(ours.some((l) => l.includes(": failed (") && l.includes("trying again"))).toBe(true);
-    expect(ours.some((l) => /recorded on attempt \d+/.test(l))).toBe(true);
+    const ours = log.entries().filter((e) => String(e.what).includes(ledgerKey(s.name, slot)));
+    expect(ours.some((e) => e.level === "warn" && e.msg === "record failed; trying again")).toBe(true);
+    expect(ours.some((e) => e.msg === "recorded after retrying" && Number(e.attempts) > 1)).toBe(true);
   });
 });
 
@@ -84,7 +86,7 @@ describe("a slot inside a store outage", () => {
     const s = schedule("C0OUTAGE1");
     const p = await replica(s, "outage");
     let clock = new Date("2026-11-29T08:50:00Z");
-    const scheduler = new Scheduler({ runner: runnerOf(p, "outage"), book: p.book, store: p.store, now: () => clock, log: (m) => logs.push(m) });
+    const scheduler = new Scheduler({ runner: runnerOf(p, "outage"), book: p.book, store: p.store, now: () => clock, logger: log.logger });
     await scheduler.tick();
     proxy.down();
     // the 09:00 slot passes with the store unreachable: its claim fails, the tick cannot even read the schedules

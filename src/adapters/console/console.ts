@@ -1,13 +1,18 @@
-// The local console: one question per line at an `aoai>` prompt, answered as plain text.
+// The local console: one line at an `aoai>` prompt (a question, "help", "schedule …": whatever chat
+// understands), answered as plain text. Schedules made here post to the console.
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Bot } from "../../bot/bot.ts";
+import type { Place } from "../../bot/asker.ts";
+import type { Conversation } from "../../bot/conversation.ts";
 import { renderText } from "../../bot/render-text.ts";
 
 export const PROMPT = "aoai> ";
+const PLACE: Place = { platform: "console" };
+/** "/aoai latency", "aoai latency": what people paste from Slack or type from habit. */
+const PREFIX = /^[/@]?aoai(?:\s+|$)/i;
 
 export interface ConsoleOptions {
-  readonly bot: Bot;
+  readonly conversation: Conversation;
   readonly input: Readable;
   readonly output: Writable;
   /** Real terminals get line editing and history. */
@@ -23,10 +28,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const text = line.trim();
     if (text === "exit" || text === "quit" || text === "\\q") break;
     if (text !== "") {
-      const reply = await options.bot.ask(text, { platform: "console" });
-      write(renderText(reply));
+      write(renderText(await options.conversation.say(consoleText(text), PLACE)));
     }
     rl.prompt();
   }
   rl.close();
+}
+
+/** The line as the conversation reads it: without a leading `aoai` or `/aoai`. */
+export function consoleText(line: string): string {
+  return line.trim().replace(PREFIX, "");
 }

@@ -1,19 +1,24 @@
-// Slack as a thin shell around the Bot: /aoai, @mentions, DMs and answer buttons become
-// bot.ask / bot.reask calls; replies go out through the one SlackSender. In HTTP mode every request
+// Slack as a thin shell around the conversation: /aoai, @mentions, DMs and answer buttons become
+// conversation.say / press calls (mentions and the `share` word stripped here); the Message is
+// rendered as Block Kit and goes out through the one SlackSender. In HTTP mode every request
 // passes request-guard.ts (timestamp, signature, payload shape) before Bolt sees it.
 // Every request is acknowledged before the store is asked anything: a store outage costs the
 // dedupe record (a retried delivery may be answered twice), never the answer.
-import { App, ExpressReceiver, LogLevel, type Logger } from "@slack/bolt";
+import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
-import type { Bot } from "../../bot/bot.ts";
-import type { Asker } from "../../bot/asker.ts";
+import type { Place } from "../../bot/asker.ts";
+import type { Conversation } from "../../bot/conversation.ts";
+import type { Logger } from "../../log/logger.ts";
+import { sharedLogger } from "../../log/pino-logger.ts";
+import { keys } from "../../store/keys.ts";
 import type { Store } from "../../store/store.ts";
-import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
-import { renderReportBlocks } from "./render-report.ts";
+import { boltLogger } from "./bolt-logger.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
-import { ACTION_PREFIX, renderBlockKit, workingMessage, type SlackMessage } from "./render-blockkit.ts";
+import { workingMessage } from "../../bot/compose.ts";
+import { slackText } from "./mention.ts";
+import { ACTION_PREFIX, renderBlockKit, type SlackMessage } from "./render-blockkit.ts";
 import { slackRequestGuard } from "./request-guard.ts";
 import { SlackSender } from "./sender.ts";
 import type { SlackSettings } from "./settings.ts";
@@ -25,19 +30,17 @@ const DEDUPE_TTL_MS = 60 * 60_000;
 export const DEFAULT_INLINE_WAIT_MS = 1_500;
 /** Bodies of real Slack requests are a few KB; anything near this is not from Slack. */
 const BODY_LIMIT_BYTES = 256 * 1024;
-/** A schedule command is answered in its acknowledgement when it is done by then; Slack gives up after 3 s. */
-const SCHEDULE_ACK_WAIT_MS = 2_000;
+/** A command that does not wait on Azure (schedules) is answered in its acknowledgement when it is done by then; Slack gives up after 3 s. */
+const ACK_WAIT_MS = 2_000;
 
 export interface SlackAdapterOptions {
   readonly settings: SlackSettings;
-  readonly bot: Bot;
+  readonly conversation: Conversation;
   readonly store: Store;
   /** The shared HTTP server's app; /slack/events is mounted on it (HTTP mode). */
   readonly http: Express;
   readonly logger?: Logger;
   readonly inlineWaitMs?: number;
-  /** "schedule …" messages go here when schedules are enabled. */
-  readonly scheduleCommands?: ScheduleCommands;
 }
 
 export interface SlackAdapter {
@@ -56,8 +59,10 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   };
-  const logger = options.logger;
-  const common = { token: settings.botToken, clientOptions, ...(logger ? { logger } : { logLevel: LogLevel.WARN }) };
+  const log = (options.logger ?? sharedLogger()).child({ component: "slack" });
+  // Bolt's own lines go through our logger too; WARN keeps its per-request chatter out
+  const logger = boltLogger(log);
+  const common = { token: settings.botToken, clientOptions, logger, logLevel: LogLevel.WARN };
 
   let app: App;
   if (settings.appToken !== undefined) {
@@ -65,22 +70,23 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   } else {
     const signingSecret = settings.signingSecret ?? "";
     // registered before the receiver, so it runs first on the same route
-    options.http.post(SLACK_EVENTS_PATH, slackRequestGuard({ signingSecret, bodyLimitBytes: BODY_LIMIT_BYTES, log: (level, m) => { app.logger[level](m); } }));
+    options.http.post(SLACK_EVENTS_PATH, slackRequestGuard({ signingSecret, bodyLimitBytes: BODY_LIMIT_BYTES, logger: log }));
     const receiver = new ExpressReceiver({
       signingSecret,
       app: options.http,
       endpoints: SLACK_EVENTS_PATH,
       bodyLimit: `${BODY_LIMIT_BYTES}b`,
-      ...(logger ? { logger } : { logLevel: LogLevel.WARN }),
+      logger,
+      logLevel: LogLevel.WARN,
     });
     app = new App({ ...common, receiver });
   }
 
-  const sender = new SlackSender(new WebClient(settings.botToken, clientOptions));
-  const handlers = new SlackHandlers(options.bot, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, app.logger, options.scheduleCommands);
+  const sender = new SlackSender(new WebClient(settings.botToken, { ...clientOptions, logger }));
+  const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log);
   handlers.register(app);
   app.error((err) => {
-    app.logger.error(`slack handler failed: ${err.message}`);
+    log.error({ err }, "slack handler failed");
     return Promise.resolve();
   });
   if (settings.appToken !== undefined) await app.start();
@@ -88,46 +94,40 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
 }
 
 class SlackHandlers {
-  private readonly bot: Bot;
+  private readonly conversation: Conversation;
   private readonly store: Store;
   private readonly sender: SlackSender;
   private readonly inlineWaitMs: number;
   private readonly log: Logger;
-  private readonly schedules: ScheduleCommands | undefined;
 
-  constructor(bot: Bot, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, schedules: ScheduleCommands | undefined) {
-    this.bot = bot;
+  constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger) {
+    this.conversation = conversation;
     this.store = store;
     this.sender = sender;
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
-    this.schedules = schedules;
   }
 
   register(app: App): void {
     app.command("/aoai", async ({ command, ack }) => {
-      const { share, text } = splitShare(command.text);
+      const { share, text } = splitShare(slackText(command.text));
       // the same trigger twice is one question asked once (a retried delivery or a double submit)
-      const dedupeKey = `slack:command:${command.team_id}:${command.trigger_id}`;
+      const dedupeKey = keys.slackCommand(command.team_id, command.trigger_id);
       const responseType = share ? "in_channel" : "ephemeral";
-      const asker = { platform: "slack" as const, workspace: command.team_id, channel: command.channel_id, user: command.user_id };
+      const place: Place = { platform: "slack", workspace: command.team_id, channel: command.channel_id, user: command.user_id };
       const respond = (message: SlackMessage, what: string) => this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...message }), what);
-      const schedules = this.schedules;
-      if (schedules && isScheduleCommand(text)) {
-        const pending = this.firstDelivery(dedupeKey)
-          .then(async (first) => (first ? renderReportBlocks(await schedules.handle(text, { platform: "slack", channel: command.channel_id }, asker)) : undefined))
-          .catch((err: unknown) => renderBlockKit(this.bot.failure(err, text), text));
-        // schedule changes need the store: the answer rides on the ack when it is quick, else follows it
-        const quick = await settledWithin(pending, SCHEDULE_ACK_WAIT_MS);
-        await ack(quick.settled ? quick.value && { response_type: responseType, ...quick.value } : { response_type: responseType, ...workingMessage(text) });
+      if (!this.conversation.commandFor(text).waitsOnAzure) {
+        const pending = this.firstDelivery(dedupeKey).then(async (first) => (first ? renderBlockKit(await this.conversation.say(text, place)) : undefined));
+        // these commands need the store (the dedupe claim too): the answer rides on the ack when it is quick, else follows it
+        const quick = await settledWithin(pending, ACK_WAIT_MS);
+        await ack(quick.settled ? quick.value && { response_type: responseType, ...quick.value } : { response_type: responseType, ...renderBlockKit(workingMessage(text)) });
         const late = quick.settled ? undefined : await pending;
-        if (late) await respond(late, "schedule reply");
+        if (late) await respond(late, "command reply");
         return;
       }
-      await ack({ response_type: responseType, ...workingMessage(text || "help") });
+      await ack({ response_type: responseType, ...renderBlockKit(workingMessage(text || "help")) });
       if (!(await this.firstDelivery(dedupeKey))) return;
-      const reply = await this.bot.ask(text, asker);
-      await respond(renderBlockKit(reply, text, { shareable: !share }), "command reply");
+      await respond(renderBlockKit(await this.conversation.say(text, place), { shareable: !share }), "command reply");
     });
 
     // a command this app does not own (a manifest out of date): say so instead of letting Slack time out
@@ -136,17 +136,18 @@ class SlackHandlers {
     });
 
     app.event("app_mention", async ({ event, body }) => {
-      if (!(await this.firstDelivery(`slack:event:${body.event_id}`))) return;
+      if (!(await this.firstDelivery(keys.slackEvent(body.event_id)))) return;
       if ("bot_id" in event && event.bot_id) return;
-      await this.answerIn(event.channel, event.thread_ts ?? event.ts, event.text, { platform: "slack", workspace: body.team_id, channel: event.channel, ...(event.user ? { user: event.user } : {}) });
+      const thread = event.thread_ts ?? event.ts;
+      await this.answerIn(slackText(event.text), { platform: "slack", workspace: body.team_id, channel: event.channel, ...(event.user ? { user: event.user } : {}), thread });
     });
 
     app.message(async ({ message, body }) => {
       // only plain messages people type in a DM with the bot; edits, joins and other bots are not questions
       if (message.channel_type !== "im" || message.subtype !== undefined || "bot_id" in message) return;
       const envelope = body as { event_id?: string; team_id?: string };
-      if (envelope.event_id !== undefined && !(await this.firstDelivery(`slack:event:${envelope.event_id}`))) return;
-      await this.answerIn(message.channel, undefined, message.text ?? "", { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user });
+      if (envelope.event_id !== undefined && !(await this.firstDelivery(keys.slackEvent(envelope.event_id)))) return;
+      await this.answerIn(slackText(message.text ?? ""), { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user });
     });
 
     // buttons of other apps' messages (or of an older manifest): acknowledged, nothing to do
@@ -159,15 +160,15 @@ class SlackHandlers {
       if (body.type !== "block_actions" || action.type !== "button") return;
       const followUp = decodeFollowUp(action.value);
       if (!followUp) return;
-      const asker: Asker = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
-      const reply = await this.bot.followUp(followUp, asker);
+      const place: Place = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
+      const reply = await this.conversation.press(followUp, place);
       const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
       if (followUp.kind === "share") {
         const url = body.response_url;
-        if (url) await this.deliver(() => this.sender.respond(url, { response_type: "in_channel", replace_original: false, ...renderBlockKit(reply, followUp.text) }), "share");
+        if (url) await this.deliver(() => this.sender.respond(url, { response_type: "in_channel", replace_original: false, ...renderBlockKit(reply) }), "share");
         return;
       }
-      const message = renderBlockKit(reply, followUp.text, { shareable: container.is_ephemeral === true });
+      const message = renderBlockKit(reply, { shareable: container.is_ephemeral === true });
       // ephemeral messages (slash command answers) can only be replaced through response_url
       if (container.is_ephemeral === true || body.message === undefined) {
         const url = body.response_url;
@@ -180,30 +181,19 @@ class SlackHandlers {
     });
   }
 
-  /** Posts the answer if it is quick; otherwise a "working…" message first, edited into the answer. */
-  private async answerIn(channel: string, threadTs: string | undefined, text: string, asker: Asker): Promise<void> {
-    const question = text.replace(/<@[A-Z0-9]+>/g, " ").trim();
-    if (this.schedules && isScheduleCommand(question)) {
-      let message: SlackMessage;
-      try {
-        message = renderReportBlocks(await this.schedules.handle(question, { platform: "slack", channel }, asker));
-      } catch (err) {
-        // said in the conversation, not only in the log: silence reads as "the bot is ignoring me"
-        message = renderBlockKit(this.bot.failure(err, question), question);
-      }
-      await this.deliver(() => this.sender.post(channel, message, threadTs), "schedule reply");
-      return;
-    }
-    const pending = this.bot.ask(text, asker);
+  /** Posts the answer if it is quick; otherwise a "working…" message first, edited into the answer. Threads stay threads. */
+  private async answerIn(text: string, place: Place & { readonly channel: string }): Promise<void> {
+    const { channel, thread } = place;
+    const pending = this.conversation.say(text, place);
     const quick = await replyWithin(pending, this.inlineWaitMs);
     if (quick) {
-      await this.deliver(() => this.sender.post(channel, renderBlockKit(quick, text), threadTs), "answer");
+      await this.deliver(() => this.sender.post(channel, renderBlockKit(quick), thread), "answer");
       return;
     }
-    const posted = await this.deliver(() => this.sender.post(channel, workingMessage(text), threadTs), "working message");
+    const posted = await this.deliver(() => this.sender.post(channel, renderBlockKit(workingMessage(text)), thread), "working message");
     const reply = await pending;
-    if (posted) await this.deliver(() => this.sender.update(channel, posted.ts, renderBlockKit(reply, text)), "answer update");
-    else await this.deliver(() => this.sender.post(channel, renderBlockKit(reply, text), threadTs), "answer");
+    if (posted) await this.deliver(() => this.sender.update(channel, posted.ts, renderBlockKit(reply)), "answer update");
+    else await this.deliver(() => this.sender.post(channel, renderBlockKit(reply), thread), "answer");
   }
 
   /** True unless another delivery of the same request was claimed first; true as well when the store can't say. */
@@ -212,7 +202,7 @@ class SlackHandlers {
       return await this.store.claimOnce(key, DEDUPE_TTL_MS);
     } catch (err) {
       // a rare duplicate answer is better than a silent bot
-      this.log.warn(`store unavailable, answering ${key} without a dedupe record: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn({ key, err }, "store unavailable, answering without a dedupe record");
       return true;
     }
   }
@@ -222,7 +212,7 @@ class SlackHandlers {
     try {
       return await send();
     } catch (err) {
-      this.log.error(`slack ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error({ what, err }, "slack delivery failed");
       return undefined;
     }
   }

@@ -1,21 +1,25 @@
-// Teams as a thin shell around the Bot, on the Microsoft 365 Agents SDK: messages in personal chats,
+// Teams as a thin shell around the conversation, on the Microsoft 365 Agents SDK: messages in personal chats,
 // @mentions in channels and group chats, Adaptive Card buttons (Action.Execute, or Action.Submit on
 // older clients) that update the card in place, and a greeting when the bot is added.
 import { randomUUID } from "node:crypto";
 import { Activity, ActivityTypes, type ConversationReference } from "@microsoft/agents-activity";
 import { CloudAdapter, MessageFactory, type Connections, type TurnContext } from "@microsoft/agents-hosting";
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import type { Bot } from "../../bot/bot.ts";
+import type { Conversation } from "../../bot/conversation.ts";
+import type { Message } from "../../bot/message.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
 import type { Reply } from "../../bot/reply.ts";
-import type { Asker } from "../../bot/asker.ts";
+import type { Place } from "../../bot/asker.ts";
+import type { Logger } from "../../log/logger.ts";
+import { sharedLogger } from "../../log/pino-logger.ts";
+import { keys } from "../../store/keys.ts";
 import type { Store } from "../../store/store.ts";
-import { isScheduleCommand, type ScheduleCommands } from "../../schedules/commands.ts";
-import { renderReportCard } from "./render-report.ts";
 import { checkActivity } from "./activity-shape.ts";
 import { loopbackOnly, requireBotToken, requireServiceUrlClaim } from "./inbound-auth.ts";
-import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard, workingText } from "./render-adaptive-card.ts";
+import { composeReply, workingMessage } from "../../bot/compose.ts";
+import { renderText } from "../../bot/render-text.ts";
+import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard } from "./render-adaptive-card.ts";
 import { sendWithRetry } from "./sender.ts";
 import type { TeamsSettings } from "./settings.ts";
 
@@ -25,19 +29,16 @@ export const DEFAULT_TEAMS_INLINE_WAIT_MS = 5_000;
 const DEDUPE_TTL_MS = 60 * 60_000;
 const GREETED_TTL_MS = 10 * 365 * 24 * 3_600_000;
 const BODY_LIMIT = "256kb";
-export const CONVERSATION_KEY_PREFIX = "teams:conversation:";
 
 export interface TeamsAdapterOptions {
   readonly settings: TeamsSettings;
-  readonly bot: Bot;
+  readonly conversation: Conversation;
   readonly store: Store;
   readonly http: Express;
   readonly inlineWaitMs?: number;
   /** Where outbound Bot Connector tokens come from; the SDK's MSAL connections unless replaced (tests). */
   readonly outboundConnections?: Connections;
-  readonly log?: (message: string) => void;
-  /** "schedule …" messages go here when schedules are enabled. */
-  readonly scheduleCommands?: ScheduleCommands;
+  readonly logger?: Logger;
 }
 
 export interface TeamsAdapter {
@@ -47,14 +48,14 @@ export interface TeamsAdapter {
 }
 
 export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
-  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const log = (options.logger ?? sharedLogger()).child({ component: "teams" });
   const adapter = new CloudAdapter(options.settings.authConfig);
   if (options.outboundConnections) adapter.connectionManager = options.outboundConnections;
   adapter.onTurnError = (_context, error) => {
-    log(`teams turn failed: ${error.message}`);
+    log.error({ err: error }, "teams turn failed");
     return Promise.resolve();
   };
-  const handler = new TeamsHandler(options.bot, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log, options.scheduleCommands);
+  const handler = new TeamsHandler(options.conversation, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log);
 
   const guards: RequestHandler[] = options.settings.appId === undefined ? [loopbackOnly()] : [requireBotToken(options.settings.authConfig)];
   const afterBody: RequestHandler[] = options.settings.appId === undefined ? [] : [requireServiceUrlClaim()];
@@ -71,7 +72,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
     }
     adapter.process(req as unknown as Parameters<CloudAdapter["process"]>[0], res, (context) => handler.onTurn(context)).catch((err: unknown) => {
       // the SDK's own activity schema is stricter than ours in places; it throws outside its error handling
-      log(`teams activity rejected by the Agents SDK: ${errorText(err).replace(/\s+/g, " ").slice(0, 300)}`);
+      log.warn({ reason: errorText(err).replace(/\s+/g, " ").slice(0, 300) }, "teams activity rejected by the Agents SDK");
       if (!res.headersSent) res.status(400).json({ error: "malformed activity (refused by the Agents SDK's activity schema)" });
     });
   });
@@ -88,17 +89,15 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
 
 class TeamsHandler {
   private readonly pending = new Set<Promise<void>>();
-  private readonly bot: Bot;
+  private readonly conversation: Conversation;
   private readonly store: Store;
   private readonly adapter: CloudAdapter;
   private readonly appId: string;
   private readonly inlineWaitMs: number;
-  private readonly log: (m: string) => void;
-  private readonly schedules: ScheduleCommands | undefined;
+  private readonly log: Logger;
 
-  constructor(bot: Bot, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: (m: string) => void, schedules: ScheduleCommands | undefined) {
-    this.schedules = schedules;
-    this.bot = bot;
+  constructor(conversation: Conversation, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: Logger) {
+    this.conversation = conversation;
     this.store = store;
     this.adapter = adapter;
     this.appId = appId;
@@ -147,27 +146,20 @@ class TeamsHandler {
     const a = context.activity;
     // in channels and group chats the bot's own mention is part of the text; other mentions stay
     const text = (a.removeRecipientMention() || a.text || "").replace(/<\/?at>/g, "").trim();
-    if (this.schedules && isScheduleCommand(text)) {
-      const conversation = a.conversation?.id.split(";messageid=")[0] ?? "";
-      const report = await this.schedules.handle(text, { platform: "teams", conversation }, asker(a));
-      const card = renderReportCard(report);
-      await this.deliver(() => context.sendActivity(MessageFactory.attachment({ contentType: CARD_CONTENT_TYPE, content: card })), false, "schedule reply");
-      return;
-    }
     await sendWithRetry(() => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing })), false).catch(() => undefined);
     const asked = text;
-    const pending = this.bot.ask(asked, asker(a));
+    const pending = this.conversation.say(asked, place(a));
     const quick = await this.within(pending);
     if (quick) {
-      await this.deliver(() => context.sendActivity(cardMessage(quick, asked)), false, "answer");
+      await this.deliver(() => context.sendActivity(cardMessage(quick)), false, "answer");
       return;
     }
     // the turn ends now (Teams is waiting); the answer replaces "working…" when it is ready
-    const working = await this.deliver(() => context.sendActivity(MessageFactory.text(workingText(asked))), false, "working message");
-    if (working?.id) this.later(context, working.id, pending, asked);
+    const working = await this.deliver(() => context.sendActivity(MessageFactory.text(renderText(workingMessage(asked)))), false, "working message");
+    if (working?.id) this.later(context, working.id, pending);
     else {
       const reply = await pending;
-      await this.deliver(() => context.sendActivity(cardMessage(reply, asked)), false, "answer");
+      await this.deliver(() => context.sendActivity(cardMessage(reply)), false, "answer");
     }
   }
 
@@ -180,15 +172,15 @@ class TeamsHandler {
       return;
     }
     const a = context.activity;
-    const pending = this.bot.followUp(followUp, asker(a));
+    const pending = this.conversation.press(followUp, place(a));
     const quick = await this.within(pending);
     if (quick) {
-      await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderAdaptiveCard(quick, followUp.text) }));
+      await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderAdaptiveCard(quick) }));
       return;
     }
     // Teams waits about 15 s for an invoke: show "working…" on the card now, the answer when it is ready
     await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: workingCard(followUp.text) }));
-    if (a.replyToId) this.later(context, a.replyToId, pending, followUp.text);
+    if (a.replyToId) this.later(context, a.replyToId, pending);
   }
 
   /** Action.Submit (older clients): a message carrying the button's data; the card it came from is replaced. */
@@ -196,29 +188,29 @@ class TeamsHandler {
     const a = context.activity;
     const followUp = decodeFollowUp((a.value as { followUp?: unknown }).followUp);
     if (!followUp) return;
-    const pending = this.bot.followUp(followUp, asker(a));
+    const pending = this.conversation.press(followUp, place(a));
     const quick = await this.within(pending);
     if (!quick && a.replyToId) {
-      this.later(context, a.replyToId, pending, followUp.text);
+      this.later(context, a.replyToId, pending);
       return;
     }
-    const message = cardMessage(quick ?? (await pending), followUp.text);
+    const message = cardMessage(quick ?? (await pending));
     if (a.replyToId) await this.deliver(() => context.updateActivity(withId(message, a.replyToId ?? "", a.getConversationReference())), true, "card update");
     else await this.deliver(() => context.sendActivity(message), false, "answer");
   }
 
-  private within(pending: Promise<Reply>): Promise<Reply | undefined> {
+  private within(pending: Promise<Message>): Promise<Message | undefined> {
     return replyWithin(pending, this.inlineWaitMs);
   }
 
   /** Ends the turn now and replaces message `id` with the answer when it is ready. */
-  private later(context: TurnContext, id: string, pending: Promise<Reply>, asked: string): void {
+  private later(context: TurnContext, id: string, pending: Promise<Message>): void {
     const reference = context.activity.getConversationReference();
     const identity = { ...context.identity, ...(this.appId ? { aud: this.appId } : {}) };
     this.background(async () => {
       const reply = await pending;
       await this.adapter.continueConversation(identity, reference, async (ctx) => {
-        await this.deliver(() => ctx.updateActivity(withId(cardMessage(reply, asked), id, reference)), true, "answer update");
+        await this.deliver(() => ctx.updateActivity(withId(cardMessage(reply), id, reference)), true, "answer update");
       });
     });
   }
@@ -228,14 +220,14 @@ class TeamsHandler {
     await this.remember(a);
     if (!(await this.firstGreeting(a))) return;
     const help: Reply = { kind: "help", examples: ["latency", "blocked calls last hour for deployment gpt-4o", "tokens by deployment 7d", "is anything failing?"], deployments: [] };
-    await this.deliver(() => context.sendActivity(cardMessage(help, "help")), false, "greeting");
+    await this.deliver(() => context.sendActivity(cardMessage(composeReply(help, "help"))), false, "greeting");
   }
 
   private async firstGreeting(a: Activity): Promise<boolean> {
     try {
-      return await this.store.claimOnce(`teams:greeted:${a.conversation?.id ?? ""}`, GREETED_TTL_MS);
+      return await this.store.claimOnce(keys.teamsGreeted(a.conversation?.id ?? ""), GREETED_TTL_MS);
     } catch (err) {
-      this.log(`teams: store unavailable, greeting ${a.conversation?.id ?? ""} without checking for an earlier greeting: ${errorText(err)}`);
+      this.log.warn({ conversation: a.conversation?.id ?? "", err }, "store unavailable, greeting without checking for an earlier greeting");
       return true;
     }
   }
@@ -248,20 +240,20 @@ class TeamsHandler {
     const reference = a.getConversationReference();
     try {
       // keyed by id only: names are whatever members typed, so they never say where reports go
-      await this.store.put(`${CONVERSATION_KEY_PREFIX}${id}`, JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
+      await this.store.put(keys.teamsConversation(id), JSON.stringify({ ...reference, conversation: { ...reference.conversation, id } }));
     } catch (err) {
       // the answer does not need it; scheduled reports use the reference stored last time
-      this.log(`teams: store unavailable, conversation ${id} not remembered for scheduled reports: ${errorText(err)}`);
+      this.log.warn({ conversation: id, err }, "store unavailable, conversation not remembered for scheduled reports");
     }
   }
 
   private async firstDelivery(a: Activity): Promise<boolean> {
     if (!a.id) return true;
     try {
-      return await this.store.claimOnce(`teams:activity:${a.conversation?.id ?? ""}:${a.id}`, DEDUPE_TTL_MS);
+      return await this.store.claimOnce(keys.teamsActivity(a.conversation?.id ?? "", a.id), DEDUPE_TTL_MS);
     } catch (err) {
       // a rare duplicate answer beats a silent bot
-      this.log(`teams: store unavailable, answering activity ${a.id} without the redelivery check: ${errorText(err)}`);
+      this.log.warn({ activity: a.id, err }, "store unavailable, answering without the redelivery check");
       return true;
     }
   }
@@ -270,7 +262,7 @@ class TeamsHandler {
   private async apologise(context: TurnContext, err: unknown): Promise<void> {
     const reference = randomUUID().slice(0, 8);
     const a = context.activity;
-    this.log(`teams ${a.type} ${a.name ?? ""} failed (reference ${reference}): ${errorText(err)}`.replace(/\s+/g, " "));
+    this.log.error({ reference, activityType: a.type, ...(a.name ? { name: a.name } : {}), err }, "teams turn failed; the user was told with a reference");
     const message = "I couldn't answer that just now: something I depend on is not responding.";
     const hint = "Please try again in a few minutes.";
     if (a.type === (ActivityTypes.Invoke as string)) {
@@ -280,21 +272,21 @@ class TeamsHandler {
     }
     if (a.type !== (ActivityTypes.Message as string)) return;
     const reply: Reply = { kind: "error", code: "internal", message, hint, examples: [], reference };
-    await this.deliver(() => context.sendActivity(cardMessage(reply, "")), false, "apology");
+    await this.deliver(() => context.sendActivity(cardMessage(composeReply(reply, ""))), false, "apology");
   }
 
   private async deliver<T>(send: () => Promise<T>, idempotent: boolean, what: string): Promise<T | undefined> {
     try {
       return await sendWithRetry(send, idempotent);
     } catch (err) {
-      this.log(`teams ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error({ what, err }, "teams delivery failed");
       return undefined;
     }
   }
 
   private background(work: () => Promise<void>): void {
     const p = work().catch((err: unknown) => {
-      this.log(`teams background answer failed: ${errorText(err)}`);
+      this.log.error({ err }, "teams background answer failed");
     });
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
@@ -305,8 +297,8 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function cardMessage(reply: Reply, asked: string): Activity {
-  const card = renderAdaptiveCard(reply, asked);
+function cardMessage(m: Message): Activity {
+  const card = renderAdaptiveCard(m);
   const message = MessageFactory.attachment({ contentType: CARD_CONTENT_TYPE, content: card });
   message.summary = card.fallbackText;
   return message;
@@ -318,7 +310,7 @@ function withId(message: Activity, id: string, reference: ConversationReference)
 }
 
 function workingCard(asked: string): Record<string, unknown> {
-  return { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [{ type: "TextBlock", text: workingText(asked), wrap: true }] };
+  return { ...renderAdaptiveCard(workingMessage(asked)) };
 }
 
 function invokeResponse(status: number, body: unknown): Activity {
@@ -329,12 +321,16 @@ function isSubmit(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as { verb?: unknown }).verb === FOLLOW_UP_VERB;
 }
 
-function asker(a: Activity): Asker {
+/** Where a Teams turn happened: the conversation (a channel thread is its channel; the thread is kept apart). */
+function place(a: Activity): Place {
   const data = a.channelData as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } } | undefined;
+  const [conversation = "", thread] = (a.conversation?.id ?? "").split(";messageid=");
   return {
     platform: "teams",
     ...(data?.tenant?.id ? { workspace: data.tenant.id } : {}),
-    ...(a.conversation?.id ? { channel: data?.channel?.id ?? a.conversation.id } : {}),
+    ...(data?.team?.id ? { team: data.team.id } : {}),
+    ...(conversation ? { channel: conversation } : {}),
     ...(a.from?.id ? { user: a.from.aadObjectId ?? a.from.id } : {}),
+    ...(thread ? { thread } : {}),
   };
 }

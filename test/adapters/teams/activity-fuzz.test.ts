@@ -1,6 +1,7 @@
 // Random JSON and mutated real activities at /api/messages, unauthenticated (local development) and
 // with valid tokens: whatever arrives, the answer is never a 5xx and the bot keeps answering.
 import { mkdtempSync } from "node:fs";
+import { teamsPlatform } from "../../../src/adapters/teams/platform.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAuthConfigWithDefaults } from "@microsoft/agents-hosting";
@@ -114,7 +115,7 @@ describe.each(["loopback", "authenticated"] as const)("Teams activities fuzzed (
   }, FUZZ_TIMEOUT_MS);
 
   it("still answers a real question afterwards", async () => {
-    await procs[mode]?.teams.idle();
+    await procs[mode]?.adapter(teamsPlatform)?.idle();
     const activity = personalMessage(connector.url, "latency", { conversation: { id: `a:after-fuzz-${mode}`, conversationType: "personal" } });
     expect(await send(mode, activity)).toBe(200);
     expect(connector.messages(`a:after-fuzz-${mode}`)).toHaveLength(1);

@@ -2,6 +2,7 @@
 // read by the Agents SDK itself, nothing else (no issuer list, no validateIssuer, no authority). Signing
 // keys come from the fake's stand-ins for login.microsoftonline.com and login.botframework.com.
 import { mkdtempSync } from "node:fs";
+import { teamsPlatform } from "../../../src/adapters/teams/platform.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -47,7 +48,7 @@ async function sendWith(claims: Record<string, unknown>): Promise<{ status: numb
 
 describe("Teams tokens under exactly the README's variables", () => {
   it("runs authenticated (the app id came from the environment)", () => {
-    expect(proc.teamsAuth).toBe(true);
+    expect(proc.adapter(teamsPlatform)?.authenticated).toBe(true);
   });
 
   it.each([

@@ -1,12 +1,14 @@
 // Scheduled reports go to the conversation the schedule names and nowhere else: a group chat renamed
 // to a victim's conversation id, or a channel named like an admin's alias, gets none of them.
 import { mkdtempSync } from "node:fs";
+import { teamsPlatform } from "../../../src/adapters/teams/platform.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TeamsReportPoster } from "../../../src/adapters/teams/report-poster.ts";
 import { startBotProcess, type BotProcess } from "../../../src/app/bot-process.ts";
 import { loadConfig } from "../../../src/app/config.ts";
+import { message } from "../../../src/bot/message.ts";
 import type { Schedule } from "../../../src/schedules/schedule.ts";
 import { cardOf, FakeBotConnector } from "../../fakes/bot-connector.ts";
 import { botAdded, channelMention, personalMessage } from "./activities.ts";
@@ -56,8 +58,8 @@ describe("where a scheduled Teams report goes", () => {
   });
 
   it("nowhere, with a clear reason, for a name nobody configured or a conversation the bot was never in", async () => {
-    const poster = new TeamsReportPoster(proc.teams.adapter, proc.store, undefined, new Map([["ops", OPS]]));
-    const report = { kind: "summary", title: "Daily summary", status: "info", lines: [], footnotes: [] } as const;
+    const poster = new TeamsReportPoster(proc.adapter(teamsPlatform)!.adapter, proc.store, undefined, new Map([["ops", OPS]]));
+    const report = message("report", "info", "Daily summary");
     await expect(poster.post({ platform: "teams", conversation: "finance" }, report)).rejects.toThrow('no Teams channel named "finance" is configured; add it under teams.channels');
     await expect(poster.post({ platform: "teams", conversation: "19:never-added@thread.tacv2" }, report)).rejects.toThrow("no stored Teams conversation");
     expect(connector.messages("19:never-added@thread.tacv2")).toHaveLength(0);

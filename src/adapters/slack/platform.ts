@@ -1,0 +1,30 @@
+// Slack's row in the platform table. The SDK is loaded only when Slack is configured, so the table
+// (read by configuration and `aoai ask`) stays light.
+import type { Platform } from "../../app/platform.ts";
+import type { SlackAdapter } from "./slack-app.ts";
+import { readSlackSettings } from "./settings.ts";
+import { slackTarget } from "./target.ts";
+
+export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack"; readonly channel: string }> = {
+  name: "slack",
+  target: slackTarget,
+  targetFor: (place) => (place.channel ? { platform: "slack", channel: place.channel } : undefined),
+  configure: ({ env, options }) => {
+    const settings = readSlackSettings(env);
+    if (!settings) return Promise.resolve(undefined);
+    return Promise.resolve({
+      start: async ({ conversation, store, http }) => {
+        const [{ startSlack, SLACK_EVENTS_PATH }, { SlackReportPoster }] = await Promise.all([import("./slack-app.ts"), import("./report-poster.ts")]);
+        const slack = await startSlack({ settings, conversation, store, http, ...(options.logger ? { logger: options.logger } : {}), ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) });
+        const socket = settings.appToken !== undefined;
+        return {
+          handle: slack,
+          poster: new SlackReportPoster(slack.sender, options.logger),
+          paths: socket ? [] : [SLACK_EVENTS_PATH],
+          banner: [socket ? "Slack: connected in Socket Mode." : `Slack: answering on ${SLACK_EVENTS_PATH}.`],
+          stop: () => slack.stop(),
+        };
+      },
+    });
+  },
+};

@@ -1,0 +1,47 @@
+// Teams' row in the platform table. Always on: without a client id it answers unauthenticated
+// requests from this machine only (Agents Playground, Bot Framework Emulator). The SDK is loaded
+// only when the process starts, so the table (read by configuration and `aoai ask`) stays light.
+import type { Platform } from "../../app/platform.ts";
+import type { TeamsAdapter } from "./teams-app.ts";
+import { teamsTarget } from "./target.ts";
+
+/** The Teams adapter, and whether inbound requests need Bot Framework tokens. */
+export interface RunningTeams extends TeamsAdapter {
+  readonly authenticated: boolean;
+}
+
+export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams"; readonly conversation: string }> = {
+  name: "teams",
+  target: teamsTarget,
+  targetFor: (place) => (place.channel ? { platform: "teams", conversation: place.channel } : undefined),
+  configure: async ({ config, options }) => {
+    const { readTeamsSettings } = await import("./settings.ts");
+    const settings = readTeamsSettings(options.teams?.authConfig);
+    return {
+      start: async ({ conversation, store, http }) => {
+        const [{ startTeams, TEAMS_MESSAGES_PATH }, { TeamsReportPoster }] = await Promise.all([import("./teams-app.ts"), import("./report-poster.ts")]);
+        const teams = startTeams({
+          settings,
+          conversation,
+          store,
+          http,
+          ...(options.logger ? { logger: options.logger } : {}),
+          ...(options.teams?.outboundConnections ? { outboundConnections: options.teams.outboundConnections } : {}),
+          ...(options.teams?.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.teams.inlineWaitMs }),
+        });
+        const authenticated = settings.appId !== undefined;
+        return {
+          handle: { ...teams, authenticated },
+          poster: new TeamsReportPoster(teams.adapter, store, settings.appId, config.teamsChannels),
+          paths: [TEAMS_MESSAGES_PATH],
+          banner: [
+            authenticated
+              ? `Teams: answering on ${TEAMS_MESSAGES_PATH} (Bot Framework tokens required).`
+              : `WARNING: Teams authentication is OFF (no clientId configured): ${TEAMS_MESSAGES_PATH} accepts unauthenticated requests from this machine only (Agents Playground / Bot Framework Emulator). Set clientId, clientSecret and tenantId for a real Teams bot.`,
+          ],
+          stop: () => teams.idle(),
+        };
+      },
+    };
+  },
+};
