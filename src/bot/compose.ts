@@ -3,7 +3,8 @@
 import type { MetricResult, QueryAnswer } from "../queries/result.ts";
 import { formatMinutes } from "../queries/time-window.ts";
 import type { FollowUp } from "./follow-up.ts";
-import { dimensionLabel, formatChange, formatValue, source } from "./format.ts";
+import { dimensionLabel, formatValue, source } from "./format.ts";
+import { formatFigureChange } from "./format-change.ts";
 import { message, type Action, type Figure, type Message, type Table } from "./message.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
 
@@ -56,7 +57,8 @@ function failure(reply: ErrorReply): Message {
 function answer(a: QueryAnswer, asked: string, split: boolean): Message {
   const multiResource = new Set(a.results.map((r) => r.resource.id)).size > 1;
   const minutes = Math.round((Date.parse(a.window.end) - Date.parse(a.window.start)) / 60_000);
-  const previous = `previous ${formatMinutes(minutes)}`;
+  // the baseline as the query layer chose it: "the previous hour", "the same time yesterday"
+  const previous = a.baseline?.label ?? `previous ${formatMinutes(minutes)}`;
   const first = a.results[0];
   const local = first?.provenance.localWindow;
   return message("answer", "info", `${a.topic} — ${a.window.label}`, {
@@ -71,8 +73,8 @@ function answer(a: QueryAnswer, asked: string, split: boolean): Message {
 function figure(r: MetricResult, multiResource: boolean, previous: string): Figure {
   const label = `${r.label}${multiResource ? ` [${r.resource.name}]` : ""}`;
   if (r.error) return { label, value: null, unit: r.unit, text: "not available", baseline: "", source: source(r), error: `Azure Monitor said ${r.error.code}: ${r.error.message}` };
-  const change = formatChange(r.value, r.previous);
-  const baseline = r.value === null ? "(Azure Monitor returned no data points for this window)" : r.previous === null ? "no data in the previous window" : `vs ${previous} (${formatValue(r.previous, r.unit)})`;
+  const change = formatFigureChange(r.value, r.previous, r.unit);
+  const baseline = r.value === null ? "(Azure Monitor returned no data points for this window)" : r.previous === null ? `no data in ${r.baseline?.label ?? "the previous window"}` : `vs ${r.baseline?.label ?? previous} (${formatValue(r.previous, r.unit)})`;
   return {
     label,
     value: r.value,
@@ -91,7 +93,7 @@ function breakdown(r: MetricResult): Table {
   return {
     title: `by ${dimensionLabel(by)}`,
     columns: [dimensionLabel(by), r.label, "change"],
-    rows: r.series.map((s) => [s.dimensions[by] ?? "", formatValue(s.value, r.unit), formatChange(s.value, s.previous) ?? ""]),
+    rows: r.series.map((s) => [s.dimensions[by] ?? "", formatValue(s.value, r.unit), formatFigureChange(s.value, s.previous, r.unit) ?? ""]),
     more: r.hiddenSeries,
     empty: "no series had data",
   };

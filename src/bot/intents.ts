@@ -1,5 +1,5 @@
 // What people say → which metrics answer it. A table: adding a phrasing or an intent is a row here.
-import type { Aggregation, Dimension } from "../queries/catalog.ts";
+import { figureAsk, type Aggregation, type Dimension } from "../queries/catalog.ts";
 import type { MetricAsk } from "../queries/question.ts";
 
 export interface Intent {
@@ -26,7 +26,7 @@ const prompt: MetricAsk = { metric: "ProcessedPromptTokens", aggregation: "Total
 const completion: MetricAsk = { metric: "GeneratedTokens", aggregation: "Total", label: "Completion tokens" };
 
 export const INTENTS: readonly Intent[] = [
-  { id: "latency", topic: "Latency", phrases: ["latency", "latencies", "slow", "slowest", "fastest", "slowness", "response time", "response times", "time to response", "how fast", "speed", "lag", "duration", "laggy"], asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Time to response" }] },
+  { id: "latency", topic: "Latency", phrases: ["latency", "latencies", "slow", "slowest", "fastest", "slowness", "response time", "response times", "time to response", "how fast", "speed", "lag", "duration", "laggy", "slower", "faster"], asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Time to response" }] },
   { id: "ttft", topic: "Time to first token", phrases: ["time to first token", "time to first byte", "ttft", "first token", "first byte", "ttfb"], asks: [{ metric: "AzureOpenAINormalizedTTFTInMS", aggregation: "Average", label: "Time to first token" }] },
   { id: "tbt", topic: "Time between tokens", phrases: ["time between tokens", "tbt", "inter token latency", "inter-token latency", "token latency"], asks: [{ metric: "AzureOpenAINormalizedTBTInMS", aggregation: "Average", label: "Time between tokens" }] },
   { id: "ttlt", topic: "Time to last byte", phrases: ["time to last byte", "time to last token", "ttlt", "last byte", "end to end time"], asks: [{ metric: "AzureOpenAITTLTInMS", aggregation: "Average", label: "Time to last byte" }] },
@@ -39,11 +39,20 @@ export const INTENTS: readonly Intent[] = [
   { id: "server-errors", topic: "Server errors (5xx)", phrases: ["5xx", "5xxs", "server errors", "server error", "500s", "internal errors", "outage", "outages"], asks: [serverErrors] },
   { id: "client-errors", topic: "Client errors (4xx)", phrases: ["4xx", "4xxs", "client errors", "client error", "bad requests", "400s"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Client errors (4xx)", status: { kind: "class", prefixes: ["4"], label: "4xx" } }] },
   { id: "successful", topic: "Successful calls", phrases: ["successful", "successes", "succeeded", "2xx", "successful calls", "ok calls"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Successful calls (2xx)", status: { kind: "class", prefixes: ["2"], label: "2xx" } }] },
-  { id: "requests", topic: "Requests", phrases: ["traffic", "volume", "load", "hits", "invocations", "rpm", "busiest", "busy", "how busy"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }] },
+  { id: "requests", topic: "Requests", phrases: ["traffic", "volume", "load", "hits", "invocations", "busiest", "busy", "how busy"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }] },
   // "calls"/"requests" mostly qualify another signal ("blocked calls", "throttled requests"); alone they mean requests
   { id: "calls", topic: "Requests", phrases: ["calls", "call", "api calls", "requests", "request", "reqs"], asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], yieldsTo: "any" },
-  { id: "availability", topic: "Availability", phrases: ["availability", "available", "uptime", "success rate", "reliability", "sla"], asks: [{ metric: "AzureOpenAIAvailabilityRate", aggregation: "Average", label: "Availability" }] },
-  { id: "tokens", topic: "Tokens", phrases: ["tokens", "token", "token usage", "usage", "tpm", "consumption", "consumed"], asks: [{ metric: "TokenTransaction", aggregation: "Total", label: "Tokens (prompt + completion)" }], yieldsTo: ["prompt-tokens", "completion-tokens", "prompt-vs-completion", "active-tokens", "tps", "ttft", "tbt", "cache"] },
+  // Azure's availability counts 429s as available: its own figure, never what "success rate" means
+  { id: "availability", topic: "Availability", phrases: ["availability", "available", "uptime", "reliability", "sla"], asks: [{ metric: "AzureOpenAIAvailabilityRate", aggregation: "Average", label: "Availability" }] },
+  { id: "success-rate", topic: "Success rate", phrases: ["success rate", "success rates", "success ratio", "success percentage", "percent successful", "share successful"], asks: [figureAsk("success-rate")], fixedAggregation: true },
+  { id: "error-rate", topic: "Error rate", phrases: ["error rate", "error rates", "failure rate", "failure rates", "error ratio", "error percentage", "percent errors", "share of errors"], asks: [figureAsk("error-rate")], fixedAggregation: true },
+  { id: "throttle-rate", topic: "Throttle rate (429)", phrases: ["throttle rate", "throttling rate", "throttled rate", "429 rate", "rate limit rate", "percent throttled", "share throttled", "throttled share"], asks: [figureAsk("throttle-rate")], fixedAggregation: true },
+  { id: "rpm", topic: "Requests per minute", phrases: ["requests per minute", "request per minute", "calls per minute", "rpm", "req/min"], asks: [figureAsk("rpm"), figureAsk("rpm-peak")], fixedAggregation: true, yieldsTo: ["rpm-peak"] },
+  { id: "rpm-peak", topic: "Peak requests per minute", phrases: ["peak requests per minute", "max requests per minute", "maximum requests per minute", "peak rpm", "max rpm", "maximum rpm", "highest rpm", "busiest minute"], asks: [figureAsk("rpm-peak")], fixedAggregation: true },
+  { id: "tpm", topic: "Tokens per minute", phrases: ["tokens per minute", "token per minute", "tpm"], asks: [figureAsk("tpm"), figureAsk("tpm-peak")], fixedAggregation: true, yieldsTo: ["tpm-peak"] },
+  { id: "tpm-peak", topic: "Peak tokens per minute", phrases: ["peak tokens per minute", "max tokens per minute", "maximum tokens per minute", "peak tpm", "max tpm", "maximum tpm", "highest tpm"], asks: [figureAsk("tpm-peak")], fixedAggregation: true },
+  { id: "latency-peak", topic: "Slowest minute", phrases: ["slowest minute", "worst minute", "peak latency", "latency peak"], asks: [figureAsk("latency-peak-minute")], fixedAggregation: true },
+  { id: "tokens", topic: "Tokens", phrases: ["tokens", "token", "token usage", "usage", "consumption", "consumed"], asks: [{ metric: "TokenTransaction", aggregation: "Total", label: "Tokens (prompt + completion)" }], yieldsTo: ["prompt-tokens", "completion-tokens", "prompt-vs-completion", "active-tokens", "tps", "ttft", "tbt", "cache", "tpm", "tpm-peak"] },
   { id: "prompt-tokens", topic: "Prompt tokens", phrases: ["prompt tokens", "input tokens", "prompt token", "input token", "prompt", "prompts", "input"], asks: [prompt], yieldsTo: ["prompt-vs-completion", "cache"] },
   { id: "completion-tokens", topic: "Completion tokens", phrases: ["completion tokens", "output tokens", "generated tokens", "completion token", "output token", "completion", "completions", "generated", "output"], asks: [completion], yieldsTo: ["prompt-vs-completion"] },
   { id: "prompt-vs-completion", topic: "Prompt vs completion tokens", phrases: ["prompt vs completion", "prompt versus completion", "prompt vs. completion", "input vs output", "input versus output", "prompt and completion", "input and output", "prompt/completion"], asks: [prompt, completion] },
@@ -62,7 +71,7 @@ export const INTENTS: readonly Intent[] = [
       errors,
       serverErrors,
       throttled,
-      { metric: "AzureOpenAIAvailabilityRate", aggregation: "Minimum", label: "Availability (lowest minute)" },
+      figureAsk("success-rate"),
     ],
     defaultSplit: "ModelDeploymentName",
     fixedAggregation: true,

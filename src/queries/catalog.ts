@@ -3,6 +3,8 @@
 // 2023 seed document's table (kept answerable by name, flagged legacy).
 // Adding a metric is one entry here; nothing else branches on metric names.
 
+import type { FigureId, MetricAsk, StatusSelector } from "./question.ts";
+
 export const AGGREGATIONS = ["Total", "Average", "Maximum", "Minimum", "Count"] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
@@ -44,6 +46,8 @@ export interface MetricInfo {
   readonly dimensions: readonly Dimension[];
   readonly description: string;
   readonly legacy?: LegacyInfo;
+  /** Said in every answer that uses this metric: what Azure counts, where it surprises. */
+  readonly definition?: string;
 }
 
 const HTTP_DIMS = [
@@ -75,7 +79,7 @@ const legacy = (replacement: string): LegacyInfo => ({
 export const METRICS: readonly MetricInfo[] = [
   // Azure OpenAI - HTTP Requests
   { name: "AzureOpenAIRequests", displayName: "Azure OpenAI Requests", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: HTTP_DIMS, description: "Number of calls made to the Azure OpenAI API, by status code." },
-  { name: "AzureOpenAIAvailabilityRate", displayName: "Availability Rate", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["ApiName", "OperationName", "Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion"], description: "Availability: (total calls - server errors) / total calls." },
+  { name: "AzureOpenAIAvailabilityRate", displayName: "Availability Rate", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["ApiName", "OperationName", "Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion"], description: "Availability: (total calls - server errors) / total calls.", definition: "Availability is Azure's AzureOpenAIAvailabilityRate: (all calls − 5xx) ÷ all calls, so it counts 429s as available. Ask \"success rate\" for 2xx ÷ all calls." },
   // Azure OpenAI - Latency
   { name: "AzureOpenAITimeToResponse", displayName: "Time to Response", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: ["ApiName", "OperationName", "Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion", "StatusCode"], description: "Recommended latency measure: time until the first response, measured at the gateway." },
   { name: "AzureOpenAINormalizedTTFTInMS", displayName: "Normalized Time to First Byte", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Time to the first token, normalised by prompt size." },
@@ -117,6 +121,52 @@ export function metric(name: string): MetricInfo {
   const found = findMetric(name);
   if (!found) throw new Error(`metric ${name} is not in the catalog`);
   return found;
+}
+
+/**
+ * Derived figures: one meaning each, computed the same way by chat answers, the daily summary and
+ * condition reports. `share`: numerator series ÷ every series of `metric`, as %; `per-minute`: the
+ * window total ÷ its covered minutes; `peak-minute`: the largest PT1M value, with its minute.
+ */
+export type FigureKind = "share" | "per-minute" | "peak-minute";
+
+export interface FigureInfo {
+  readonly id: FigureId;
+  readonly label: string;
+  readonly unit: MetricUnit;
+  readonly kind: FigureKind;
+  /** The metric the figure is computed from, and the aggregation fetched. */
+  readonly metric: string;
+  readonly aggregation: Aggregation;
+  /** share: the status codes counted on top (the denominator is every call). */
+  readonly numerator?: StatusSelector;
+  /** How it is computed, as provenance shows it. */
+  readonly formula: string;
+}
+
+export const FIGURES: readonly FigureInfo[] = [
+  { id: "success-rate", label: "Success rate", unit: "Percent", kind: "share", metric: "AzureOpenAIRequests", aggregation: "Total", numerator: { kind: "class", prefixes: ["2"], label: "2xx" }, formula: "2xx calls ÷ all calls × 100 (AzureOpenAIRequests Total, split by StatusCode)" },
+  { id: "error-rate", label: "Error rate", unit: "Percent", kind: "share", metric: "AzureOpenAIRequests", aggregation: "Total", numerator: { kind: "class", prefixes: ["4", "5"], label: "4xx + 5xx" }, formula: "(4xx + 5xx) calls ÷ all calls × 100 (AzureOpenAIRequests Total, split by StatusCode)" },
+  { id: "throttle-rate", label: "Throttle rate", unit: "Percent", kind: "share", metric: "AzureOpenAIRequests", aggregation: "Total", numerator: { kind: "class", prefixes: ["429"], label: "429" }, formula: "429 calls ÷ all calls × 100 (AzureOpenAIRequests Total, split by StatusCode)" },
+  { id: "rpm", label: "Requests per minute (average)", unit: "Count", kind: "per-minute", metric: "AzureOpenAIRequests", aggregation: "Total", formula: "AzureOpenAIRequests Total ÷ minutes of the window with data" },
+  { id: "rpm-peak", label: "Peak requests per minute", unit: "Count", kind: "peak-minute", metric: "AzureOpenAIRequests", aggregation: "Total", formula: "largest per-minute AzureOpenAIRequests Total (PT1M points, all series added up)" },
+  { id: "tpm", label: "Tokens per minute (average)", unit: "Count", kind: "per-minute", metric: "TokenTransaction", aggregation: "Total", formula: "TokenTransaction Total ÷ minutes of the window with data" },
+  { id: "tpm-peak", label: "Peak tokens per minute", unit: "Count", kind: "peak-minute", metric: "TokenTransaction", aggregation: "Total", formula: "largest per-minute TokenTransaction Total (PT1M points, all series added up)" },
+  { id: "latency-peak-minute", label: "Slowest minute of time to response", unit: "MilliSeconds", kind: "peak-minute", metric: "AzureOpenAITimeToResponse", aggregation: "Average", formula: "largest per-minute Σ(average×count)/Σcount of AzureOpenAITimeToResponse (PT1M points)" },
+];
+
+const FIGURE_BY_ID = new Map(FIGURES.map((f) => [f.id, f]));
+
+export function figureInfo(id: FigureId): FigureInfo {
+  const f = FIGURE_BY_ID.get(id);
+  if (!f) throw new Error(`figure ${id} is not in the catalog`);
+  return f;
+}
+
+/** The ask that answers a derived figure: its metric, aggregation, label and (for shares) numerator. */
+export function figureAsk(id: FigureId): MetricAsk {
+  const f = figureInfo(id);
+  return { metric: f.metric, aggregation: f.aggregation, label: f.label, figure: f.id, ...(f.numerator ? { status: f.numerator } : {}) };
 }
 
 export const METRIC_NAMESPACE = "Microsoft.CognitiveServices/accounts";

@@ -4,7 +4,9 @@
 import type { TimeSeriesElement } from "@azure/arm-monitor";
 import { combineSeries, windowValue, type RawPoint } from "./aggregate.ts";
 import type { MetricsResponse } from "./azure-metrics.ts";
-import type { MetricUnit } from "./catalog.ts";
+import { figureInfo, type MetricUnit } from "./catalog.ts";
+import { share } from "./derived.ts";
+import { statusMatches } from "./status.ts";
 import type { MetricsRequest } from "./plan.ts";
 import { SUMMARY_METRICS, type SummaryFigureId, type SummaryPlan } from "./summary-plan.ts";
 import { iso } from "./time-window.ts";
@@ -25,10 +27,13 @@ interface FigureSpec {
   readonly source: string;
 }
 
+/** The catalog's success rate: the one definition chat answers and condition reports use too. */
+const SUCCESS_RATE = figureInfo("success-rate");
+
 /** The summary's rows, as data: label, unit, which direction is bad, and where the figure comes from. */
 export const SUMMARY_FIGURES: readonly FigureSpec[] = [
   { id: "requests", label: "Requests", unit: "Count", worse: "none", source: "AzureOpenAIRequests Total" },
-  { id: "successRate", label: "Success rate", unit: "Percent", worse: "down", source: "2xx ÷ all AzureOpenAIRequests (StatusCode split)" },
+  { id: "successRate", label: SUCCESS_RATE.label, unit: SUCCESS_RATE.unit, worse: "down", source: SUCCESS_RATE.formula },
   { id: "throttled", label: "429s", unit: "Count", worse: "up", source: "AzureOpenAIRequests Total, StatusCode 429" },
   { id: "serverErrors", label: "5xx", unit: "Count", worse: "up", source: "AzureOpenAIRequests Total, StatusCode 5xx" },
   { id: "ttrAvg", label: "Avg time to response", unit: "MilliSeconds", worse: "up", source: "AzureOpenAITimeToResponse Σ(average×count)/Σcount" },
@@ -78,8 +83,9 @@ export function summarize(plan: SummaryPlan, [http, other]: readonly [MetricsRes
     };
     const fig = (match: (code: string) => boolean): Figure => ({ value: count("current", match), previous: count("previous", match) });
     const requests = fig(() => true);
-    const success = fig((c) => c.startsWith("2"));
-    const rate = (s: number | null, t: number | null) => (s === null || t === null || t === 0 ? null : (s / t) * 100);
+    const numerator = SUCCESS_RATE.numerator;
+    const success = fig((c) => numerator !== undefined && statusMatches(numerator, c));
+    const rate = (s: number | null, t: number | null) => (s === null || t === null ? null : share([{ time: new Date(0), total: s }], [{ time: new Date(0), total: t }]).value);
     const figures: Record<string, Figure> = {
       requests,
       successRate: { value: rate(success.value, requests.value), previous: rate(success.previous, requests.previous) },

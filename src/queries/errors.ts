@@ -55,6 +55,11 @@ export class PercentileNotAvailableError extends UserError {
   readonly code = "percentile_not_available";
 }
 
+/** A status filter that contradicts the signal asked ("429s status=500"): a call has one status code. */
+export class ConflictingStatusError extends UserError {
+  readonly code = "conflicting_status";
+}
+
 export class InvalidWindowError extends UserError {
   readonly code = "invalid_window";
 }

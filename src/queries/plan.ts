@@ -2,14 +2,15 @@
 // every request answering it may send, in the order they run. Asks that share a resource, filter
 // and split go into one request (up to 20 metric names); requests that only some answers need are
 // listed too, marked with the condition under which they run.
-import { AGGREGATIONS, DIMENSIONS, metric, type Aggregation, type Dimension } from "./catalog.ts";
+import { AGGREGATIONS, DIMENSIONS, figureInfo, metric, type Aggregation, type Dimension } from "./catalog.ts";
 import { resolveDeployment } from "./deployments.ts";
-import { UnsupportedDimensionError } from "./errors.ts";
+import { InvalidWindowError, UnsupportedDimensionError } from "./errors.ts";
 import { buildFilter, type FilterClause } from "./filter.ts";
 import { chooseGrain } from "./grain.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
-import { isoSpan, previousWindow, resolveWindow, type ResolvedWindow } from "./time-window.ts";
+import { composeStatus } from "./status.ts";
+import { baselineWindow, isoSpan, resolveWindow, type Baseline, type ResolvedWindow } from "./time-window.ts";
 
 /** Metrics - List accepts at most 20 names per call. */
 export const MAX_METRICS_PER_REQUEST = 20;
@@ -18,6 +19,16 @@ export const MAX_METRICS_PER_REQUEST = 20;
  * headline (sum or weighted average over all series) is computed from every series, not just the shown ones.
  */
 export const SPLIT_FETCH_TOP = 100;
+/**
+ * Azure Monitor metrics arrive a few minutes late. A window ending this close to now is "live": the
+ * resource's newest minutes are read at PT1M to tell how far data has arrived, and the baseline's
+ * last minutes are read at PT1M too, so it can be cut to the same covered length.
+ */
+export const FRESHNESS_SPAN_MINUTES = 15;
+/** Peak-minute figures read every PT1M point; longer windows would be thousands of points per series. */
+export const PEAK_MINUTE_MAX_WINDOW_MINUTES = 1440;
+/** Several values of one of these, not split by it, are compared side by side: one result each. */
+export const COMPARED_DIMENSIONS = ["ModelDeploymentName", "ModelName", "Region"] as const satisfies readonly Dimension[];
 
 export interface MetricsRequest {
   readonly api: "metrics";
@@ -45,6 +56,7 @@ export type Condition = (typeof CONDITIONS)[keyof typeof CONDITIONS];
 export const CHECK_PURPOSES = {
   "full-window": "the window as one FULL point, to weight an average Azure sent without counts",
   traffic: "the same request without the StatusCode clause, to tell a real 0 from no data",
+  freshness: "the resource's newest minutes at PT1M, to tell how far Azure Monitor's data has arrived",
 } as const;
 
 export interface PlannedRequest {
@@ -61,6 +73,14 @@ export interface PlannedRequest {
   readonly of?: PlannedRequest;
   /** Runs only when this holds for what the unconditional requests returned; absent: always runs. */
   readonly conditional?: Condition;
+  /** Which compared item (index into plan.items) this request serves; absent when nothing is compared. */
+  readonly item?: number;
+}
+
+/** One of several compared values ("gpt-4o vs gpt-4o-mini"). */
+export interface CompareItem {
+  readonly dimension: Dimension;
+  readonly value: string;
 }
 
 /** A deployment-name lookup planning read (Metrics - List with resultType=Metadata; cached per resource by AzureMetrics). */
@@ -72,9 +92,15 @@ export interface PlannedLookup {
 }
 
 export interface Plan {
+  /** The question as answered: status filters composed into its asks (status.ts). */
   readonly question: Question;
   readonly window: ResolvedWindow;
-  readonly previous: ResolvedWindow;
+  /** The baseline: what the figures are compared with. */
+  readonly previous: Baseline;
+  /** Compared items, each answered on its own; empty when nothing is compared. */
+  readonly items: readonly CompareItem[];
+  /** The window ends within FRESHNESS_SPAN_MINUTES of now: freshness is read and the baseline can be cut. */
+  readonly live: boolean;
   readonly grain: string;
   readonly zone: string;
   /** The resources the question is asked of, with the deployments planning used. */
@@ -85,23 +111,41 @@ export interface Plan {
   readonly lookups: readonly PlannedLookup[];
 }
 
-export function planQuestion(question: Question, resources: readonly Resource[], now: Date, zone: string): Plan {
+export function planQuestion(asked: Question, resources: readonly Resource[], now: Date, zone: string): Plan {
+  const question = composeQuestion(asked);
   const window = resolveWindow(question.window, now, zone);
-  const previous = previousWindow(window);
-  const grain = chooseGrain(window.end.getTime() - window.start.getTime());
-  const targets = targetResources(question, resources);
+  const previous = baselineWindow(question.window, window, zone, question.baseline);
+  const windowMs = window.end.getTime() - window.start.getTime();
+  const grain = chooseGrain(windowMs);
+  const live = now.getTime() - window.end.getTime() < FRESHNESS_SPAN_MINUTES * 60_000;
+  const items = compareItems(question);
+  if (question.asks.some(isPeakMinute) && windowMs > PEAK_MINUTE_MAX_WINDOW_MINUTES * 60_000) {
+    throw new InvalidWindowError("Peak-minute figures read every minute of the window, so they cover up to 24 hours.", { hint: 'Ask for a window of 24 h or less, e.g. "peak tokens per minute today".' });
+  }
+  const tailMs = Math.min(FRESHNESS_SPAN_MINUTES * 60_000, windowMs);
+  const tailStart = new Date(previous.end.getTime() - tailMs);
 
   const requests: PlannedRequest[] = [];
   const conditional: PlannedRequest[] = [];
-  for (const resource of targets) {
-    const groups = new Map<string, { clauses: FilterClause[]; asks: number[] }>();
+  const targetsOf = (items.length === 0 ? [undefined] : items.map((_, i) => i)).map((item) => ({ item, q: itemQuestion(question, items, item) }));
+  const planned = [...new Set(targetsOf.flatMap((t) => targetResources(t.q, resources)))];
+  if (live) {
+    const span = isoSpan({ start: new Date(Math.max(window.start.getTime(), window.end.getTime() - FRESHNESS_SPAN_MINUTES * 60_000)), end: window.end });
+    for (const resource of planned) {
+      requests.push({ request: { api: "metrics", resourceId: resource.id, metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: span, window: "current" }, resource, asks: [], splitDimensions: [], clauses: [], purpose: "freshness" });
+    }
+  }
+  for (const { item, q: itemQ } of targetsOf) for (const resource of targetResources(itemQ, resources)) {
+    const groups = new Map<string, { clauses: FilterClause[]; asks: number[]; grain: string }>();
     question.asks.forEach((ask, i) => {
-      const clauses = clausesFor(question, ask, resource);
-      const key = JSON.stringify(clauses);
-      const g = groups.get(key) ?? { clauses, asks: [] };
+      const clauses = clausesFor(itemQ, ask, resource);
+      const askGrain = isPeakMinute(ask) ? "PT1M" : grain;
+      const key = JSON.stringify([clauses, askGrain]);
+      const g = groups.get(key) ?? { clauses, asks: [], grain: askGrain };
       g.asks.push(i);
       groups.set(key, g);
     });
+    const tagged = item === undefined ? {} : { item };
     for (const g of groups.values()) {
       const filter = buildFilter(g.clauses);
       const splitDimensions = g.clauses.filter((c) => c.values === "*").map((c) => c.dimension);
@@ -118,18 +162,48 @@ export function planQuestion(question: Question, resources: readonly Resource[],
           ...(filter === undefined ? {} : { filter }),
           ...(split ? { top: SPLIT_FETCH_TOP, orderby: `${asks[0]!.aggregation} ${question.order ?? "desc"}` } : {}),
         };
-        const shared = { resource, asks: chunk, splitDimensions, clauses: g.clauses, purpose: "figures" as const };
-        const current: PlannedRequest = { ...shared, request: { ...base, interval: grain, timespan: isoSpan(window), window: "current" } };
-        const prev: PlannedRequest = { ...shared, request: { ...base, interval: "FULL", timespan: isoSpan(previous), window: "previous" } };
-        requests.push(current, prev);
-        if (asks.some((a) => a.aggregation === "Average")) {
+        const shared = { resource, asks: chunk, splitDimensions, clauses: g.clauses, purpose: "figures" as const, ...tagged };
+        const current: PlannedRequest = { ...shared, request: { ...base, interval: g.grain, timespan: isoSpan(window), window: "current" } };
+        // a live window's baseline ends in PT1M points, so it can be cut to the minutes the window has data for
+        const whole = (interval: string) => [{ interval, start: previous.start, end: previous.end }];
+        const parts: { interval: string; start: Date; end: Date }[] = !live
+          ? whole(asks.some(isPeakMinute) ? "PT1M" : "FULL")
+          : g.grain === "PT1M"
+            ? whole("PT1M")
+            : [...(tailStart > previous.start ? [{ interval: "FULL", start: previous.start, end: tailStart }] : []), { interval: "PT1M", start: tailStart, end: previous.end }];
+        const prevs = parts.map((p): PlannedRequest => ({ ...shared, request: { ...base, interval: p.interval, timespan: isoSpan(p), window: "previous" } }));
+        requests.push(current, ...prevs);
+        if (asks.some((a) => a.aggregation === "Average" && !isPeakMinute(a))) {
           conditional.push({ ...shared, purpose: "full-window", of: current, request: { ...current.request, interval: "FULL" }, conditional: CONDITIONS.noCounts });
         }
-        for (const check of trafficChecks(current, prev, asks, g.clauses, split)) (check.conditional === undefined ? requests : conditional).push(check);
+        for (const check of trafficChecks([current, ...prevs], asks, g.clauses, split)) (check.conditional === undefined ? requests : conditional).push(check);
       }
     }
   }
-  return { question, window, previous, grain, zone, resources: targets, requests: [...requests, ...conditional], lookups: resources.map((r) => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names" })) };
+  return { question, window, previous, items, live, grain, zone, resources: planned, requests: [...requests, ...conditional], lookups: resources.map((r) => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names" })) };
+}
+
+/** Peak-minute figures read every PT1M point of both windows. */
+function isPeakMinute(ask: MetricAsk): boolean {
+  return ask.figure !== undefined && figureInfo(ask.figure).kind === "peak-minute";
+}
+
+/** The person's status filter composed into every ask (status.ts), once, for planning and reading alike. */
+function composeQuestion(question: Question): Question {
+  const values = question.filters.StatusCode;
+  return { ...question, asks: question.asks.map((a) => composeStatus(a, values, a.figure !== undefined && figureInfo(a.figure).kind === "share")) };
+}
+
+/** "gpt-4o vs gpt-4o-mini": several values of a compared dimension, unless the answer is split by it anyway. */
+function compareItems(question: Question): CompareItem[] {
+  const dimension = COMPARED_DIMENSIONS.find((d) => (question.filters[d]?.length ?? 0) > 1 && question.splitBy !== d);
+  if (dimension === undefined) return [];
+  return [...new Set(question.filters[dimension])].map((value) => ({ dimension, value }));
+}
+
+function itemQuestion(question: Question, items: readonly CompareItem[], item: number | undefined): Question {
+  const it = item === undefined ? undefined : items[item];
+  return it === undefined ? question : { ...question, filters: { ...question.filters, [it.dimension]: [it.value] } };
 }
 
 /**
@@ -138,14 +212,14 @@ export function planQuestion(question: Question, resources: readonly Resource[],
  * Split, it is always needed (which rows had traffic); unsplit, only when the filter matched nothing.
  * A status class needs none: it is split by StatusCode, so Azure already lists every code it saw.
  */
-function trafficChecks(current: PlannedRequest, previous: PlannedRequest, asks: readonly MetricAsk[], clauses: readonly FilterClause[], split: boolean): PlannedRequest[] {
+function trafficChecks(figures: readonly PlannedRequest[], asks: readonly MetricAsk[], clauses: readonly FilterClause[], split: boolean): PlannedRequest[] {
   const metrics = [...new Set(asks.filter((a) => a.status?.kind === "exact" && a.aggregation === "Total").map((a) => a.metric))];
   const filter = buildFilter(clauses.filter((c) => c.dimension !== "StatusCode"));
   return metrics.flatMap((name) =>
-    [current, previous].map((of): PlannedRequest => {
+    figures.map((of): PlannedRequest => {
       const { api, resourceId, top, orderby, timespan, window } = of.request;
       const request: MetricsRequest = { api, resourceId, metricnames: name, aggregation: "Total", ...(filter === undefined ? {} : { filter }), ...(top === undefined ? {} : { top }), ...(orderby === undefined ? {} : { orderby }), interval: "FULL", timespan, window };
-      return { request, resource: of.resource, asks: of.asks, splitDimensions: of.splitDimensions, clauses: clauses.filter((c) => c.dimension !== "StatusCode"), purpose: "traffic", of, ...(split ? {} : { conditional: CONDITIONS.noStatusMatch }) };
+      return { request, resource: of.resource, asks: of.asks, splitDimensions: of.splitDimensions, clauses: clauses.filter((c) => c.dimension !== "StatusCode"), purpose: "traffic", of, ...(of.item === undefined ? {} : { item: of.item }), ...(split ? {} : { conditional: CONDITIONS.noStatusMatch }) };
     }),
   );
 }
@@ -166,6 +240,8 @@ function clausesFor(question: Question, ask: MetricAsk, resource: Resource): Fil
   for (const dim of DIMENSIONS) {
     const values = question.filters[dim];
     if (values === undefined || values.length === 0) continue;
+    // the person's status filter is already composed into the ask's status (composeQuestion)
+    if (dim === "StatusCode" && info.dimensions.includes("StatusCode")) continue;
     // with several resources, each gets the named deployments it has (targetResources dropped those with none)
     const canonical = dim === "ModelDeploymentName" && resource.deployments.length > 0 ? values.flatMap((v) => resource.deployments.filter((d) => d.toLowerCase() === v.toLowerCase())) : values;
     byDim.set(dim, canonical.length > 0 ? canonical : values.map((v) => resolveDeployment(v, resource.deployments)));

@@ -11,7 +11,15 @@ export interface MetricAsk {
   /** What the figure means to a person, e.g. "Rate-limited calls (429)". */
   readonly label: string;
   readonly status?: StatusSelector;
+  /** A derived figure of the catalog (success rate, peak tokens per minute…), computed from `metric`. */
+  readonly figure?: FigureId;
 }
+
+/** Derived figures: each is one catalog entry (catalog.ts FIGURES) with its formula. */
+export type FigureId = "success-rate" | "error-rate" | "throttle-rate" | "rpm" | "rpm-peak" | "tpm" | "tpm-peak" | "latency-peak-minute";
+
+/** What a figure is compared with: the equal window before, the same span a day or a week earlier, or another span. */
+export type BaselineKind = "previous" | "day-before" | "week-before" | "other";
 
 export interface ClockTime {
   readonly hour: number;
@@ -43,6 +51,8 @@ export interface Question {
   readonly top?: number;
   /** Rank split rows from the smallest figure ("fastest", "lowest"); largest first otherwise. */
   readonly order?: "asc" | "desc";
+  /** "vs yesterday", "vs last week": the same span shifted, instead of the window's own baseline. */
+  readonly baseline?: "day-before" | "week-before";
   /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
   readonly notes: readonly string[];
 }

@@ -2,6 +2,7 @@
 // Adaptive Cards all read this one shape, and keep the full series for later charts.
 import type { Aggregation, Dimension, LegacyInfo, MetricUnit } from "./catalog.ts";
 import type { MetricsRequest } from "./plan.ts";
+import type { BaselineKind, FigureId } from "./question.ts";
 
 export interface Point {
   readonly time: string;
@@ -30,12 +31,43 @@ export interface Provenance {
   readonly localWindow: string;
   /** How the window figure was computed from the points. */
   readonly method: string;
+  /** A derived figure's formula (catalog FIGURES). */
+  readonly formula?: string;
+}
+
+/** What a figure was compared with. */
+export interface BaselineInfo {
+  /** The span the previous figure covers (cut to the covered part of the window when data is late). */
+  readonly timespan: string;
+  readonly kind: BaselineKind;
+  /** "the previous hour", "the same time yesterday". */
+  readonly label: string;
+}
+
+/** How much of the window Azure Monitor has data for yet (metrics arrive minutes late). */
+export interface Freshness {
+  /** The end of the newest minute with data for the whole resource. */
+  readonly dataUntil: string;
+  readonly coveredMinutes: number;
+  readonly windowMinutes: number;
 }
 
 export interface MetricResult {
   readonly label: string;
   readonly metric: string;
   readonly displayName: string;
+  readonly figure?: FigureId;
+  /** One of several compared items ("gpt-4o vs gpt-4o-mini"): the dimension value this result is for. */
+  readonly item?: { readonly dimension: Dimension; readonly value: string };
+  /** A share's counts: numerator of denominator calls. */
+  readonly parts?: { readonly numerator: number; readonly denominator: number };
+  /** A peak minute's start (ISO). */
+  readonly peakAt?: string;
+  /** What `previous` is the figure of (absent in answers built before baselines existed). */
+  readonly baseline?: BaselineInfo;
+  readonly freshness?: Freshness;
+  /** Said in the answer about this figure (e.g. latency over all calls differs). */
+  readonly notes?: readonly string[];
   readonly aggregation: Aggregation;
   readonly unit: MetricUnit;
   readonly legacy?: LegacyInfo;
@@ -59,6 +91,8 @@ export interface QueryAnswer {
   readonly zone: string;
   readonly window: { readonly start: string; readonly end: string; readonly label: string };
   readonly previousWindow: { readonly start: string; readonly end: string };
+  readonly baseline?: BaselineInfo;
+  readonly freshness?: Freshness;
   readonly results: readonly MetricResult[];
   readonly notes: readonly string[];
   readonly requests: readonly MetricsRequest[];

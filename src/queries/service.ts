@@ -7,9 +7,9 @@ import { planQuestion, type Plan, type PlannedRequest } from "./plan.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import { metric } from "./catalog.ts";
 import { resourceName, type Resource } from "./resources.ts";
-import type { QueryAnswer } from "./result.ts";
+import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
-import { iso } from "./time-window.ts";
+import { describeInZone, iso } from "./time-window.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -69,13 +69,19 @@ export class QueryService {
     await send(plan.requests.filter((p) => p.conditional === undefined));
     await send(plan.requests.filter((p) => p.conditional !== undefined && conditionHolds(plan, p, responses)));
     const question = plan.question;
+    const figures = results(plan, responses);
+    const freshness = figures.map((r) => r.freshness).find((f) => f !== undefined);
+    const baseline = figures.find((r) => r.freshness !== undefined)?.baseline ?? figures[0]?.baseline ?? { timespan: `${iso(plan.previous.start)}/${iso(plan.previous.end)}`, kind: plan.previous.kind, label: plan.previous.label };
+    const [start, end] = baseline.timespan.split("/");
     return {
       topic: question.topic,
       zone: plan.zone,
       window: { start: iso(plan.window.start), end: iso(plan.window.end), label: plan.window.label },
-      previousWindow: { start: iso(plan.previous.start), end: iso(plan.previous.end) },
-      results: results(plan, responses),
-      notes: [...question.notes, ...legacyNotes(question.asks)],
+      previousWindow: { start: start ?? iso(plan.previous.start), end: end ?? iso(plan.previous.end) },
+      baseline,
+      ...(freshness ? { freshness } : {}),
+      results: figures,
+      notes: [...new Set([...question.notes, ...legacyNotes(question.asks), ...definitionNotes(question.asks), ...(freshness ? [freshnessNote(freshness, baseline.label, plan.zone)] : []), ...figures.flatMap((r) => r.notes ?? [])])],
       requests: plan.requests.filter((p) => responses.has(p)).map((p) => p.request),
     };
   }
@@ -86,6 +92,20 @@ export class QueryService {
     const [http, other] = await Promise.all(plan.requests.map((r) => this.metrics.query(r)));
     return summarize(plan, [http!, other!]);
   }
+}
+
+/** What a metric counts, where it surprises (availability counts 429s as available). */
+function definitionNotes(asks: readonly MetricAsk[]): string[] {
+  return [...new Set(asks.map((a) => a.metric))].flatMap((n) => {
+    const d = metric(n).definition;
+    return d === undefined || asks.some((a) => a.metric === n && a.figure !== undefined) ? [] : [d];
+  });
+}
+
+function freshnessNote(f: Freshness, baseline: string, zone: string): string {
+  const until = describeInZone({ start: new Date(f.dataUntil), end: new Date(f.dataUntil) }, zone).replace(/–\S+/, "");
+  const pct = Math.round((f.coveredMinutes / f.windowMinutes) * 100);
+  return `Data is in up to ${until} (Azure Monitor metrics arrive a few minutes late): ${f.coveredMinutes} of ${f.windowMinutes} minutes (${pct} %) of the window; changes compare the same ${f.coveredMinutes} minutes of ${baseline}.`;
 }
 
 function legacyNotes(asks: readonly MetricAsk[]): string[] {

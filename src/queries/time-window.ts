@@ -1,7 +1,7 @@
 // Resolves a WindowSpec to absolute UTC instants in the configured IANA zone (DST-aware via luxon).
 import { DateTime } from "luxon";
 import { InvalidWindowError } from "./errors.ts";
-import type { ClockTime, WindowSpec } from "./question.ts";
+import type { BaselineKind, ClockTime, WindowSpec } from "./question.ts";
 
 export interface ResolvedWindow {
   readonly start: Date;
@@ -85,6 +85,50 @@ export function previousWindow(w: ResolvedWindow): ResolvedWindow {
   const len = w.end.getTime() - w.start.getTime();
   return { start: new Date(w.start.getTime() - len), end: new Date(w.start.getTime()), label: "previous window" };
 }
+
+export interface Baseline extends ResolvedWindow {
+  readonly kind: BaselineKind;
+}
+
+/** How each window is compared: calendar windows with the same span a period earlier, rolling ones with the equal window before. */
+const WINDOW_BASELINE: Readonly<Record<WindowSpec["kind"], "previous" | "day-before" | "week-before" | "month-before">> = {
+  relative: "previous",
+  absolute: "previous",
+  today: "day-before",
+  yesterday: "day-before",
+  since: "day-before",
+  between: "day-before",
+  "this-week": "week-before",
+  "this-month": "month-before",
+};
+
+/**
+ * What the window is compared with. `asked` ("vs yesterday", "vs last week") shifts the same span;
+ * otherwise the window's own kind decides. Shifts are in the zone's calendar, so a DST day stays 00:00–00:00.
+ */
+export function baselineWindow(spec: WindowSpec, w: ResolvedWindow, zone: string, asked?: "day-before" | "week-before"): Baseline {
+  const how = asked ?? WINDOW_BASELINE[spec.kind];
+  if (how === "previous") {
+    const minutes = Math.round((w.end.getTime() - w.start.getTime()) / 60_000);
+    return { ...previousWindow(w), kind: "previous", label: minutes === 60 ? "the previous hour" : `the previous ${formatMinutes(minutes)}` };
+  }
+  const shift = how === "day-before" ? { days: 1 } : how === "week-before" ? { weeks: 1 } : { months: 1 };
+  const back = (d: Date) => DateTime.fromJSDate(d, { zone }).minus(shift).toUTC().toJSDate();
+  const kind: BaselineKind = how === "month-before" ? "other" : how;
+  return { start: back(w.start), end: back(w.end), kind, label: BASELINE_LABEL[spec.kind](how) };
+}
+
+const SAME_TIME = { "day-before": "the same time yesterday", "week-before": "the same time last week", "month-before": "the same days last month" } as const;
+const BASELINE_LABEL: Readonly<Record<WindowSpec["kind"], (how: keyof typeof SAME_TIME) => string>> = {
+  relative: (how) => SAME_TIME[how],
+  absolute: (how) => SAME_TIME[how],
+  today: (how) => SAME_TIME[how],
+  since: (how) => SAME_TIME[how],
+  between: (how) => (how === "day-before" ? "the same hours the day before" : SAME_TIME[how]),
+  yesterday: (how) => (how === "day-before" ? "the day before" : "the same day last week"),
+  "this-week": (how) => (how === "week-before" ? "the same time last week" : SAME_TIME[how]),
+  "this-month": (how) => SAME_TIME[how],
+};
 
 export function isoSpan(w: { start: Date; end: Date }): string {
   return `${iso(w.start)}/${iso(w.end)}`;

@@ -13,12 +13,33 @@ const latency: MetricAsk = { metric: "AzureOpenAITimeToResponse", aggregation: "
 const requests: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" };
 
 describe("planning Metrics - List requests", () => {
-  it("asks for one hour at PT1M, the previous hour as one FULL point, and lists the FULL fallback as conditional", () => {
+  it("asks for one hour at PT1M, the previous hour at PT1M (to cut it to the data that is in), the resource's newest minutes, and lists the FULL fallback as conditional", () => {
     const plan = planQuestion(q({ asks: [latency] }), resources, NOW, "UTC");
+    // latency is of successful calls: split by StatusCode, 2xx kept when reading
+    const ttr = { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", filter: "StatusCode eq '*'", top: SPLIT_FETCH_TOP, orderby: "Average desc" };
     expect(plan.requests.map((r) => ({ ...r.request, ...(r.conditional === undefined ? {} : { conditional: r.conditional }) }))).toEqual([
-      { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "PT1M", timespan: "2026-11-29T09:00:30Z/2026-11-29T10:00:30Z", window: "current" },
-      { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "FULL", timespan: "2026-11-29T08:00:30Z/2026-11-29T09:00:30Z", window: "previous" },
-      { api: "metrics", resourceId: ID, metricnames: "AzureOpenAITimeToResponse", aggregation: "Average,Count", interval: "FULL", timespan: "2026-11-29T09:00:30Z/2026-11-29T10:00:30Z", window: "current", conditional: "if the points came without counts" },
+      { api: "metrics", resourceId: ID, metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: "2026-11-29T09:45:30Z/2026-11-29T10:00:30Z", window: "current" },
+      { ...ttr, interval: "PT1M", timespan: "2026-11-29T09:00:30Z/2026-11-29T10:00:30Z", window: "current" },
+      { ...ttr, interval: "PT1M", timespan: "2026-11-29T08:00:30Z/2026-11-29T09:00:30Z", window: "previous" },
+      { ...ttr, interval: "FULL", timespan: "2026-11-29T09:00:30Z/2026-11-29T10:00:30Z", window: "current", conditional: "if the points came without counts" },
+    ]);
+    expect(plan.requests.map((r) => r.purpose)).toEqual(["freshness", "figures", "figures", "full-window"]);
+  });
+
+  it("reads a past window's baseline as one FULL point and sends no freshness read", () => {
+    const plan = planQuestion(q({ asks: [requests], window: { kind: "yesterday" } }), resources, NOW, "UTC");
+    expect(plan.live).toBe(false);
+    expect(plan.requests.map((r) => [r.purpose, r.request.window, r.request.interval, r.request.timespan])).toEqual([
+      ["figures", "current", "PT15M", "2026-11-28T00:00:00Z/2026-11-29T00:00:00Z"],
+      ["figures", "previous", "FULL", "2026-11-27T00:00:00Z/2026-11-28T00:00:00Z"],
+    ]);
+  });
+
+  it("reads a long live window's baseline as a FULL head and a PT1M tail, so it can be cut to the minutes that have data", () => {
+    const plan = planQuestion(q({ asks: [requests], window: { kind: "today" } }), resources, NOW, "UTC");
+    expect(plan.requests.filter((r) => r.request.window === "previous").map((r) => [r.request.interval, r.request.timespan])).toEqual([
+      ["FULL", "2026-11-28T00:00:00Z/2026-11-28T09:45:30Z"],
+      ["PT1M", "2026-11-28T09:45:30Z/2026-11-28T10:00:30Z"],
     ]);
   });
 
@@ -37,7 +58,7 @@ describe("planning Metrics - List requests", () => {
     ]);
     // a status class is split by StatusCode: Azure already lists every code it saw, no check needed
     const cls = planQuestion(q({ asks: [{ ...requests, status: { kind: "class", prefixes: ["5"], label: "5xx" } }] }), resources, NOW, "UTC");
-    expect(cls.requests.map((r) => r.purpose)).toEqual(["figures", "figures"]);
+    expect(cls.requests.map((r) => r.purpose)).toEqual(["freshness", "figures", "figures"]);
   });
 
   it("lists every conditional request after every unconditional one, in the order they run", () => {
@@ -61,14 +82,14 @@ describe("planning Metrics - List requests", () => {
 
   it("puts several metrics with the same filter into one request", () => {
     const plan = planQuestion(q({ asks: [{ metric: "ProcessedPromptTokens", aggregation: "Total", label: "p" }, { metric: "GeneratedTokens", aggregation: "Total", label: "c" }] }), resources, NOW, "UTC");
-    const current = plan.requests.filter((r) => r.request.window === "current");
+    const current = plan.requests.filter((r) => r.purpose === "figures" && r.request.window === "current");
     expect(current).toHaveLength(1);
     expect(current[0]?.request.metricnames).toBe("ProcessedPromptTokens,GeneratedTokens");
   });
 
   it("splits with '*', fetches enough series for a correct headline and orders by the figure", () => {
     const plan = planQuestion(q({ asks: [requests], splitBy: "ModelDeploymentName", top: 3 }), resources, NOW, "UTC");
-    expect(plan.requests[0]?.request).toMatchObject({ filter: "ModelDeploymentName eq '*'", top: SPLIT_FETCH_TOP, orderby: "Total desc" });
+    expect(plan.requests.find((r) => r.purpose === "figures")?.request).toMatchObject({ filter: "ModelDeploymentName eq '*'", top: SPLIT_FETCH_TOP, orderby: "Total desc" });
   });
 
   it("filters a status code exactly and a status class by splitting", () => {
@@ -89,8 +110,17 @@ describe("planning Metrics - List requests", () => {
   });
 
   it("joins several values of one dimension with or, in brackets", () => {
+    const plan = planQuestion(q({ asks: [requests], filters: { ApiName: ["chat", "embeddings"] } }), resources, NOW, "UTC");
+    expect(plan.requests.find((r) => r.purpose === "figures")?.request.filter).toBe("(ApiName eq 'chat' or ApiName eq 'embeddings')");
+  });
+
+  it("compares several deployments side by side: requests of their own for each", () => {
     const plan = planQuestion(q({ asks: [requests], filters: { ModelDeploymentName: ["gpt-4o", "gpt-4o-mini"] } }), resources, NOW, "UTC");
-    expect(plan.requests[0]?.request.filter).toBe("(ModelDeploymentName eq 'gpt-4o' or ModelDeploymentName eq 'gpt-4o-mini')");
+    expect(plan.items).toEqual([{ dimension: "ModelDeploymentName", value: "gpt-4o" }, { dimension: "ModelDeploymentName", value: "gpt-4o-mini" }]);
+    expect(plan.requests.filter((r) => r.purpose === "figures" && r.request.window === "current").map((r) => [r.item, r.request.filter])).toEqual([
+      [0, "ModelDeploymentName eq 'gpt-4o'"],
+      [1, "ModelDeploymentName eq 'gpt-4o-mini'"],
+    ]);
   });
 
   it.each(["x' or Region eq '*", "a'b", "gpt-4o)", "(x)", "x,y", "", " x"])("refuses the filter value %j instead of quoting it into the filter", (value) => {
@@ -116,13 +146,13 @@ describe("planning Metrics - List requests", () => {
     const two: Resource[] = [...resources, { id: ID2, name: "aoai-dev", deployments: ["gpt-35"] }];
     const plan = planQuestion(q({ asks: [requests], filters: { ModelDeploymentName: ["gpt-35"] } }), two, NOW, "UTC");
     expect(new Set(plan.requests.map((r) => r.request.resourceId))).toEqual(new Set([ID2]));
-    expect(planQuestion(q({ asks: [requests] }), two, NOW, "UTC").requests).toHaveLength(4);
+    expect(planQuestion(q({ asks: [requests] }), two, NOW, "UTC").requests.filter((r) => r.purpose === "figures")).toHaveLength(4);
   });
 
   it("asks each resource only for the named deployments it has", () => {
     const two: Resource[] = [{ id: ID, name: "aoai-prod", deployments: ["gpt-4o"] }, { id: ID2, name: "aoai-dev", deployments: ["gpt-4o-mini"] }];
     const plan = planQuestion(q({ asks: [requests], filters: { ModelDeploymentName: ["gpt-4o", "gpt-4o-mini"] } }), two, NOW, "UTC");
-    const current = plan.requests.filter((r) => r.request.window === "current").map((r) => [r.resource.name, r.request.filter]);
+    const current = plan.requests.filter((r) => r.purpose === "figures" && r.request.window === "current").map((r) => [r.resource.name, r.request.filter]);
     expect(current).toEqual([["aoai-prod", "ModelDeploymentName eq 'gpt-4o'"], ["aoai-dev", "ModelDeploymentName eq 'gpt-4o-mini'"]]);
   });
 
@@ -139,6 +169,6 @@ describe("planning Metrics - List requests", () => {
     const berlin = planQuestion(q({ asks: [requests], window: { kind: "yesterday" } }), resources, NOW, "Europe/Berlin");
     expect(berlin.requests[0]?.request.timespan).toBe("2026-11-27T23:00:00Z/2026-11-28T23:00:00Z");
     const ny = planQuestion(q({ asks: [requests], window: { kind: "today" } }), resources, NOW, "America/New_York");
-    expect(ny.requests[0]?.request.timespan).toBe("2026-11-29T05:00:00Z/2026-11-29T10:00:30Z");
+    expect(ny.requests.find((r) => r.purpose === "figures")?.request.timespan).toBe("2026-11-29T05:00:00Z/2026-11-29T10:00:30Z");
   });
 });

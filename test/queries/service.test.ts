@@ -7,6 +7,8 @@ import { expectSentAsPlanned } from "./sent-requests.ts";
 
 const AOAI = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod";
 const NOW = new Date("2026-11-29T10:00:00Z");
+/** The service's clock: an hour after the window these tests ask about, so the window is complete (not live). */
+const LATER = new Date("2026-11-29T11:00:00Z");
 
 type Point = Record<string, number | string>;
 interface Series { dims: Record<string, string>; data: Point[] }
@@ -25,7 +27,9 @@ const deploymentsBody = { timespan: "x", value: [metricBody("AzureOpenAIRequests
 
 let fake: FakeAzureMonitor;
 let service: QueryService;
-const question = (over: Partial<Question>): Question => ({ topic: "t", asks: [], window: { kind: "relative", minutes: 60 }, filters: {}, notes: [], ...over });
+const question = (over: Partial<Question>): Question => ({ topic: "t", asks: [], window: { kind: "absolute", start: "2026-11-29T09:00:00Z", end: "2026-11-29T10:00:00Z" }, filters: {}, notes: [], ...over });
+/** Latency is read for successful calls: Azure answers the StatusCode split with a 200 series. */
+const ok = { StatusCode: "200" };
 /** Scripted replies: Metadata queries list deployments, everything else goes to `data`. */
 const script = (data: (req: RecordedRequest) => unknown) => {
   fake.handler = (req) => ({ status: 200, body: req.query.resultType === "Metadata" ? deploymentsBody : data(req) });
@@ -43,7 +47,7 @@ const answered = async (q: Question) => {
 beforeEach(async () => {
   fake = await new FakeAzureMonitor().start();
   const metrics = new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), now: () => NOW });
-  service = new QueryService({ metrics, resourceIds: [AOAI], zone: "Europe/Berlin", now: () => NOW });
+  service = new QueryService({ metrics, resourceIds: [AOAI], zone: "Europe/Berlin", now: () => LATER });
 });
 afterEach(async () => {
   await fake.close();
@@ -54,7 +58,7 @@ describe("answers from Azure Monitor responses", () => {
     script((req) => ({
       timespan: req.query.timespan,
       interval: req.query.interval,
-      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [{ dims: {}, data: req.query.interval === "FULL" ? [at(0, { average: 400, count: 10 })] : [at(1, { average: 1000, count: 1 }), at(2, { average: 100, count: 99 }), at(3, {})] }])],
+      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [{ dims: ok, data: req.query.interval === "FULL" ? [at(0, { average: 400, count: 10 })] : [at(1, { average: 1000, count: 1 }), at(2, { average: 100, count: 99 }), at(3, {})] }])],
     }));
     const a = await answered(question({ asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Latency" }] }));
     const r = a.results[0]!;
@@ -156,7 +160,7 @@ describe("answers from Azure Monitor responses", () => {
   it("ranks split rows from the smallest when asked for the fastest", async () => {
     script((req) => ({
       timespan: req.query.timespan,
-      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [["a", 900], ["b", 300], ["c", 600]].map(([d, v]) => ({ dims: { ModelDeploymentName: String(d) }, data: [at(1, { average: Number(v), count: 1 })] })))],
+      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [["a", 900], ["b", 300], ["c", 600]].map(([d, v]) => ({ dims: { ModelDeploymentName: String(d), ...ok }, data: [at(1, { average: Number(v), count: 1 })] })))],
     }));
     const a = await answered(question({ asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Latency" }], splitBy: "ModelDeploymentName", top: 2, order: "asc" }));
     expect(a.results[0]?.series.map((s) => s.dimensions.ModelDeploymentName)).toEqual(["b", "c"]);
@@ -185,7 +189,7 @@ describe("answers from Azure Monitor responses", () => {
   it("asks for one FULL point when averages come without counts", async () => {
     script((req) => ({
       timespan: req.query.timespan,
-      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [{ dims: {}, data: req.query.interval === "FULL" ? [at(0, { average: 250 })] : [at(1, { average: 100 }), at(2, { average: 900 })] }])],
+      value: [metricBody("AzureOpenAITimeToResponse", "MilliSeconds", [{ dims: ok, data: req.query.interval === "FULL" ? [at(0, { average: 250 })] : [at(1, { average: 100 }), at(2, { average: 900 })] }])],
     }));
     const a = await answered(question({ asks: [{ metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Latency" }] }));
     expect(a.results[0]?.value).toBe(250);
