@@ -20,7 +20,7 @@ describe("aoai ask", () => {
   it("prints a text answer with its provenance and exits 0", async () => {
     const r = await cli("ask", "--source", "demo", "--now", NOW, "latency gpt-4o 24h");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("Time to response:");
+    expect(r.out).toContain("Time to response (successful calls):");
     expect(r.out).toContain("AzureOpenAITimeToResponse · Average · grain PT15M · 2026-11-28T10:00:00Z/2026-11-29T10:00:00Z · filter ModelDeploymentName eq 'gpt-4o'");
   });
 
@@ -45,8 +45,11 @@ describe("aoai ask", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
       requests: [
+        // a live window: the resource's newest minutes tell how far data has arrived; the baseline ends in PT1M points so it can be cut to match
+        { api: "metrics", resourceId: DEMO_ID, metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: "2026-11-29T09:45:00Z/2026-11-29T10:00:00Z", window: "current", purpose: "the resource's newest minutes at PT1M, to tell how far Azure Monitor's data has arrived" },
         { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "PT1H", timespan: "2026-11-22T10:00:00Z/2026-11-29T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "current" },
-        { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "FULL", timespan: "2026-11-15T10:00:00Z/2026-11-22T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
+        { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "FULL", timespan: "2026-11-15T10:00:00Z/2026-11-22T09:45:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
+        { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "PT1M", timespan: "2026-11-22T09:45:00Z/2026-11-22T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
       ],
       lookups: [{ api: "metrics", resourceId: DEMO_ID, resultType: "Metadata", reads: "deployment names" }],
     });
