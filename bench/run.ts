@@ -9,6 +9,7 @@ import { createQuerySource } from "../src/app/query-source.ts";
 import { Bot } from "../src/bot/bot.ts";
 import { EXAMPLES } from "../src/bot/examples.ts";
 import { parse } from "../src/bot/parse.ts";
+import { composeReply } from "../src/bot/compose.ts";
 import { renderText } from "../src/bot/render-text.ts";
 import { planQuestion } from "../src/queries/plan.ts";
 import type { Resource } from "../src/queries/resources.ts";
@@ -50,7 +51,7 @@ async function endToEnd(rounds: number, latencyMs?: number): Promise<{ p50: numb
   for (let i = 0; i < rounds; i++) {
     for (const q of EXAMPLES) {
       const t = performance.now();
-      renderText(await bot.ask(q));
+      renderText(composeReply(await bot.ask(q), q));
       times.push(performance.now() - t);
     }
   }

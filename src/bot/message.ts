@@ -106,7 +106,16 @@ export function localTime(iso: string): string {
 
 /** The header as every platform shows it: answers and help need no icon, the rest say their tone first. */
 export function heading(m: Message): string {
-  return m.kind === "answer" || m.kind === "help" ? m.title : `${TONE_ICON[m.tone]} ${m.title}`;
+  return iconed(m, m.title);
+}
+
+/** The one line for notifications and fallbacks, with the same icon as the header. */
+export function gist(m: Message): string {
+  return iconed(m, m.summary);
+}
+
+function iconed(m: Message, text: string): string {
+  return m.kind === "answer" || m.kind === "help" ? text : `${TONE_ICON[m.tone]} ${text}`;
 }
 
 /** The window line under an answer, with ⟦ISO⟧ times each platform shows in the reader's zone. */

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { DateTime, IANAZone } from "luxon";
 import type { Asker } from "../bot/asker.ts";
-import { localTime, type Report } from "./report.ts";
+import { localTime, message, type Message, type Tone } from "../bot/message.ts";
 import { describeTarget, sameTarget, type Schedule, type Target } from "./schedule.ts";
 import type { ScheduleBook } from "./schedule-book.ts";
 import { nextSlots } from "./slots.ts";
@@ -36,7 +36,7 @@ export class ScheduleCommands {
     this.opts = opts;
   }
 
-  async handle(text: string, target: Target, asker: Asker): Promise<Report> {
+  async handle(text: string, target: Target, asker: Asker): Promise<Message> {
     const rest = (COMMAND.exec(text)?.[1] ?? "").trim();
     const [verb = "", ...args] = rest.split(/\s+/).filter((w) => w.length > 0);
     switch (verb.toLowerCase()) {
@@ -57,7 +57,7 @@ export class ScheduleCommands {
     }
   }
 
-  private async daily(args: readonly string[], target: Target, asker: Asker): Promise<Report> {
+  private async daily(args: readonly string[], target: Target, asker: Asker): Promise<Message> {
     const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(args[0] ?? "");
     if (!time) return notice("Schedules", "warning", ["Give a time of day, e.g. `schedule daily 09:00 Europe/Berlin`."]);
     const zone = args[1] ?? this.opts.defaultZone;
@@ -77,14 +77,14 @@ export class ScheduleCommands {
     return notice(`Daily summary scheduled: ${s.name}`, "ok", [`Every day at **${args[0] ?? ""} ${zone}** in this channel.`, ...this.nextRuns(s)]);
   }
 
-  private async list(target: Target): Promise<Report> {
+  private async list(target: Target): Promise<Message> {
     const mine = (await this.opts.book.all()).filter((s) => s.post.some((t) => sameTarget(t, target)));
     if (mine.length === 0) return notice("Schedules", "info", ["No schedules post to this channel yet.", ...USAGE]);
     const lines = mine.flatMap((s) => [`**${s.name}**: ${s.report.kind}, cron \`${s.cron}\` in ${s.timezone}${s.paused ? " — **paused**" : ""}${s.origin === "config" ? " (from configuration)" : ""}`, ...(s.paused ? [] : this.nextRuns(s))]);
     return notice(`Schedules for ${describeTarget(target)}`, "info", lines);
   }
 
-  private async change(name: string | undefined, target: Target, action: "delete" | "pause" | "resume"): Promise<Report> {
+  private async change(name: string | undefined, target: Target, action: "delete" | "pause" | "resume"): Promise<Message> {
     if (!name) return notice("Schedules", "warning", [`Which one? \`schedule ${action} <id>\`; \`schedule list\` shows the ids.`]);
     const s = await this.opts.book.find(name);
     if (!s || !s.post.some((t) => sameTarget(t, target))) return notice("Schedules", "warning", [`This channel has no schedule "${name}". \`schedule list\` shows its schedules.`]);
@@ -103,6 +103,6 @@ export class ScheduleCommands {
   }
 }
 
-function notice(title: string, status: Report["status"], lines: readonly string[]): Report {
-  return { kind: "notice", title, status, lines, footnotes: [] };
+function notice(title: string, tone: Tone, lines: readonly string[]): Message {
+  return message("notice", tone, title, { lines });
 }

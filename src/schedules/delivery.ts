@@ -3,10 +3,13 @@
 // (a retry, or a replica taking over from one that died) reads that record first: posted → nothing
 // to do; "posting" with no outcome → the post may have gone out, so the platform is asked
 // (findPosted), and where it cannot tell, a one-line "may already be above" note replaces the report.
+import type { Logger } from "../log/logger.ts";
+import { keys } from "../store/keys.ts";
 import type { Store } from "../store/store.ts";
+import { surelyUndelivered } from "./delivery-errors.ts";
 import { keepTrying, type RecordRetry } from "./keep-trying.ts";
 import type { DeliveryMark, PostedRef, ReportPoster } from "./poster.ts";
-import type { Report } from "./report.ts";
+import type { Message } from "../bot/message.ts";
 import { describeTarget, type Target } from "./schedule.ts";
 
 /** Messages are looked for from this long before the intent was recorded (clocks differ a little). */
@@ -27,19 +30,19 @@ export interface Delivered {
   readonly how: DeliveryHow;
 }
 
-export const deliveryKey = (mark: DeliveryMark, target: Target): string => `delivery:${mark.slot}#${mark.part}@${describeTarget(target)}`;
+export const deliveryKey = (mark: DeliveryMark, target: Target): string => keys.delivery(mark.slot, mark.part, describeTarget(target));
 
 export class Deliveries {
   private readonly store: Store;
   private readonly owner: string;
   private readonly retry: RecordRetry;
-  private readonly log: (m: string) => void;
+  private readonly logger: Logger;
 
-  constructor(store: Store, owner: string, retry: RecordRetry, log: (m: string) => void) {
+  constructor(store: Store, owner: string, retry: RecordRetry, logger: Logger) {
     this.store = store;
     this.owner = owner;
     this.retry = retry;
-    this.log = log;
+    this.logger = logger;
   }
 
   /**
@@ -47,7 +50,7 @@ export class Deliveries {
    * posted (store unreachable before the post, or the platform refused it); a post whose outcome
    * cannot be recorded still counts as delivered.
    */
-  async deliver(poster: ReportPoster, target: Target, report: Report, mark: DeliveryMark, note: Report): Promise<Delivered> {
+  async deliver(poster: ReportPoster, target: Target, report: Message, mark: DeliveryMark, note: Message): Promise<Delivered> {
     const key = deliveryKey(mark, target);
     const raw = await this.store.get(key);
     const prior = raw === undefined ? undefined : (JSON.parse(raw) as Intent);
@@ -65,7 +68,7 @@ export class Deliveries {
           return { ref: found, how: "found-in-channel" };
         }
         if (found === undefined) {
-          this.log(`${mark.slot} to ${describeTarget(target)}: an earlier run may have posted it and the platform cannot say; posting a note instead`);
+          this.logger.warn({ slot: mark.slot, part: mark.part, target: describeTarget(target) }, "an earlier run may have posted this and the platform cannot say; posting a note instead");
           await this.store.put(key, this.intent({ state: "noting" }));
           const ref = await poster.post(target, note);
           await this.record(key, { state: "noted", id: ref.id });
@@ -95,15 +98,6 @@ export class Deliveries {
 
   private async record(key: string, fields: Pick<Intent, "state" | "id">): Promise<void> {
     const value = this.intent(fields);
-    await keepTrying(`record ${key} as ${fields.state}`, () => this.store.put(key, value), this.retry, this.log);
+    await keepTrying(`record ${key} as ${fields.state}`, () => this.store.put(key, value), this.retry, this.logger);
   }
-}
-
-/** Error codes that are refusals: the message certainly did not go out (rate limited; no such Teams conversation). */
-const REFUSALS = new Set(["slack_webapi_rate_limited_error", "teams_conversation_unknown", "teams_channel_not_configured"]);
-
-export function surelyUndelivered(err: unknown): boolean {
-  if (typeof err !== "object" || err === null) return false;
-  const e = err as { code?: unknown; status?: unknown; message?: unknown };
-  return (typeof e.code === "string" && REFUSALS.has(e.code)) || e.status === 429 || (typeof e.message === "string" && e.message.startsWith("no stored Teams conversation"));
 }

@@ -1,6 +1,6 @@
-// Where reports go. Each chat platform implements this once (Slack, Teams, console); the runner
-// never knows which one it is talking to.
-import type { Report } from "./report.ts";
+// Where messages go: the platform's sender for reports and answers alike. Each chat platform
+// implements this once (Slack, Teams, console); the runner never knows which one it is talking to.
+import type { Message } from "../bot/message.ts";
 import type { Target } from "./schedule.ts";
 
 export interface PostedRef {
@@ -16,12 +16,12 @@ export interface DeliveryMark {
 }
 
 export interface ReportPoster {
-  /** Posts a report; a platform that can label messages attaches `mark`, so findPosted can find it later. */
-  post(target: Target, report: Report, mark?: DeliveryMark): Promise<PostedRef>;
+  /** Posts a message; a platform that can label messages attaches `mark`, so findPosted can find it later. */
+  post(target: Target, message: Message, mark?: DeliveryMark): Promise<PostedRef>;
   /** Edits a posted message in place. */
-  update(ref: PostedRef, report: Report): Promise<void>;
+  update(ref: PostedRef, message: Message): Promise<void>;
   /** Answers in the thread of a posted message (or next to it where there are no threads). */
-  reply(ref: PostedRef, report: Report): Promise<PostedRef>;
+  reply(ref: PostedRef, message: Message): Promise<PostedRef>;
   /**
    * Whether the message marked `mark` is in the conversation, looking at messages since `since`: its
    * ref, null when it is certainly not there, undefined when the platform cannot tell. Platforms

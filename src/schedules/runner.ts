@@ -3,16 +3,20 @@
 // a claim whose lease runs out; another replica then takes the slot over, and checks what the dead
 // one may already have posted before posting anything (see delivery.ts).
 import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
 import type { QueryService } from "../queries/service.ts";
 import { ConfigError } from "../app/config-error.ts";
+import type { Logger } from "../log/logger.ts";
+import { sharedLogger } from "../log/pino-logger.ts";
+import { keys } from "../store/keys.ts";
 import type { Store } from "../store/store.ts";
-import { Deliveries, surelyUndelivered } from "./delivery.ts";
+import { Deliveries } from "./delivery.ts";
+import { surelyUndelivered } from "./delivery-errors.ts";
 import { DEFAULT_RECORD_RETRY, keepTrying, type RecordRetry } from "./keep-trying.ts";
 import type { DeliveryMark, PostedRef, Posters } from "./poster.ts";
-import type { Report } from "./report.ts";
+import type { Message } from "../bot/message.ts";
 import { absenceReport, checkAbsence, withinBusinessHours } from "./reports/absence.ts";
 import { conditionReport, evaluateCondition, parseCondition } from "./reports/condition.ts";
+import { mayAlreadyBeAbove, missedNote } from "./reports/notes.ts";
 import { summaryReport } from "./reports/summary.ts";
 import { describeTarget, type Schedule, type Target } from "./schedule.ts";
 
@@ -24,7 +28,7 @@ export const RETRY_FAILED_AFTER_MS = 60_000;
 export const LEASE_ENV = "AOAI_RUN_LEASE_MS";
 
 export function ledgerKey(name: string, slot: Date): string {
-  return `${name}:${slot.toISOString()}`;
+  return keys.run(name, slot);
 }
 
 export function leaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
@@ -42,7 +46,7 @@ export interface RunOutcome {
    */
   readonly status: "posted" | "nothing-to-post" | "skipped" | "failed" | "undelivered";
   readonly detail: string;
-  readonly reports: readonly Report[];
+  readonly reports: readonly Message[];
 }
 
 interface ConditionState {
@@ -63,14 +67,14 @@ export interface RunnerOptions {
   /** How writes of what already happened (outcomes, ledger) are retried; by default for as long as the lease. */
   readonly recordRetry?: Partial<RecordRetry>;
   readonly env?: NodeJS.ProcessEnv;
-  readonly log?: (message: string) => void;
+  readonly logger?: Logger;
 }
 
 export class ReportRunner {
   readonly owner: string;
   private readonly opts: RunnerOptions;
   private readonly leaseMs: number;
-  private readonly log: (m: string) => void;
+  private readonly logger: Logger;
   private readonly retry: RecordRetry;
   private readonly deliveries: Deliveries;
 
@@ -78,9 +82,9 @@ export class ReportRunner {
     this.opts = opts;
     this.owner = opts.owner ?? `replica-${randomUUID().slice(0, 8)}`;
     this.leaseMs = opts.leaseMs ?? leaseFromEnv(opts.env ?? process.env) ?? DEFAULT_LEASE_MS;
-    this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
+    this.logger = (opts.logger ?? sharedLogger()).child({ component: "runner", owner: this.owner });
     this.retry = { ...DEFAULT_RECORD_RETRY, forMs: Math.max(this.leaseMs, 60_000), ...opts.recordRetry };
-    this.deliveries = new Deliveries(opts.store, this.owner, this.retry, this.log);
+    this.deliveries = new Deliveries(opts.store, this.owner, this.retry, this.logger);
   }
 
   /**
@@ -99,7 +103,7 @@ export class ReportRunner {
     } catch (err) {
       // produced nothing to post, or stopped before a post whose intent it could not record
       const detail = err instanceof Error ? err.message : String(err);
-      this.log(`schedule ${s.name} slot ${slot.toISOString()} failed: ${detail}`);
+      this.logger.error({ schedule: s.name, slot: slot.toISOString(), err }, "scheduled run failed before posting");
       outcome = { status: "failed", detail, reports: [] };
     }
     await this.finish(key, outcome.status === "failed" ? "failed" : "done", outcome.detail);
@@ -107,7 +111,7 @@ export class ReportRunner {
   }
 
   /** The reports a slot would post, without claiming, posting or changing condition state. */
-  async preview(s: Schedule, slot: Date): Promise<Report[]> {
+  async preview(s: Schedule, slot: Date): Promise<Message[]> {
     return [...(await this.produce(s, slot, true)).reports];
   }
 
@@ -126,29 +130,23 @@ export class ReportRunner {
     const first = won[0];
     const last = won.at(-1);
     if (!first || !last) return;
-    const key = `${s.name}:missed:${first.toISOString()}`;
+    const key = keys.missedRun(s.name, first);
     for (const slot of won) await this.finish(ledgerKey(s.name, slot), "done", `missed ${why}; named in ${key}`);
     if (!(await this.claim(key))) return;
-    const report: Report = {
-      kind: "missed",
-      title: `${s.name}: ${won.length} scheduled report${won.length === 1 ? "" : "s"} missed ${why}`,
-      status: "warning",
-      lines: [`From ⟦${first.toISOString()}⟧ to ⟦${last.toISOString()}⟧. They are not sent late; the next one runs on schedule.`],
-      footnotes: [],
-    };
+    const report = missedNote(s.name, won.length, first, last, why);
     const posted = await this.postAll(s, report, { slot: key, part: 0 });
     await this.finish(key, "done", posted.detail);
   }
 
   private async finish(key: string, status: "done" | "failed", detail: string): Promise<void> {
-    await keepTrying(`record ${key} as ${status}`, () => this.opts.store.finishRun(key, this.owner, status, detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS), this.retry, this.log);
+    await keepTrying(`record ${key} as ${status}`, () => this.opts.store.finishRun(key, this.owner, status, detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS), this.retry, this.logger);
   }
 
   private async produce(s: Schedule, slot: Date, dryRun: boolean, key = ledgerKey(s.name, slot)): Promise<RunOutcome> {
     const { service } = this.opts;
     switch (s.report.kind) {
       case "summary": {
-        const reports: Report[] = [];
+        const reports: Message[] = [];
         for (const id of service.configuredResourceIds) reports.push(summaryReport(await service.summary(id, slot, s.timezone, s.report.deployments)));
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports };
         const results = await Promise.all(reports.map((r, part) => this.postAll(s, r, { slot: key, part })));
@@ -173,7 +171,7 @@ export class ReportRunner {
     const { service, store } = this.opts;
     const condition = parseCondition(text, await service.deployments());
     const e = await evaluateCondition(condition, service, slot, s.timezone);
-    const stateKey = `schedule-state:${s.name}`;
+    const stateKey = keys.scheduleState(s.name);
     const saved = JSON.parse((await store.get(stateKey)) ?? '{"state":"ok"}') as ConditionState;
     const state: ConditionState = saved.state === "firing" && (saved.parents ?? []).length === 0 ? { state: "ok" } : saved;
     const now = slot.toISOString();
@@ -207,7 +205,7 @@ export class ReportRunner {
     return { status: "nothing-to-post", detail: `condition does not hold (${e.value ?? "no data"})`, reports: [] };
   }
 
-  private async postAll(s: Schedule, report: Report, mark: DeliveryMark): Promise<Delivery> {
+  private async postAll(s: Schedule, report: Message, mark: DeliveryMark): Promise<Delivery> {
     const refs: PostedRef[] = [];
     const notes: string[] = [];
     let ambiguous = false;
@@ -218,7 +216,7 @@ export class ReportRunner {
         continue;
       }
       try {
-        const { ref, how } = await this.deliveries.deliver(poster, t, report, mark, mayAlreadyBeAbove(s, report, mark));
+        const { ref, how } = await this.deliveries.deliver(poster, t, report, mark, mayAlreadyBeAbove(s, report, slotOf(s, mark)));
         refs.push(ref);
         notes.push(`${describeTarget(t)}: ${HOW[how]} ${ref.id}`);
       } catch (err) {
@@ -239,7 +237,7 @@ export class ReportRunner {
     try {
       await op();
     } catch (err) {
-      this.log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn({ what, err }, "condition follow-up failed");
     }
   }
 }
@@ -260,11 +258,8 @@ function combined(deliveries: readonly Delivery[]): RunOutcome["status"] {
 
 const HOW = { posted: "posted", "already-recorded": "already posted", "found-in-channel": "already in the channel (found after a takeover):", noted: "may already be above, noted" } as const;
 
-const KIND_NAME: Readonly<Record<Report["kind"], string>> = { summary: "summary", condition: "condition alert", absence: "absence alert", missed: "missed-reports note", notice: "notice" };
-
-/** What a platform that cannot read its conversation posts instead of a report that may already be there. */
-function mayAlreadyBeAbove(s: Schedule, report: Report, mark: DeliveryMark): Report {
-  const at = Date.parse(mark.slot.slice(s.name.length + 1));
-  const when = Number.isNaN(at) ? "" : `${DateTime.fromMillis(at, { zone: s.timezone }).toFormat("HH:mm")} `;
-  return { kind: "notice", title: `${s.name}: the ${when}${KIND_NAME[report.kind]} may already be above — the bot was interrupted while posting it, so it is not posted twice`, status: "info", lines: [], footnotes: [] };
+/** The slot a ledger key names ("<schedule>:<ISO>"); undefined for keys that are not a slot. */
+function slotOf(s: Schedule, mark: DeliveryMark): Date | undefined {
+  const at = keys.slotOfRun(s.name, mark.slot).getTime();
+  return Number.isNaN(at) ? undefined : new Date(at);
 }

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
 import { Bot } from "../../src/bot/bot.ts";
+import { composeReply } from "../../src/bot/compose.ts";
 import { renderText } from "../../src/bot/render-text.ts";
 import { FakeAzureMonitor, fakeCredential } from "../fakes/azure-monitor.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 const AOAI = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod";
@@ -19,7 +21,7 @@ describe("the bot never throws", () => {
         const reply = await bot.ask(text, { platform: "console" });
         expect(["answer", "help", "error"]).toContain(reply.kind);
         if (reply.kind === "error") expect(reply.code).not.toBe("internal");
-        expect(renderText(reply).length).toBeGreaterThan(0);
+        expect(renderText(composeReply(reply, text)).length).toBeGreaterThan(0);
       }),
       { numRuns: 300 },
     );
@@ -34,7 +36,7 @@ describe("when Azure itself misbehaves", () => {
     const { AzureMetrics } = await import("../../src/queries/azure-metrics.ts");
     const { QueryService } = await import("../../src/queries/service.ts");
     const metrics = new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), retry: { maxAttempts: 1, budgetMs: 0, baseDelayMs: 0 } });
-    bot = new Bot(new QueryService({ metrics, resourceIds: [AOAI], zone: "UTC", now: () => NOW }), { error: () => undefined });
+    bot = new Bot(new QueryService({ metrics, resourceIds: [AOAI], zone: "UTC", now: () => NOW }), silentLogger);
   });
   afterAll(async () => {
     await fake.close();
@@ -50,26 +52,26 @@ describe("when Azure itself misbehaves", () => {
     fake.handler = () => ({ status: 403, body: { error: { code: "AuthorizationFailed", message: "no" } } });
     const reply = await bot.ask("latency");
     expect(reply).toMatchObject({ kind: "error", code: "azure_access_denied" });
-    expect(renderText(reply)).toContain("Monitoring Reader");
+    expect(renderText(composeReply(reply, "latency"))).toContain("Monitoring Reader");
   });
 
   it("says Azure is throttling and when to come back", async () => {
     fake.handler = () => ({ status: 429, headers: { "retry-after": "30" }, body: { error: { code: "TooManyRequests", message: "no" } } });
-    expect(renderText(await bot.ask("latency"))).toContain("Azure Monitor is throttling, try again in 30 s.");
+    expect(renderText(composeReply(await bot.ask("latency"), "latency"))).toContain("Azure Monitor is throttling, try again in 30 s.");
   });
 
   it("says so plainly when Azure's response is not JSON", async () => {
     fake.handler = (req) => ({ status: 200, body: req.query.resultType === "Metadata" ? { timespan: "x", value: [] } : "{ not json" });
     const reply = await bot.ask("latency");
     expect(reply).toMatchObject({ kind: "error", code: "azure_unreadable_response" });
-    expect(renderText(reply)).toMatch(/^Azure Monitor sent a response the bot could not read \(request id req-\d+\)\./);
+    expect(renderText(composeReply(reply, "latency"))).toMatch(/^⚠️ Azure Monitor sent a response the bot could not read \(request id req-\d+\)\./);
   });
 
   it("apologises with a reference, not a stack trace, for a bug of its own", () => {
     const reply = bot.failure(new TypeError("Cannot read properties of undefined (reading 'cost')"), "latency");
-    const text = renderText(reply);
+    const text = renderText(composeReply(reply, "latency"));
     expect(text).not.toMatch(/\.ts:\d+|\n\s+at |Cannot read/);
     expect(reply).toMatchObject({ kind: "error", code: "internal" });
-    expect(text).toMatch(/Reference: [0-9a-f]{8}/);
+    expect(text).toMatch(/Reference: `[0-9a-f]{8}`/);
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { composeReply } from "../../src/bot/compose.ts";
 import { renderText } from "../../src/bot/render-text.ts";
 import type { MetricResult, QueryAnswer } from "../../src/queries/result.ts";
+import { demoBot, GOLDEN_QUESTIONS } from "../scenarios/golden-questions.ts";
+import { REPORT_KINDS, reportExamples } from "../schedules/report-examples.ts";
 
 const result = (over: Partial<MetricResult>): MetricResult => ({
   label: "Requests",
@@ -18,7 +21,7 @@ const result = (over: Partial<MetricResult>): MetricResult => ({
   ...over,
 });
 const answer = (results: MetricResult[], notes: string[] = []): QueryAnswer => ({ topic: "Requests", zone: "UTC", window: { start: "2026-11-29T09:00:00Z", end: "2026-11-29T10:00:00Z", label: "last 1 h" }, previousWindow: { start: "2026-11-29T08:00:00Z", end: "2026-11-29T09:00:00Z" }, results, notes, requests: [] });
-const render = (a: QueryAnswer) => renderText({ kind: "answer", question: { topic: "Requests", asks: [], window: { kind: "relative", minutes: 60 }, filters: {}, notes: [] }, answer: a });
+const render = (a: QueryAnswer) => renderText(composeReply({ kind: "answer", question: { topic: "Requests", asks: [], window: { kind: "relative", minutes: 60 }, filters: {}, notes: [] }, answer: a }, "requests"));
 
 describe("text answers", () => {
   it("leads with the figure, its change and where it came from", () => {
@@ -53,13 +56,30 @@ describe("text answers", () => {
 
 describe("help and errors", () => {
   it("lists examples and the deployments", () => {
-    const text = renderText({ kind: "help", examples: ["latency"], deployments: ["gpt-4o"] });
-    expect(text).toContain("  latency");
-    expect(text).toContain("Deployments: gpt-4o.");
+    const text = renderText(composeReply({ kind: "help", examples: ["latency"], deployments: ["gpt-4o"] }, "help"));
+    expect(text).toContain("For example:\n    latency");
+    expect(text).toContain("Deployments: `gpt-4o`");
   });
 
   it("gives what was wrong, what to try and examples", () => {
-    const text = renderText({ kind: "error", code: "not_understood", message: "I couldn't tell.", hint: "Name a signal.", examples: ["latency", "429s today"] });
-    expect(text).toBe('I couldn\'t tell.\nName a signal.\nTry: "latency", "429s today"');
+    const text = renderText(composeReply({ kind: "error", code: "not_understood", message: "I couldn't tell.", hint: "Name a signal.", examples: ["latency", "429s today"] }, "x"));
+    expect(text).toBe("⚠️ I couldn't tell.\n  Name a signal.\n  Try one of these:\n    latency\n    429s today");
+  });
+});
+
+describe("golden text", () => {
+  const bot = demoBot();
+
+  it.each(GOLDEN_QUESTIONS)("the %s answer matches its golden file", async (name, question) => {
+    await expect(renderText(composeReply(await bot.ask(question), question))).toMatchFileSnapshot(`__golden__/${name}.txt`);
+  });
+
+  it.each(REPORT_KINDS)("%s matches its golden file", async (name) => {
+    await expect(renderText((await reportExamples())[name])).toMatchFileSnapshot(`__golden__/${name}.txt`);
+  });
+
+  it("lays a report's table out in columns under its header", async () => {
+    const text = renderText((await reportExamples())["report-summary"]);
+    expect(text).toMatch(/\n {4}deployment +Requests/);
   });
 });

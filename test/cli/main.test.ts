@@ -60,7 +60,7 @@ describe("aoai ask", () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe("");
     expect(r.err).toContain("I couldn't tell which metric");
-    expect(r.err).toContain("Try:");
+    expect(r.err).toContain("Try one of these:");
   });
 
   it("exits 2 for an unknown deployment and names the known ones", async () => {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "../../src/bot/bot.ts";
+import { composeReply } from "../../src/bot/compose.ts";
 import { renderText } from "../../src/bot/render-text.ts";
 import { AzureMetrics } from "../../src/queries/azure-metrics.ts";
 import { AzureUnreadableResponseError } from "../../src/queries/errors.ts";
 import type { MetricsRequest } from "../../src/queries/plan.ts";
 import { QueryService } from "../../src/queries/service.ts";
 import { FakeAzureMonitor, fakeCredential } from "../fakes/azure-monitor.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 const AOAI = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod";
@@ -53,12 +55,12 @@ describe("an ill-shaped 200 from Azure Monitor", () => {
   });
 
   it.each(ILL_SHAPED)("reaches a person as a plain sentence, not a TypeError: %s", async (_name, body) => {
-    const bot = new Bot(new QueryService({ metrics: new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), retry: { maxAttempts: 1, budgetMs: 0, baseDelayMs: 0 } }), resourceIds: [AOAI], zone: "UTC", now: () => NOW }), { error: () => undefined });
+    const bot = new Bot(new QueryService({ metrics: new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), retry: { maxAttempts: 1, budgetMs: 0, baseDelayMs: 0 } }), resourceIds: [AOAI], zone: "UTC", now: () => NOW }), silentLogger);
     fake.handler = () => ({ status: 200, body: JSON.stringify(body) });
     const reply = await bot.ask("latency");
     expect(reply).toMatchObject({ kind: "error", code: "azure_unreadable_response" });
-    expect(renderText(reply)).toMatch(/^Azure Monitor sent a response the bot could not read \(request id req-\d+\)\./);
-    expect(renderText(reply)).not.toContain("Cannot read properties");
+    expect(renderText(composeReply(reply, "latency"))).toMatch(/^⚠️ Azure Monitor sent a response the bot could not read \(request id req-\d+\)\./);
+    expect(renderText(composeReply(reply, "latency"))).not.toContain("Cannot read properties");
   });
 });
 
@@ -72,7 +74,7 @@ describe("a well-shaped 200 with little in it", () => {
   ])("is read as no data: %s", async (_name, body) => {
     fake.handler = () => ({ status: 200, body });
     await expect(metrics.query(request)).resolves.toMatchObject({ value: expect.any(Array) as unknown });
-    const bot = new Bot(new QueryService({ metrics, resourceIds: [AOAI], zone: "UTC", now: () => NOW }), { error: () => undefined });
+    const bot = new Bot(new QueryService({ metrics, resourceIds: [AOAI], zone: "UTC", now: () => NOW }), silentLogger);
     const reply = await bot.ask("how many requests");
     expect(reply.kind).toBe("answer");
   });

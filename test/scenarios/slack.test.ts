@@ -29,6 +29,6 @@ describe("Slack driver (DMs)", () => {
     const seen = visibleText(post.args.blocks);
     for (const t of scenario.shows) expect(seen).toContain(t);
     for (const t of scenario.never ?? []) expect(seen).not.toContain(t);
-    if (scenario.kind === "error") expect(seen).toContain(":warning:");
+    if (scenario.kind === "error") expect(seen).toContain("⚠️");
   });
 });

@@ -79,7 +79,7 @@ describe("schedules managed from Teams", () => {
     await post("schedule list");
     const [created, listed] = connector.messages(conversation).map((c) => visibleText(cardOf(c.body)));
     expect(created).toContain("Every day at **07:30 America/New_York** in this channel.");
-    expect(listed).toContain("cron `30 7 * * *` in America/New_York");
+    expect(listed).toContain("cron 30 7 * * * in America/New_York");
     expect(listed).toContain("{{DATE(2026-11-30T12:30:00Z, SHORT)}} {{TIME(2026-11-30T12:30:00Z)}} your time");
     expect((await proc.book.all()).some((s) => s.post.some((t) => t.platform === "teams" && t.conversation === conversation))).toBe(true);
   });

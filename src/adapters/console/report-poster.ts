@@ -1,8 +1,8 @@
-// Scheduled reports on the console (stdout), for the embedded demo and `post: [console: true]`.
+// Messages on the console (stdout): scheduled reports for the embedded demo and `post: [console: true]`.
 import type { Writable } from "node:stream";
+import type { Message } from "../../bot/message.ts";
+import { renderText } from "../../bot/render-text.ts";
 import type { PostedRef, ReportPoster } from "../../schedules/poster.ts";
-import type { Report } from "../../schedules/report.ts";
-import { renderReportText } from "../../schedules/report-text.ts";
 import type { Target } from "../../schedules/schedule.ts";
 
 export class ConsoleReportPoster implements ReportPoster {
@@ -13,18 +13,18 @@ export class ConsoleReportPoster implements ReportPoster {
     this.out = out;
   }
 
-  post(target: Target, report: Report): Promise<PostedRef> {
-    this.out.write(`${renderReportText(report)}\n`);
+  post(target: Target, message: Message): Promise<PostedRef> {
+    this.out.write(`${renderText(message)}\n`);
     return Promise.resolve({ target, id: `console-${++this.n}` });
   }
 
-  update(ref: PostedRef, report: Report): Promise<void> {
-    this.out.write(`(update to ${ref.id})\n${renderReportText(report)}\n`);
+  update(ref: PostedRef, message: Message): Promise<void> {
+    this.out.write(`(update to ${ref.id})\n${renderText(message)}\n`);
     return Promise.resolve();
   }
 
-  reply(ref: PostedRef, report: Report): Promise<PostedRef> {
-    this.out.write(`(reply to ${ref.id})\n${renderReportText(report)}\n`);
+  reply(ref: PostedRef, message: Message): Promise<PostedRef> {
+    this.out.write(`(reply to ${ref.id})\n${renderText(message)}\n`);
     return Promise.resolve({ target: ref.target, id: `console-${++this.n}` });
   }
 }

@@ -1,9 +1,12 @@
-// Scheduled reports into Slack channels, through the one Slack sender. Each report carries its slot
+// Messages into Slack channels (scheduled reports; the same blocks as answers), through the one Slack
+// sender. Each report carries its slot
 // in the message metadata, so a replica taking over a slot can see in the channel whether it went out.
+import type { Message } from "../../bot/message.ts";
+import type { Logger } from "../../log/logger.ts";
+import { sharedLogger } from "../../log/pino-logger.ts";
 import type { DeliveryMark, PostedRef, ReportPoster } from "../../schedules/poster.ts";
-import type { Report } from "../../schedules/report.ts";
 import type { Target } from "../../schedules/schedule.ts";
-import { renderReportBlocks } from "./render-report.ts";
+import { renderBlockKit } from "./render-blockkit.ts";
 import type { SlackSender } from "./sender.ts";
 
 /** The metadata event type of scheduled reports. */
@@ -11,26 +14,26 @@ export const REPORT_EVENT_TYPE = "aoai_report";
 
 export class SlackReportPoster implements ReportPoster {
   private readonly sender: SlackSender;
-  private readonly log: (m: string) => void;
+  private readonly logger: Logger;
 
-  constructor(sender: SlackSender, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)) {
+  constructor(sender: SlackSender, logger: Logger = sharedLogger()) {
     this.sender = sender;
-    this.log = log;
+    this.logger = logger;
   }
 
-  async post(target: Target, report: Report, mark?: DeliveryMark): Promise<PostedRef> {
+  async post(target: Target, message: Message, mark?: DeliveryMark): Promise<PostedRef> {
     const channel = channelOf(target);
-    const metadata = mark ? { event_type: REPORT_EVENT_TYPE, event_payload: { slot: mark.slot, part: mark.part, kind: report.kind } } : undefined;
-    const posted = await this.sender.post(channel, { ...renderReportBlocks(report), ...(metadata ? { metadata } : {}) });
+    const metadata = mark ? { event_type: REPORT_EVENT_TYPE, event_payload: { slot: mark.slot, part: mark.part, kind: message.kind } } : undefined;
+    const posted = await this.sender.post(channel, { ...renderBlockKit(message), ...(metadata ? { metadata } : {}) });
     return { target, id: posted.ts };
   }
 
-  async update(ref: PostedRef, report: Report): Promise<void> {
-    await this.sender.update(channelOf(ref.target), ref.id, renderReportBlocks(report));
+  async update(ref: PostedRef, message: Message): Promise<void> {
+    await this.sender.update(channelOf(ref.target), ref.id, renderBlockKit(message));
   }
 
-  async reply(ref: PostedRef, report: Report): Promise<PostedRef> {
-    const posted = await this.sender.post(channelOf(ref.target), renderReportBlocks(report), ref.id);
+  async reply(ref: PostedRef, message: Message): Promise<PostedRef> {
+    const posted = await this.sender.post(channelOf(ref.target), renderBlockKit(message), ref.id);
     return { target: ref.target, id: posted.ts };
   }
 
@@ -43,7 +46,7 @@ export class SlackReportPoster implements ReportPoster {
       return complete ? null : undefined;
     } catch (err) {
       // e.g. missing_scope (channels:history / groups:history not granted) or not_in_channel
-      this.log(`cannot read the history of ${channel} to check slot ${mark.slot}: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn({ channel, slot: mark.slot, err }, "cannot read the channel history to check whether the slot was posted");
       return undefined;
     }
   }

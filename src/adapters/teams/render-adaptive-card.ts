@@ -1,12 +1,11 @@
-// Reply → Adaptive Card 1.5 for Teams, with a text fallback. Buttons use Action.Execute (Universal
-// Actions, the card is updated in place) and fall back to Action.Submit on older clients. Cards stay
-// under 28 KB: breakdown rows, then sparklines, then whole figures are cut, saying what was left out.
-import { encodeFollowUp, type FollowUp } from "../../bot/follow-up.ts";
-import { formatChange, formatValue } from "../../bot/format.ts";
-import { dimensionLabel, renderText, source } from "../../bot/render-text.ts";
-import type { Reply } from "../../bot/reply.ts";
+// Message → Adaptive Card 1.5 for Teams, for answers and reports alike, with a text fallback. Buttons
+// use Action.Execute (Universal Actions, the card is updated in place) and fall back to Action.Submit
+// on older clients. Cards stay under 28 KB: table rows, then sparklines, then whole figures are cut,
+// saying what was left out. Lays out only; the words come from the Message.
+import { encodeFollowUp } from "../../bot/follow-up.ts";
+import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Message, type Table, type Tone } from "../../bot/message.ts";
+import { renderText } from "../../bot/render-text.ts";
 import { sparkline } from "../../bot/sparkline.ts";
-import type { MetricResult, QueryAnswer } from "../../queries/result.ts";
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const MAX_CARD_BYTES = 28 * 1024;
@@ -28,108 +27,84 @@ export interface AdaptiveCard {
 interface Budget {
   readonly rows: number;
   readonly sparklines: boolean;
-  readonly results: number;
+  readonly figures: number;
 }
 
 const BUDGETS: readonly Budget[] = [
-  { rows: 10, sparklines: true, results: 20 },
-  { rows: 5, sparklines: true, results: 20 },
-  { rows: 5, sparklines: false, results: 10 },
-  { rows: 3, sparklines: false, results: 5 },
-  { rows: 0, sparklines: false, results: 2 },
+  { rows: 15, sparklines: true, figures: 20 },
+  { rows: 10, sparklines: true, figures: 20 },
+  { rows: 5, sparklines: true, figures: 20 },
+  { rows: 5, sparklines: false, figures: 10 },
+  { rows: 3, sparklines: false, figures: 5 },
+  { rows: 0, sparklines: false, figures: 2 },
 ];
 
-export function renderAdaptiveCard(reply: Reply, asked: string): AdaptiveCard {
+const TITLE_COLOR: Readonly<Record<Tone, string>> = { info: "Default", ok: "Default", working: "Default", warning: "Attention", firing: "Attention", error: "Attention", resolved: "Good" };
+/** Teams shows up to six buttons on a card. */
+const MAX_ACTIONS = 6;
+
+export function renderAdaptiveCard(m: Message): AdaptiveCard {
   for (const budget of BUDGETS) {
-    const card = build(reply, asked, budget);
+    const card = build(m, budget);
     if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) return card;
   }
-  // only pathological text gets here (a notes or error text of tens of KB): send the gist
-  return shell(clip(renderText(reply), 2000), [text(clip(renderText(reply), 8000))], []);
+  // only pathological text gets here (a note or error text of tens of KB): send the gist
+  const all = renderText(m);
+  return shell(clip(gist(m), 2000), [text(clip(all, 8000))], []);
 }
 
-/** The "working…" state shown while Azure is queried; replaced in place by the answer card. */
-export function workingText(asked: string): string {
-  return `⏳ Working on "${clip(asked, 200)}"…`;
+function build(m: Message, budget: Budget): AdaptiveCard {
+  const color = TITLE_COLOR[m.tone];
+  const body: Element[] = [text(card(heading(m)), { weight: "Bolder", size: "Medium", ...(color === "Default" ? {} : { color }) })];
+  for (const l of m.lines) body.push(text(card(l)));
+  for (const f of m.figures.slice(0, budget.figures)) body.push(...figure(f, budget));
+  if (m.figures.length > budget.figures) body.push(text(LEFT_OUT.figures(m.figures.length - budget.figures), { isSubtle: true }));
+  for (const t of m.tables) body.push(...table(t, budget.rows));
+  for (const n of m.notes) body.push(text(card(n), { isSubtle: true, size: "Small" }));
+  if (m.window) body.push(text(card(windowLine(m.window)), { isSubtle: true, size: "Small" }));
+  for (const f of m.footnotes) body.push(text(card(f), { isSubtle: true, size: "Small", spacing: "None" }));
+  // a card's actions sit at its foot, so what they are is said last in the body
+  const actions = m.actions.slice(0, MAX_ACTIONS).map(action).filter((a) => a !== undefined);
+  if (m.actionsTitle && actions.length > 0) body.push(text(card(m.actionsTitle), { isSubtle: true }));
+  return shell(gist(m), body, actions);
 }
 
-function build(reply: Reply, asked: string, budget: Budget): AdaptiveCard {
-  switch (reply.kind) {
-    case "help":
-      return shell("Ask me how your Azure OpenAI deployments are doing.", [
-        text("Ask me how your Azure OpenAI deployments are doing, for example:", { weight: "Bolder" }),
-        text("Windows: 30m, 24h, 7d, today, yesterday, since 09:00 (default: last hour). Filters: a deployment name, model=, region=, status=. Splits: by deployment, by status code, top 3.", { isSubtle: true }),
-        ...(reply.deployments.length > 0 ? [text(`Deployments: ${reply.deployments.join(", ")}`, { isSubtle: true, size: "Small" })] : []),
-      ], reply.examples.slice(0, 6).map((e) => action(e, { kind: "ask", text: e })));
-    case "error":
-      return shell(reply.message, [
-        text(`⚠️ ${reply.message}`, { weight: "Bolder", color: "Attention" }),
-        ...(reply.hint ? [text(reply.hint)] : []),
-        ...(reply.reference ? [text(`Reference: ${reply.reference}`, { isSubtle: true, size: "Small" })] : []),
-        ...(reply.examples.length > 0 ? [text("Try one of these:", { isSubtle: true })] : []),
-      ], reply.examples.slice(0, 6).map((e) => action(e, { kind: "ask", text: e })));
-    case "answer":
-      return answer(reply.answer, asked, reply.question.splitBy !== undefined, budget);
-  }
-}
-
-function answer(a: QueryAnswer, asked: string, split: boolean, budget: Budget): AdaptiveCard {
-  const multiResource = new Set(a.results.map((r) => r.resource.id)).size > 1;
-  const body: Element[] = [text(`${a.topic} — ${a.window.label}`, { weight: "Bolder", size: "Medium" })];
-  for (const r of a.results.slice(0, budget.results)) body.push(...result(r, multiResource, budget));
-  if (a.results.length > budget.results) body.push(text(`… and ${a.results.length - budget.results} more figures (ask about fewer signals at once)`, { isSubtle: true }));
-  for (const n of a.notes) body.push(text(n, { isSubtle: true, size: "Small" }));
-  // DATE()/TIME() render in the viewer's own time zone
-  body.push(text(`Window: {{DATE(${a.window.start}, SHORT)}} {{TIME(${a.window.start})}} – {{DATE(${a.window.end}, SHORT)}} {{TIME(${a.window.end})}} (your time) · ${a.window.start}/${a.window.end} UTC · compared with ${a.previousWindow.start}/${a.previousWindow.end}`, { isSubtle: true, size: "Small" }));
-  const actions = [
-    action("1h", { kind: "window", text: asked, minutes: 60 }),
-    action("24h", { kind: "window", text: asked, minutes: 1440 }),
-    action("7d", { kind: "window", text: asked, minutes: 10080 }),
-    ...(split ? [] : [action("Split by deployment", { kind: "split", text: asked })]),
-    action("Refresh", { kind: "refresh", text: asked }),
-  ];
-  const first = a.results[0];
-  return shell(first ? `${a.topic}: ${first.label} ${formatValue(first.value, first.unit)} (${a.window.label})` : a.topic, body, actions);
-}
-
-function result(r: MetricResult, multiResource: boolean, budget: Budget): Element[] {
-  const who = multiResource ? ` [${r.resource.name}]` : "";
-  if (r.error) return [text(`**${r.label}${who}**: not available — Azure Monitor said ${r.error.code}: ${r.error.message}`), text(source(r), { isSubtle: true, size: "Small" })];
-  const ch = formatChange(r.value, r.previous);
-  const vs = r.value === null ? "(Azure Monitor returned no data points for this window)" : r.previous === null ? "no data in the previous window" : `${ch ?? ""} vs previous (${formatValue(r.previous, r.unit)})`;
-  const out: Element[] = [text(`**${r.label}${who}**: **${formatValue(r.value, r.unit)}**  ${vs}`, { spacing: "Medium" })];
-  const spark = sparkline(r.points.map((p) => p.value));
+function figure(f: Figure, budget: Budget): Element[] {
+  if (f.error) return [text(`**${f.label}**: ${f.text} — ${f.error}`), text(f.source, { isSubtle: true, size: "Small" })];
+  const comparison = [f.change, f.baseline].filter((s) => s !== undefined && s !== "").join(" ");
+  const out: Element[] = [text(`**${f.label}**: **${f.text}**  ${comparison}`, { spacing: "Medium" })];
+  const spark = f.series ? sparkline(f.series.points.map((p) => p.value)) : "";
   if (budget.sparklines && spark.trim()) out.push(text(spark, { fontType: "Monospace", spacing: "None" }));
-  if (r.splitBy !== undefined && budget.rows > 0) {
-    const by = r.splitBy;
-    const shown = r.series.slice(0, budget.rows);
-    const more = r.hiddenSeries + r.series.length - shown.length;
-    out.push({
-      type: "Table",
-      firstRowAsHeader: true,
-      showGridLines: false,
-      columns: [{ width: 3 }, { width: 2 }, { width: 2 }],
-      rows: [
-        row([dimensionLabel(by), r.label, "change"], true),
-        ...shown.map((s) => row([s.dimensions[by] ?? "", formatValue(s.value, r.unit), formatChange(s.value, s.previous) ?? ""])),
-      ],
-    });
-    if (more > 0) out.push(text(`… and ${more} more`, { isSubtle: true, spacing: "None" }));
-  } else if (r.splitBy !== undefined) {
-    const more = r.hiddenSeries + r.series.length;
-    if (more > 0) out.push(text(`${more} ${dimensionLabel(r.splitBy)} rows left out to keep the card small`, { isSubtle: true }));
-  }
-  out.push(text(source(r), { isSubtle: true, size: "Small", spacing: "None" }));
+  if (f.breakdown) out.push(...table(f.breakdown, budget.rows));
+  out.push(text(f.source, { isSubtle: true, size: "Small", spacing: "None" }));
   return out;
 }
 
-function row(cells: readonly string[], header = false): Element {
-  return { type: "TableRow", cells: cells.map((c) => ({ type: "TableCell", items: [text(c, header ? { weight: "Bolder" } : {})] })) };
+/** Every table, a figure's split or a report's, is a Table element with a header row. */
+function table(t: Table, maxRows: number): Element[] {
+  if (t.rows.length === 0) return t.empty ? [text(card(`${t.title ? `${t.title}: ` : ""}${t.empty}`), { isSubtle: true })] : [];
+  if (maxRows === 0) return [text(LEFT_OUT.allRows(t.rows.length + t.more, t.columns[0] ?? ""), { isSubtle: true })];
+  const shown = t.rows.slice(0, maxRows);
+  // wide tables (a report's nine figures a row) read better small
+  const size = t.columns.length > 3 ? { size: "Small" } : {};
+  const out: Element[] = [{
+    type: "Table",
+    firstRowAsHeader: true,
+    showGridLines: false,
+    columns: t.columns.map((_, i) => ({ width: i === 0 ? 3 : 2 })),
+    rows: [t.columns, ...shown].map((row, i) => ({ type: "TableRow", cells: row.map((c) => ({ type: "TableCell", items: [text(card(c), i === 0 ? { weight: "Bolder", ...size } : size)] })) })),
+  }];
+  const more = t.more + t.rows.length - shown.length;
+  if (more > 0) out.push(text(LEFT_OUT.rows(more, t.moreLabel), { isSubtle: true, spacing: "None" }));
+  return out;
 }
 
-function action(title: string, f: FollowUp): Element {
-  const data = { followUp: JSON.parse(encodeFollowUp(f) || "null") as unknown };
-  return { type: "Action.Execute", title: clip(title, 60), verb: FOLLOW_UP_VERB, data, fallback: { type: "Action.Submit", title: clip(title, 60), data: { ...data, verb: FOLLOW_UP_VERB } } };
+function action(a: Action): Element | undefined {
+  const encoded = encodeFollowUp(a.followUp);
+  if (encoded === "") return undefined;
+  const data = { followUp: JSON.parse(encoded) as unknown };
+  const title = clip(a.label, 60);
+  return { type: "Action.Execute", title, verb: FOLLOW_UP_VERB, data, fallback: { type: "Action.Submit", title, data: { ...data, verb: FOLLOW_UP_VERB } } };
 }
 
 function text(value: string, options: Record<string, unknown> = {}): Element {
@@ -137,7 +112,18 @@ function text(value: string, options: Record<string, unknown> = {}): Element {
 }
 
 function shell(fallbackText: string, body: Element[], actions: Element[]): AdaptiveCard {
-  return { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", fallbackText: clip(fallbackText, 500), body, actions: actions.filter((a) => (a.data as { followUp: unknown }).followUp !== null), msteams: { width: "Full" } };
+  return { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", fallbackText: clip(fallbackText, 500), body, actions, msteams: { width: "Full" } };
+}
+
+/**
+ * The Message markup in Teams' terms: **bold** is already Markdown; Teams cards have no inline
+ * code, so `code` loses its backticks; ⟦ISO⟧ becomes DATE()/TIME(), which render in the viewer's zone.
+ */
+function card(line: string): string {
+  return line.replace(/`([^`]*)`/g, "$1").replace(LOCAL_TIME, (_m, iso: string) => {
+    const t = iso.replace(/\.\d{3}Z$/, "Z");
+    return `{{DATE(${t}, SHORT)}} {{TIME(${t})}}`;
+  });
 }
 
 function clip(s: string, max: number): string {

@@ -2,13 +2,12 @@
 // different people — the deployment is idle, it is failing every call, or Azure Monitor has no
 // data at all for the resource (a metrics gap: pipeline delay or outage, not silence).
 import { DateTime } from "luxon";
-import { formatValue } from "../../bot/format.ts";
-import { source } from "../../bot/render-text.ts";
+import { formatValue, source } from "../../bot/format.ts";
+import { message, type Message } from "../../bot/message.ts";
 import { formatMinutes } from "../../queries/time-window.ts";
 import type { QueryAnswer } from "../../queries/result.ts";
 import type { QueryService } from "../../queries/service.ts";
 import type { Question } from "../../queries/question.ts";
-import type { Report } from "../report.ts";
 import type { BusinessHours } from "../schedule.ts";
 
 export type AbsenceState = "present" | "idle" | "failing" | "metrics-gap";
@@ -65,9 +64,9 @@ const TEXT: Readonly<Record<Exclude<AbsenceState, "present">, (c: AbsenceCheck, 
   "metrics-gap": (c, w) => ({ title: `No metrics at all for the resource in the last ${w}`, lines: [`Azure Monitor returned **no data points** for any deployment, so silence from ${c.deployment} can't be told from a **metrics gap** (pipeline delay or outage). This is not the same as no traffic; check again later or look at Azure status.`] }),
 };
 
-export function absenceReport(c: AbsenceCheck): Report | undefined {
+export function absenceReport(c: AbsenceCheck): Message | undefined {
   if (c.state === "present") return undefined;
   const w = formatMinutes(c.windowMinutes);
   const { title, lines } = TEXT[c.state](c, w);
-  return { kind: "absence", title, status: "warning", lines, footnotes: c.answer.results.map((r) => source(r)) };
+  return message("report", "warning", title, { lines, footnotes: c.answer.results.map((r) => source(r)) });
 }

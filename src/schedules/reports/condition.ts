@@ -1,13 +1,12 @@
 // Conditions such as "429s > 100 over 1h for deployment gpt-4o" or "success rate < 99% over 24h":
 // the left side is an ordinary question, so every signal the bot understands can be a condition.
-import { formatValue } from "../../bot/format.ts";
+import { formatValue, source } from "../../bot/format.ts";
+import { localTime, message, type Message } from "../../bot/message.ts";
 import { parse } from "../../bot/parse.ts";
-import { source } from "../../bot/render-text.ts";
 import { NotUnderstoodError } from "../../queries/errors.ts";
 import type { MetricAsk, Question } from "../../queries/question.ts";
 import type { MetricResult } from "../../queries/result.ts";
 import type { QueryService } from "../../queries/service.ts";
-import { localTime, type Report } from "../report.ts";
 
 export type Operator = ">" | ">=" | "<" | "<=";
 
@@ -52,18 +51,15 @@ export async function evaluateCondition(c: Condition, service: QueryService, at:
   return { holds, value, result };
 }
 
-export function conditionReport(c: Condition, e: Evaluation, state: "firing" | "resolved" | "still", since: string, checks: number, at: Date): Report {
+export function conditionReport(c: Condition, e: Evaluation, state: "firing" | "resolved" | "still", since: string, checks: number, at: Date): Message {
   const unit = e.result?.unit ?? "Count";
   const now = e.value === null ? "no data" : formatValue(e.value, unit);
   const lines =
     state === "resolved"
       ? [`Resolved at ${localTime(at.toISOString())}: now **${now}** (threshold ${c.op} ${formatValue(c.threshold, unit)}).`, `Held since ${localTime(since)} over ${checks} check${checks === 1 ? "" : "s"}.`]
       : [`Now **${now}** (threshold ${c.op} ${formatValue(c.threshold, unit)}).`, `Holding since ${localTime(since)}${checks > 1 ? `, ${checks} checks so far; last checked ${localTime(at.toISOString())}` : ""}.`];
-  return {
-    kind: "condition",
-    title: `${state === "resolved" ? "Resolved" : "Condition holding"}: ${c.text}`,
-    status: state === "resolved" ? "resolved" : "firing",
+  return message("report", state === "resolved" ? "resolved" : "firing", `${state === "resolved" ? "Resolved" : "Condition holding"}: ${c.text}`, {
     lines,
     footnotes: e.result ? [source(e.result)] : [],
-  };
+  });
 }

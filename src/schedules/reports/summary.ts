@@ -1,15 +1,15 @@
-// Daily summary → Report: worst movers first, then the totals, then one row per deployment.
+// Daily summary → Message: worst movers first, then the totals, then one row per deployment.
 import { formatChange, formatValue } from "../../bot/format.ts";
 import { SUMMARY_FIGURES, type DailySummary, type Figure, type SummaryFigureId } from "../../queries/daily-summary.ts";
 import { change } from "../../queries/result.ts";
-import type { Report } from "../report.ts";
+import { message, type Message } from "../../bot/message.ts";
 
 const TABLE_ROWS = 15;
 /** A change smaller than this is not called out as a mover. */
 const MOVER_THRESHOLD = 0.1;
 const TABLE_FIGURES: readonly SummaryFigureId[] = ["requests", "successRate", "throttled", "serverErrors", "ttrAvg", "promptTokens", "completionTokens", "ptuPeak", "contentBlocks"];
 
-export function summaryReport(s: DailySummary): Report {
+export function summaryReport(s: DailySummary): Message {
   const spec = (id: SummaryFigureId) => SUMMARY_FIGURES.find((f) => f.id === id)!;
   const fmt = (id: SummaryFigureId, f: Figure) => formatValue(f.value, spec(id).unit);
   const movers = worstMovers(s);
@@ -22,21 +22,19 @@ export function summaryReport(s: DailySummary): Report {
     }),
   ];
   const rows = [...s.deployments].sort((a, b) => (b.figures.requests.value ?? -1) - (a.figures.requests.value ?? -1));
-  return {
-    kind: "summary",
-    title: `Daily summary — ${s.resource.name} — ${s.dayLabel} (${s.zone})`,
-    status: movers.length > 0 ? "warning" : "info",
+  return message("report", movers.length > 0 ? "warning" : "info", `Daily summary — ${s.resource.name} — ${s.dayLabel} (${s.zone})`, {
     lines,
-    table: {
+    tables: [{
       columns: ["deployment", ...TABLE_FIGURES.map((id) => spec(id).label)],
       rows: rows.slice(0, TABLE_ROWS).map((d) => [d.name, ...TABLE_FIGURES.map((id) => fmt(id, d.figures[id]))]),
       more: Math.max(0, rows.length - TABLE_ROWS),
-    },
+      moreLabel: "deployments",
+    }],
     footnotes: [
       `${s.resource.name}: day ${s.day.start}/${s.day.end}, compared with ${s.previousDay.start}/${s.previousDay.end} (local midnights in ${s.zone}); grain PT1H, ${s.requests.length} Metrics - List requests`,
       ...SUMMARY_FIGURES.map((f) => `${f.label}: ${f.source}`),
     ],
-  };
+  });
 }
 
 /** The figures that got worst, biggest relative change first, e.g. "gpt-4o-mini 429s 2,471 ▲ +310.0 %". */

@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { renderBlockKit, SLACK_LIMITS } from "../../../src/adapters/slack/render-blockkit.ts";
+import { composeReply } from "../../../src/bot/compose.ts";
 import type { Reply } from "../../../src/bot/reply.ts";
 import { demoBot, GOLDEN_QUESTIONS } from "../../scenarios/golden-questions.ts";
+import { REPORT_KINDS, reportExamples } from "../../schedules/report-examples.ts";
 import type { MetricResult, QueryAnswer } from "../../../src/queries/result.ts";
 
 const bot = demoBot();
 
 describe("Block Kit answers", () => {
   it.each(GOLDEN_QUESTIONS)("%s matches its golden file", async (name, question) => {
-    const message = renderBlockKit(await bot.ask(question), question);
+    const message = renderBlockKit(composeReply(await bot.ask(question), question));
     await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot(`__golden__/${name}.json`);
   });
 
   it("never renders no data as a number", async () => {
-    const message = renderBlockKit(await bot.ask("PTU utilization for gpt-4o"), "PTU utilization for gpt-4o");
+    const message = renderBlockKit(composeReply(await bot.ask("PTU utilization for gpt-4o"), "PTU utilization for gpt-4o"));
     const headline = JSON.stringify(message.blocks[1]);
     expect(headline).toContain("*no data*");
     expect(headline).not.toMatch(/\*0 %\*/);
@@ -21,9 +23,21 @@ describe("Block Kit answers", () => {
 
   it("escapes what people typed so it cannot mention @channel or fake a link", () => {
     const reply: Reply = { kind: "error", code: "not_understood", message: 'I couldn\'t tell which metric "<!channel> <https://evil|click>" is about.', examples: [] };
-    const json = JSON.stringify(renderBlockKit(reply, "<!channel>"));
+    const json = JSON.stringify(renderBlockKit(composeReply(reply, "<!channel>")));
     expect(json).not.toContain("<!channel>");
     expect(json).toContain("&lt;!channel&gt;");
+  });
+});
+
+describe("Block Kit reports", () => {
+  it.each(REPORT_KINDS)("%s matches its golden file", async (name) => {
+    const message = renderBlockKit((await reportExamples())[name]);
+    await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot(`__golden__/${name}.json`);
+  });
+
+  it("shows report times in the reader's zone with Slack date tokens", async () => {
+    const json = JSON.stringify(renderBlockKit((await reportExamples())["report-missed"]));
+    expect(json).toContain("<!date^1795766400^{date_short_pretty} {time}|2026-11-27T08:00:00.000Z>");
   });
 });
 
@@ -40,7 +54,7 @@ describe("Slack's limits", () => {
   });
 
   it("keeps a huge answer within 50 blocks, 3000-character sections and 10 fields, saying what it left out", () => {
-    const { blocks } = renderBlockKit(answer(Array.from({ length: 40 }, (_, i) => base(i, 30))), "q".repeat(3000));
+    const { blocks } = renderBlockKit(composeReply(answer(Array.from({ length: 40 }, (_, i) => base(i, 30))), "q".repeat(3000)));
     expect(blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
     for (const b of blocks) {
       if (b.type === "section") {

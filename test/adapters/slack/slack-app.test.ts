@@ -35,7 +35,7 @@ describe("/aoai", () => {
     const cmd = slashCommand("latency", { response_url: `${slack.url}/hooks/cmd-1` });
     const res = await sendSigned(events, cmd);
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ response_type: "ephemeral", text: ":hourglass_flowing_sand: Working on `latency`…" });
+    expect(JSON.parse(res.body)).toMatchObject({ response_type: "ephemeral", text: '⏳ Working on "latency"…' });
     const posted = await slack.waitFor(() => slack.responses.find((r) => r.path === "/hooks/cmd-1"));
     expect(posted.body).toMatchObject({ response_type: "ephemeral", replace_original: true });
     expect(text(posted.body.blocks)).toContain("Latency — last 1 h");
@@ -73,7 +73,7 @@ describe("/aoai", () => {
   it("explains a question it can't answer, with examples to click", async () => {
     await sendSigned(events, slashCommand("what's the weather", { response_url: `${slack.url}/hooks/err-1` }));
     const posted = await slack.waitFor(() => slack.responses.find((r) => r.path === "/hooks/err-1"));
-    expect(text(posted.body.blocks)).toContain(":warning: I couldn't tell which metric");
+    expect(text(posted.body.blocks)).toContain("⚠️ I couldn't tell which metric");
     expect(text(posted.body.blocks)).toContain("aoai_examples");
   });
 
