@@ -104,7 +104,8 @@ function definitionNotes(asks: readonly MetricAsk[]): string[] {
 
 function freshnessNote(f: Freshness, baseline: string, zone: string): string {
   const until = describeInZone({ start: new Date(f.dataUntil), end: new Date(f.dataUntil) }, zone).replace(/–\S+/, "");
-  const pct = Math.round((f.coveredMinutes / f.windowMinutes) * 100);
+  // floored: a window missing its newest minute is not "100 %" covered
+  const pct = Math.floor((f.coveredMinutes / f.windowMinutes) * 100);
   return `Data is in up to ${until} (Azure Monitor metrics arrive a few minutes late): ${f.coveredMinutes} of ${f.windowMinutes} minutes (${pct} %) of the window; changes compare the same ${f.coveredMinutes} minutes of ${baseline}.`;
 }
 
