@@ -146,6 +146,12 @@ class TeamsHandler {
     const a = context.activity;
     // in channels and group chats the bot's own mention is part of the text; other mentions stay
     const text = (a.removeRecipientMention() || a.text || "").replace(/<\/?at>/g, "").trim();
+    if (!this.conversation.commandFor(text).waitsOnAzure) {
+      // schedules and the like answer from the store, well inside Teams' 15 s: no "working…" to replace
+      const said = await this.conversation.say(text, place(a));
+      await this.deliver(() => context.sendActivity(cardMessage(said)), false, "command reply");
+      return;
+    }
     await sendWithRetry(() => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing })), false).catch(() => undefined);
     const asked = text;
     const pending = this.conversation.say(asked, place(a));
