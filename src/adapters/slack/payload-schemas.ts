@@ -119,7 +119,8 @@ const KINDS: readonly PayloadKind[] = [
       const envelope = dispatchIf("event", eventEnvelope)(body);
       if (envelope.verdict !== "dispatch") return envelope;
       const type = (body.event as { type: string }).type;
-      const schema = LISTENED_EVENTS[type];
+      // own keys only: an event type of "constructor" or "__proto__" must not find Object's members
+      const schema = Object.hasOwn(LISTENED_EVENTS, type) ? LISTENED_EVENTS[type] : undefined;
       if (schema === undefined) return { verdict: "acknowledge", kind: `event ${label(type)}` };
       const event = schema.safeParse(body.event);
       return event.success ? { verdict: "dispatch", kind: `event ${type}` } : { verdict: "malformed", kind: `event ${type}`, reason: firstIssue(event.error, "event") };

@@ -91,6 +91,9 @@ describe("well-formed requests the app does not act on are acknowledged", () => 
   const cases: [string, SignedRequest][] = [
     ["an event type nobody listens to", envelope({ type: "reaction_added", user: "U0001", reaction: "+1", item: { type: "message", channel: "C0MAL", ts: "1" }, event_ts: "1" })],
     ["an unknown event type with odd fields", envelope({ type: "something_new", item: "not an object", subteam: null })],
+    ["an event type named like an Object member (constructor)", envelope({ type: "constructor" })],
+    ["an event type named like an Object member (__proto__)", envelope({ type: "__proto__" })],
+    ["an event type named like an Object member (toString)", envelope({ type: "toString" })],
     ["app_rate_limited", json({ token: "x", type: "app_rate_limited", team_id: "T0001", minute_rate_limited: 1518467820, api_app_id: "A0001" })],
     ["a global shortcut", form({ payload: JSON.stringify({ type: "shortcut", callback_id: "x", trigger_id: "1.2.3", user: { id: "U0001" }, team: { id: "T0001" } }) })],
     ["a view submission", form({ payload: JSON.stringify({ type: "view_submission", user: { id: "U0001" }, view: { id: "V1" } }) })],
