@@ -142,13 +142,13 @@ describe("reports", () => {
 
   it("posts one parent while a condition holds, edits it, and resolves it in its thread", async () => {
     const s = schedule({ cron: "*/5 * * * *", timezone: "UTC", report: { kind: "condition", condition: "429s > 50 over 5m for gpt-4o-mini" }, post: [{ platform: "slack", channel: "C0COND" }] });
-    const p = await replica([s], "condition", "sqlite");
-    // the demo's 429 burst on gpt-4o-mini runs from 09:00 to 09:50 (the hour before its anchor)
+    const p = await replica([s], "condition", "sqlite", new Date("2026-11-29T16:00:00Z"));
+    // the demo throttles gpt-4o-mini every day from 13:30 to 14:40 UTC
     const at = (hhmm: string) => new Date(`2026-11-29T${hhmm}:00Z`);
-    expect((await p.runner.runSlot(s, at("08:55"))).status).toBe("nothing-to-post");
-    expect((await p.runner.runSlot(s, at("09:05"))).detail).toContain("started holding");
-    for (const t of ["09:10", "09:15", "09:20", "09:25", "09:30"]) expect((await p.runner.runSlot(s, at(t))).detail).toContain("still holding");
-    expect((await p.runner.runSlot(s, at("09:55"))).detail).toContain("resolved");
+    expect((await p.runner.runSlot(s, at("13:25"))).status).toBe("nothing-to-post");
+    expect((await p.runner.runSlot(s, at("13:35"))).detail).toContain("started holding");
+    for (const t of ["13:40", "13:45", "14:00", "14:20", "14:40"]) expect((await p.runner.runSlot(s, at(t))).detail).toContain("still holding");
+    expect((await p.runner.runSlot(s, at("14:45"))).detail).toContain("resolved");
     const top = postsTo("C0COND").filter((c) => c.args.thread_ts === undefined);
     expect(top).toHaveLength(1);
     const parentTs = top[0]!.result.ts;
@@ -237,11 +237,11 @@ describe("delivery", () => {
 
   it("posts a condition's parent at the next check when the first post never went out", async () => {
     const s = schedule({ cron: "*/5 * * * *", timezone: "UTC", report: { kind: "condition", condition: "429s > 50 over 5m for gpt-4o-mini" }, post: [{ platform: "slack", channel: "C0LATE" }] });
-    const p = await replica([s], "late", "sqlite");
+    const p = await replica([s], "late", "sqlite", new Date("2026-11-29T16:00:00Z"));
     // rate-limited on every try the sender makes, so the parent never went out
     slack.fail("chat.postMessage", 3, 429, 0);
-    expect((await p.runner.runSlot(s, new Date("2026-11-29T09:05:00Z"))).status).toBe("failed");
-    expect((await p.runner.runSlot(s, new Date("2026-11-29T09:10:00Z"))).detail).toContain("started holding");
+    expect((await p.runner.runSlot(s, new Date("2026-11-29T13:35:00Z"))).status).toBe("failed");
+    expect((await p.runner.runSlot(s, new Date("2026-11-29T13:40:00Z"))).detail).toContain("started holding");
     expect(postsTo("C0LATE")).toHaveLength(1);
   });
 
