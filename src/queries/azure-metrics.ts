@@ -9,26 +9,17 @@ import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTi
 import { metricsResponseProblem } from "./metrics-response-shape.ts";
 import type { MetricsRequest } from "./plan.ts";
 import { isoSpan } from "./time-window.ts";
+import { retry, type RetryPolicy, type RetryVerdict } from "../retry/retry.ts";
 
 export type { MetricsResponse, MetricDefinition };
 
 /**
- * Throttling retry policy. The SDK's own retries are off: they would honour a Retry-After of
- * minutes while a person waits in chat. We retry 429/529/503 inside a fixed budget instead.
+ * Throttling retry policy, run by the shared loop (retry/retry.ts). The SDK's own retries are off:
+ * they would honour a Retry-After of minutes while a person waits in chat. We retry 429/529/503
+ * (Azure's Retry-After when it sends one, else a doubling backoff) and never hold a question past
+ * the budget: a wait that would end after it is not started, the throttling error is said instead.
  */
-export interface RetryPolicy {
-  readonly maxAttempts: number;
-  readonly budgetMs: number;
-  readonly baseDelayMs: number;
-}
-
-export const AZURE_QUERY_RETRY: RetryPolicy = {
-  maxAttempts: 3,
-  /** Total time we are willing to spend waiting between attempts. */
-  budgetMs: 8_000,
-  /** First backoff when Azure gives no Retry-After; doubles each attempt. */
-  baseDelayMs: 500,
-};
+export const AZURE_QUERY_RETRY: RetryPolicy = { maxAttempts: 3, budgetMs: 8_000, baseDelayMs: 500, maxDelayMs: 4_000 };
 
 /** One Metrics - List call; Azure's own gateway gives up at about 60 s, a chat user sooner. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
@@ -47,7 +38,8 @@ export interface AzureMetricsOptions {
   /** Replaces the network: the embedded demo and tests route requests to a simulated Azure Monitor. */
   readonly httpClient?: HttpClient;
   readonly timeoutMs?: number;
-  readonly retry?: RetryPolicy;
+  /** Overrides parts of AZURE_QUERY_RETRY (tests: no waits). */
+  readonly retry?: Partial<RetryPolicy>;
   readonly now?: () => Date;
 }
 
@@ -68,7 +60,7 @@ export class AzureMetrics {
       ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
     });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-    this.retry = options.retry ?? AZURE_QUERY_RETRY;
+    this.retry = { ...AZURE_QUERY_RETRY, ...options.retry };
     this.now = options.now ?? (() => new Date());
   }
 
@@ -131,41 +123,43 @@ export class AzureMetrics {
    * (which throws TypeErrors on a body of the wrong shape) or the caller trust it.
    */
   private async call<T>(resourceId: string, send: (options: CallOptions) => Promise<T>, check: (body: unknown) => string | undefined = () => undefined): Promise<T> {
-    let waited = 0;
-    for (let attempt = 1; ; attempt++) {
-      this.requestCount++;
-      const signal = AbortSignal.timeout(this.timeoutMs);
-      // Our own id, sent as x-ms-client-request-id: Azure logs it, and a timeout (no response) can still quote it.
-      const clientRequestId = randomUUID();
-      let received: { status: number; body: unknown; requestId: string | undefined } | undefined;
-      const onResponse = (raw: RawResponse) => {
-        received = { status: raw.status, body: raw.parsedBody, requestId: raw.headers.get("x-ms-request-id") };
-      };
-      const unreadable = () => {
-        const problem = received?.status === 200 ? check(received.body) : undefined;
-        if (problem === undefined) return undefined;
-        return new AzureUnreadableResponseError(`Azure Monitor sent a response the bot could not read (request id ${received?.requestId ?? clientRequestId}).`, {
-          hint: "Try again; if it keeps happening, report it with the request id.",
-          cause: new Error(`unexpected Metrics response: ${problem}`),
-        });
-      };
-      let result: T;
-      try {
-        result = await send({ abortSignal: signal, requestOptions: { headers: { "x-ms-client-request-id": clientRequestId } }, onResponse });
-      } catch (err) {
-        const failure = unreadable() ?? translate(err, resourceId, this.timeoutMs, signal.aborted, clientRequestId);
-        if (!(failure instanceof AzureThrottledError)) throw failure;
-        const delay = failure.retryAfterSeconds > 0 ? failure.retryAfterSeconds * 1000 : this.retry.baseDelayMs * 2 ** (attempt - 1);
-        if (attempt >= this.retry.maxAttempts || waited + delay > this.retry.budgetMs) throw failure;
-        waited += delay;
-        await new Promise((r) => setTimeout(r, delay));
-        continue;
-      }
-      const failure = unreadable();
-      if (failure) throw failure;
-      return result;
-    }
+    return retry(() => this.attempt(resourceId, send, check), { policy: this.retry, decide: throttledAgain });
   }
+
+  /** One request: its own timeout and client request id; a failure comes back translated. */
+  private async attempt<T>(resourceId: string, send: (options: CallOptions) => Promise<T>, check: (body: unknown) => string | undefined): Promise<T> {
+    this.requestCount++;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    // Our own id, sent as x-ms-client-request-id: Azure logs it, and a timeout (no response) can still quote it.
+    const clientRequestId = randomUUID();
+    let received: { status: number; body: unknown; requestId: string | undefined } | undefined;
+    const onResponse = (raw: RawResponse) => {
+      received = { status: raw.status, body: raw.parsedBody, requestId: raw.headers.get("x-ms-request-id") };
+    };
+    const unreadable = () => {
+      const problem = received?.status === 200 ? check(received.body) : undefined;
+      if (problem === undefined) return undefined;
+      return new AzureUnreadableResponseError(`Azure Monitor sent a response the bot could not read (request id ${received?.requestId ?? clientRequestId}).`, {
+        hint: "Try again; if it keeps happening, report it with the request id.",
+        cause: new Error(`unexpected Metrics response: ${problem}`),
+      });
+    };
+    let result: T;
+    try {
+      result = await send({ abortSignal: signal, requestOptions: { headers: { "x-ms-client-request-id": clientRequestId } }, onResponse });
+    } catch (err) {
+      throw unreadable() ?? translate(err, resourceId, this.timeoutMs, signal.aborted, clientRequestId);
+    }
+    const failure = unreadable();
+    if (failure) throw failure;
+    return result;
+  }
+}
+
+/** Only throttling is worth another attempt, after Azure's Retry-After when it gave one. */
+function throttledAgain(err: unknown): RetryVerdict {
+  if (!(err instanceof AzureThrottledError)) return { retry: false };
+  return err.retryAfterSeconds > 0 ? { retry: true, afterMs: err.retryAfterSeconds * 1000 } : { retry: true };
 }
 
 interface RawResponse {

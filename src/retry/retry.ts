@@ -1,4 +1,4 @@
-// The one retry loop: Slack and Teams sends and the schedule's record writes all go through it, each
+// The one retry loop: Azure Monitor queries, Slack and Teams sends and the schedule's record writes all go through it, each
 // with its policy as data beside the code that uses it. It exists because the libraries at hand
 // (p-retry 9, exponential-backoff 3.1) compute every wait from the attempt number alone: neither lets
 // the failure set the next wait (a 429's Retry-After), and p-retry checks its time limit only after

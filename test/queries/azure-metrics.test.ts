@@ -87,6 +87,16 @@ describe("Metrics - List through @azure/arm-monitor", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it("keeps every wait inside the budget: a second Retry-After that would end past it is not waited", async () => {
+    fake.handler = () => ({ status: 429, headers: { "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "slow down" } } });
+    const tight = new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), retry: { maxAttempts: 5, budgetMs: 1_500, baseDelayMs: 10 } });
+    const started = Date.now();
+    const err = await tight.query(request).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AzureThrottledError);
+    expect(fake.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
   it("backs off and retries when the metrics backend throttles with 529", async () => {
     fake.handler = (_req, n) => (n < 3 ? { status: 529, body: { error: { code: "ServerBusy", message: "busy" } } } : ok);
     await expect(client().query(request)).resolves.toBeDefined();
