@@ -19,7 +19,3 @@ export function chooseGrain(windowMs: number): string {
   const fit = GRAINS.find((g) => minutes / g.minutes <= MAX_POINTS);
   return (fit ?? GRAINS[GRAINS.length - 1]!).iso;
 }
-
-export function grainMinutes(iso: string): number | undefined {
-  return GRAINS.find((g) => g.iso === iso)?.minutes;
-}

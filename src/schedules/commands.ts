@@ -11,10 +11,6 @@ import { nextSlots } from "./slots.ts";
 
 const COMMAND = /^\s*(?:[/@]?aoai\s+)?schedules?\b\s*(.*)$/i;
 
-export function isScheduleCommand(text: string): boolean {
-  return COMMAND.test(text);
-}
-
 export interface ScheduleCommandsOptions {
   readonly book: ScheduleBook;
   /** Asked to pick up a change at once (other replicas catch up within a minute). */
