@@ -17,7 +17,7 @@ export const MOMENTS = {
 export type Moment = keyof typeof MOMENTS;
 
 /** Windows the test resolves itself, in UTC: rolling ones in minutes, or a calendar name. */
-export type WindowName = "15m" | "30m" | "1h" | "3h" | "6h" | "24h" | "today" | "yesterday" | "week" | "since09" | "since13";
+export type WindowName = "15m" | "30m" | "1h" | "3h" | "6h" | "24h" | "today" | "yesterday" | "week" | "since09" | "since13" | "13:30-14:00" | "yesterday 13:30-14:30";
 
 export type Figure =
   | { readonly kind: "calls"; readonly codes: Codes }
@@ -38,6 +38,8 @@ export interface Want {
   /** One of several compared items. */
   readonly item?: string;
   readonly split?: "ModelDeploymentName" | "StatusCode";
+  /** "top N": only the N largest rows are shown. */
+  readonly top?: number;
 }
 
 export type NoteWant = "availability counts 429s" | "latency over all calls";
@@ -161,6 +163,8 @@ export const ROWS: readonly Row[] = [
   { q: "rate limited calls today", category: "status filters", window: "today", expect: [count(THROTTLED, "429")] },
   { q: "is gpt-4o-mini getting throttled", category: "status filters", expect: [count(THROTTLED, "429", MINI)] },
   { q: "successful calls gpt-4o-mini last hour", category: "status filters", expect: [count("Successful calls (2xx)", "2xx", MINI)] },
+  { q: "latency status=429 gpt-4o-mini", category: "status filters", expect: [{ label: "Time to response (429)", figure: { kind: "latency", codes: "429" }, deployments: MINI }] },
+  { q: "response time status=500 today", category: "status filters", window: "today", expect: [{ label: "Time to response (500)", figure: { kind: "latency", codes: "500" } }] },
   { q: "429s status=500", category: "refusals", refuse: "conflicting_status" },
   { q: "throttled calls status=200", category: "refusals", refuse: "conflicting_status" },
 
@@ -206,6 +210,19 @@ export const ROWS: readonly Row[] = [
   { q: "429s gpt-4o-mini vs gpt-4o", category: "A vs B", expect: [{ ...count(THROTTLED, "429", MINI), label: `${THROTTLED} — gpt-4o-mini`, item: "gpt-4o-mini" }, { ...count(THROTTLED, "429", G4O), label: `${THROTTLED} — gpt-4o`, item: "gpt-4o" }] },
   { q: "compare requests for gpt-4o and text-embedding-3-large since 9am", category: "A vs B", window: "since09", expect: [{ ...count(REQUESTS, "all", G4O), label: `${REQUESTS} — gpt-4o`, item: "gpt-4o" }, { ...count(REQUESTS, "all", EMB), label: `${REQUESTS} — text-embedding-3-large`, item: "text-embedding-3-large" }] },
 
+  { q: "compare error rate gpt-4o and gpt-4o-mini", category: "A vs B", expect: [{ ...share("Error rate — gpt-4o-mini", "4xx+5xx", MINI), item: "gpt-4o-mini" }, { ...share("Error rate — gpt-4o", "4xx+5xx", G4O), item: "gpt-4o" }] },
+  {
+    q: "compare rpm gpt-4o and gpt-4o-mini",
+    category: "A vs B",
+    expect: [
+      { ...perMinute("rpm", MINI), label: "Requests per minute (average) — gpt-4o-mini", item: "gpt-4o-mini" },
+      { ...perMinute("rpm-peak", MINI), label: "Peak requests per minute — gpt-4o-mini", item: "gpt-4o-mini" },
+      { ...perMinute("rpm", G4O), label: "Requests per minute (average) — gpt-4o", item: "gpt-4o" },
+      { ...perMinute("rpm-peak", G4O), label: "Peak requests per minute — gpt-4o", item: "gpt-4o" },
+    ],
+  },
+  { q: "compare gpt-4o-mini and gpt-4o-ptu 429s today", category: "A vs B", window: "today", expect: [{ ...count(`${THROTTLED} — gpt-4o-mini`, "429", MINI), item: "gpt-4o-mini" }, { ...count(`${THROTTLED} — gpt-4o-ptu`, "429", PTU), item: "gpt-4o-ptu" }] },
+
   // vs yesterday / last week: the same span shifted.
   { q: "gpt-4o latency vs yesterday", category: "vs yesterday / last week", vs: "day-before", expect: [latency(G4O)] },
   { q: "is gpt-4o slower than yesterday?", category: "vs yesterday / last week", vs: "day-before", expect: [latency(G4O)] },
@@ -214,6 +231,7 @@ export const ROWS: readonly Row[] = [
   { q: "429s gpt-4o-mini vs yesterday", category: "vs yesterday / last week", vs: "day-before", expect: [count(THROTTLED, "429", MINI)] },
   { q: "success rate gpt-4o-mini vs last week", category: "vs yesterday / last week", vs: "week-before", expect: [success(MINI)] },
   { q: "tokens today vs last week", category: "vs yesterday / last week", window: "today", vs: "week-before", expect: [{ label: "Tokens (prompt + completion)", figure: { kind: "tokens" } }] },
+  { q: "errors status=429 vs yesterday", category: "vs yesterday / last week", vs: "day-before", expect: [count("Errors (429)", "429")] },
   { q: "error rate vs a week ago", category: "vs yesterday / last week", vs: "week-before", expect: [share("Error rate", "4xx+5xx")] },
 
   // Calendar windows: the same span one period earlier.
@@ -226,6 +244,8 @@ export const ROWS: readonly Row[] = [
   { q: "latency so far today", category: "calendar windows", window: "today", expect: [latency()] },
   { q: "requests yesterday", category: "calendar windows", window: "yesterday", expect: [count(REQUESTS, "all")] },
   { q: "success rate yesterday", category: "calendar windows", window: "yesterday", expect: [success()] },
+  { q: "success rate between 13:30 and 14:00", category: "calendar windows", window: "13:30-14:00", expect: [success()] },
+  { q: "requests yesterday between 13:30 and 14:30", category: "calendar windows", window: "yesterday 13:30-14:30", expect: [count(REQUESTS, "all")] },
   { q: "traffic this week", category: "calendar windows", at: "monday", window: "week", expect: [count(REQUESTS, "all")] },
 
   // Rolling windows: the equal window before.
@@ -245,6 +265,13 @@ export const ROWS: readonly Row[] = [
   { q: "tokens by deployment today", category: "splits", window: "today", expect: [split({ label: "Tokens (prompt + completion)", figure: { kind: "tokens" } }, "ModelDeploymentName")] },
   { q: "errors per deployment last 24h", category: "splits", window: "24h", expect: [split(count(ERRORS, "4xx+5xx"), "ModelDeploymentName")] },
   { q: "gpt-4o-mini requests by status code", category: "splits", expect: [split(count(REQUESTS, "all", MINI), "StatusCode")] },
+  { q: "success rate by deployment", category: "splits", expect: [split(success(), "ModelDeploymentName")] },
+  { q: "error rate by deployment today", category: "splits", window: "today", expect: [split(share("Error rate", "4xx+5xx"), "ModelDeploymentName")] },
+  { q: "throttle rate per deployment", category: "splits", expect: [split(share("Throttle rate", "429"), "ModelDeploymentName")] },
+  { q: "availability by deployment", category: "splits", expect: [split(availability(), "ModelDeploymentName")], notes: ["availability counts 429s"] },
+  { q: "rpm by deployment", category: "splits", expect: [split(perMinute("rpm"), "ModelDeploymentName"), split(perMinute("rpm-peak"), "ModelDeploymentName")] },
+  { q: "slowest minute by deployment", category: "splits", expect: [split(slowest(), "ModelDeploymentName")] },
+  { q: "top 2 deployments by 429s", category: "splits", expect: [{ ...split(count(THROTTLED, "429"), "ModelDeploymentName"), top: 2 }] },
 
   // Freshness: the newest minutes are not in yet; the change is over comparable coverage.
   { q: "requests for gpt-4o last hour", category: "freshness", expect: [count(REQUESTS, "all", G4O)] },
