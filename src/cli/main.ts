@@ -5,7 +5,10 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../app/config.ts";
 import type { Config } from "../app/config.ts";
 import { createQuerySource, type SourceName } from "../app/query-source.ts";
+import { describeTarget } from "../schedules/schedule.ts";
 import { slotAtOrBefore } from "../schedules/slots.ts";
+import { keys } from "../store/keys.ts";
+import { MAX_RUN_ATTEMPTS, type RunRecord } from "../store/store.ts";
 import { Bot } from "../bot/bot.ts";
 import { Conversation } from "../bot/conversation.ts";
 import { composeReply } from "../bot/compose.ts";
@@ -13,6 +16,7 @@ import { renderText } from "../bot/render-text.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "../app/config-error.ts";
 import { answerJson, planJson } from "./json-output.ts";
+import { guardOutput } from "./output.ts";
 
 const USAGE = `Usage:
   aoai ask [--json | --plan] [--now <ISO>] [--source demo|azure] [--config <file>] "<question>"
@@ -29,11 +33,18 @@ export interface CliIo {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** Where `aoai report` posts console targets, so a closed pipe fails the post (default: lines to `out`). */
+  readonly stdout?: Writable;
 }
 
-const stdio: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+/** The process's own streams, guarded so a reader that went away (`| head`) ends nothing but the output. */
+function stdio(): CliIo {
+  const out = guardOutput(process.stdout);
+  const err = guardOutput(process.stderr);
+  return { out: out.line, err: err.line, stdout: out.stream };
+}
 
-export async function runCli(argv: readonly string[], io: CliIo = stdio): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = stdio()): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -152,12 +163,14 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
     return 2;
   }
   // console targets print where the command prints (stdout, or the caller's io in tests)
-  const consoleOut = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      io.out(chunk.toString("utf8").trimEnd());
-      done();
-    },
-  });
+  const consoleOut =
+    io.stdout ??
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        io.out(chunk.toString("utf8").trimEnd());
+        done();
+      },
+    });
   // only `report` needs the chat platforms' SDKs: loading them lazily keeps `aoai ask` quick
   const { startBotProcess } = await import("../app/bot-process.ts");
   const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, consoleOut, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), ...(io.env ? { env: io.env } : {}) });
@@ -173,13 +186,21 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
       io.err(`Schedule "${name}" (${schedule.cron} ${schedule.timezone}) has no slot in the 32 days before ${at.toISOString()}.`);
       return 2;
     }
+    // claim the slot only where it can be posted: a target this process cannot reach would use up
+    // the slot (and its retries) with nothing posted
+    const unreachable = schedule.post.filter((t) => !proc.platforms.some((p) => p.name === t.platform && p.running.poster !== undefined));
+    if (!o.print && unreachable.length > 0) {
+      io.err(`Schedule "${name}" posts to ${unreachable.map(describeTarget).join(", ")}, which ${unreachable.length === 1 ? "is" : "are"} not configured for this process: nothing was claimed or posted. Set that platform's variables (see README) or let the running bot post it.`);
+      return 3;
+    }
     if (o.print) {
       const reports = await proc.runner.preview(schedule, slot);
       io.out(reports.length > 0 ? reports.map((r) => renderText(r)).join("\n\n") : `Nothing to report for ${name} at ${slot.toISOString()}.`);
       return 0;
     }
     const outcome = await proc.runner.runSlot(schedule, slot);
-    const line = `${name} ${slot.toISOString()}: ${outcome.status} — ${outcome.detail}`;
+    const detail = outcome.status === "skipped" ? ledgerSays(await proc.store.getRun(keys.run(name, slot))) ?? outcome.detail : outcome.detail;
+    const line = `${name} ${slot.toISOString()}: ${outcome.status} — ${detail}`;
     if (outcome.status === "failed") {
       io.err(line);
       return 2;
@@ -189,6 +210,15 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
   } finally {
     await proc.stop();
   }
+}
+
+/** Why a slot was skipped, from its ledger row: done, running elsewhere, or failed and when it is tried again. */
+function ledgerSays(run: RunRecord | undefined): string | undefined {
+  if (!run) return undefined;
+  const outcome = run.outcome ? `; it said: ${run.outcome}` : "";
+  if (run.status === "done") return `already run${outcome}`;
+  if (run.status === "claimed") return `being run by ${run.owner} (its lease ends ${new Date(run.leaseUntil).toISOString()})`;
+  return run.attempt >= MAX_RUN_ATTEMPTS ? `failed ${run.attempt} times, not tried again${outcome}` : `failed, tried again from ${new Date(run.leaseUntil).toISOString()}${outcome}`;
 }
 
 async function listMetrics(resourceIds: readonly string[], metrics: AzureMetrics, io: CliIo): Promise<number> {

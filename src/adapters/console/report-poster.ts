@@ -2,6 +2,7 @@
 import type { Writable } from "node:stream";
 import type { Message } from "../../bot/message.ts";
 import { renderText } from "../../bot/render-text.ts";
+import { DeliveryRefusedError } from "../../schedules/delivery-errors.ts";
 import type { PostedRef, ReportPoster } from "../../schedules/poster.ts";
 import type { Target } from "../../schedules/schedule.ts";
 
@@ -13,18 +14,35 @@ export class ConsoleReportPoster implements ReportPoster {
     this.out = out;
   }
 
-  post(target: Target, message: Message): Promise<PostedRef> {
-    this.out.write(`${renderText(message)}\n`);
-    return Promise.resolve({ target, id: `console-${++this.n}` });
+  async post(target: Target, message: Message): Promise<PostedRef> {
+    await this.write(`${renderText(message)}\n`);
+    return { target, id: `console-${++this.n}` };
   }
 
-  update(ref: PostedRef, message: Message): Promise<void> {
-    this.out.write(`(update to ${ref.id})\n${renderText(message)}\n`);
-    return Promise.resolve();
+  async update(ref: PostedRef, message: Message): Promise<void> {
+    await this.write(`(update to ${ref.id})\n${renderText(message)}\n`);
   }
 
-  reply(ref: PostedRef, message: Message): Promise<PostedRef> {
-    this.out.write(`(reply to ${ref.id})\n${renderText(message)}\n`);
-    return Promise.resolve({ target: ref.target, id: `console-${++this.n}` });
+  async reply(ref: PostedRef, message: Message): Promise<PostedRef> {
+    await this.write(`(reply to ${ref.id})\n${renderText(message)}\n`);
+    return { target: ref.target, id: `console-${++this.n}` };
+  }
+
+  /**
+   * Resolves once the text is written. A closed output (`aoai report | head` whose reader went away:
+   * EPIPE) is a post that did not happen, so the slot is not recorded as posted; showing a console
+   * report twice is harmless, losing it is not.
+   */
+  private write(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.out.destroyed || !this.out.writable) {
+        reject(new DeliveryRefusedError("connection_refused", "the console output is closed", { platform: "console" }));
+        return;
+      }
+      this.out.write(text, (err) => {
+        if (err) reject(new DeliveryRefusedError("connection_refused", `the console output is closed: ${err.message}`, { platform: "console", cause: err }));
+        else resolve();
+      });
+    });
   }
 }
