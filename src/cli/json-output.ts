@@ -49,3 +49,30 @@ export function planJson(plan: Plan): unknown {
     lookups: plan.lookups,
   };
 }
+
+/** A failure as `--json`/`--plan` print it on stdout; the exit code is the same as without JSON. */
+export interface CliError {
+  /** "usage", "bad_config", "internal", or the bot's error code ("not_understood", "unknown_deployment", …). */
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  /** The configuration key to fix (bad_config). */
+  readonly key?: string;
+  /** Questions to try instead. */
+  readonly examples?: readonly string[];
+  /** Quoted to operators for internal failures, so logs can be found. */
+  readonly reference?: string;
+}
+
+export function errorJson(e: CliError): unknown {
+  return {
+    error: {
+      code: e.code,
+      message: e.message,
+      ...(e.hint === undefined ? {} : { hint: e.hint }),
+      ...(e.key === undefined ? {} : { key: e.key }),
+      ...(e.examples === undefined || e.examples.length === 0 ? {} : { examples: e.examples }),
+      ...(e.reference === undefined ? {} : { reference: e.reference }),
+    },
+  };
+}

@@ -12,10 +12,11 @@ import { MAX_RUN_ATTEMPTS, type RunRecord } from "../store/store.ts";
 import { Bot } from "../bot/bot.ts";
 import { Conversation } from "../bot/conversation.ts";
 import { composeReply } from "../bot/compose.ts";
+import type { ErrorReply } from "../bot/reply.ts";
 import { renderText } from "../bot/render-text.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "../app/config-error.ts";
-import { answerJson, planJson } from "./json-output.ts";
+import { answerJson, errorJson, planJson, type CliError } from "./json-output.ts";
 import { guardOutput } from "./output.ts";
 
 const USAGE = `Usage:
@@ -45,6 +46,14 @@ function stdio(): CliIo {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = stdio()): Promise<number> {
+  // a script that asked for JSON reads stdout: failures are JSON there too (the person reads stderr)
+  const asJson = argv.some((a) => a === "--json" || a === "--plan");
+  const fail = (exit: number, error: CliError, text: string): number => {
+    io.err(text);
+    if (asJson) io.out(JSON.stringify(errorJson(error), null, 2));
+    return exit;
+  };
+  const usage = (message: string, withUsage = false): number => fail(2, { code: "usage", message, hint: 'See "aoai help".' }, withUsage ? `${message}\n\n${USAGE}` : message);
   let args;
   try {
     args = parseArgs({
@@ -61,8 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
       },
     });
   } catch (err) {
-    io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
+    return usage(err instanceof Error ? err.message : String(err), true);
   }
   const [command, ...rest] = args.positionals;
   if (args.values.help || command === undefined || command === "help") {
@@ -71,15 +79,13 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
   }
   const source = args.values.source;
   if (source !== undefined && source !== "demo" && source !== "azure") {
-    io.err(`--source must be "demo" or "azure", not "${source}".`);
-    return 2;
+    return usage(`--source must be "demo" or "azure", not "${source}".`);
   }
   let now: Date | undefined;
   if (args.values.now !== undefined) {
     now = new Date(args.values.now);
     if (Number.isNaN(now.getTime())) {
-      io.err(`--now must be an ISO 8601 time such as 2026-11-29T10:00:00Z, not "${args.values.now}".`);
-      return 2;
+      return usage(`--now must be an ISO 8601 time such as 2026-11-29T10:00:00Z, not "${args.values.now}".`);
     }
   }
 
@@ -88,24 +94,18 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
     const bot = new Bot(built.service);
     if (command === "report") return await runReport(config, rest[0], { print: args.values.print, ...(now ? { now } : {}), ...(source === undefined ? {} : { source }) }, io);
+    /** A reply the bot could not answer: 1 when the failure is ours, 2 when the question is. */
+    const failed = (reply: ErrorReply, asked: string): number => fail(reply.code === "internal" ? 1 : 2, reply, renderText(composeReply(reply, asked)));
     if (command === "metrics") {
       try {
         return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
       } catch (err) {
-        const reply = bot.failure(err, "metrics");
-        io.err(renderText(composeReply(reply, "metrics")));
-        return reply.code === "internal" ? 1 : 2;
+        return failed(bot.failure(err, "metrics"), "metrics");
       }
     }
-    if (command !== "ask") {
-      io.err(`Unknown command "${command}".\n\n${USAGE}`);
-      return 2;
-    }
+    if (command !== "ask") return usage(`Unknown command "${command}".`, true);
     const text = rest.join(" ");
-    if (text.trim() === "") {
-      io.err(`Ask a question, e.g. aoai ask "latency last hour".`);
-      return 2;
-    }
+    if (text.trim() === "") return usage(`Ask a question, e.g. aoai ask "latency last hour".`);
     if (!args.values.json && !args.values.plan) {
       // text output is what chat says: the one conversation entry (--json and --plan keep their contracts below)
       const said = await new Conversation(bot).say(text, { platform: "cli" });
@@ -122,8 +122,9 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
         io.out(args.values.json ? JSON.stringify({ help: understood.reply }) : renderText(composeReply(understood.reply, text)));
         return 0;
       }
+      if (understood.reply.kind === "error") return failed(understood.reply, text);
       io.err(renderText(composeReply(understood.reply, text)));
-      return understood.reply.kind === "error" && understood.reply.code === "internal" ? 1 : 2;
+      return 2;
     }
     if (args.values.plan) {
       try {
@@ -131,25 +132,17 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
         io.out(JSON.stringify(planJson(plan), null, 2));
         return 0;
       } catch (err) {
-        const reply = bot.failure(err, text);
-        io.err(renderText(composeReply(reply, text)));
-        return reply.code === "internal" ? 1 : 2;
+        return failed(bot.failure(err, text), text);
       }
     }
     const reply = await bot.answer(understood.question, now, understood.resources);
-    if (reply.kind === "error") {
-      io.err(renderText(composeReply(reply, text)));
-      return reply.code === "internal" ? 1 : 2;
-    }
+    if (reply.kind === "error") return failed(reply, text);
     io.out(args.values.json && reply.kind === "answer" ? JSON.stringify(answerJson(reply.answer), null, 2) : renderText(composeReply(reply, text)));
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError) {
-      io.err(`Configuration error at ${err.key}: ${err.message}`);
-      return 3;
-    }
-    io.err(`Unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    if (err instanceof ConfigError) return fail(3, { code: err.code, message: err.message, key: err.key }, `Configuration error at ${err.key}: ${err.message}`);
+    const message = err instanceof Error ? err.message : String(err);
+    return fail(1, { code: "internal", message }, `Unexpected failure: ${message}`);
   }
 }
 

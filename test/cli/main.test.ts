@@ -97,6 +97,26 @@ describe("aoai ask", () => {
     expect(r.err).toContain(message);
   });
 
+  it.each([
+    [["ask", "--json", "--now", NOW, "what is the weather"], 2, { code: "not_understood", message: 'I couldn\'t tell which metric "what is the weather" is about.' }],
+    [["ask", "--json", "--now", NOW, "latency deployment=gpt-5"], 2, { code: "unknown_deployment", hint: "Known deployments: gpt-4o, gpt-4o-mini, gpt-4o-ptu, text-embedding-3-large." }],
+    [["ask", "--json", "--now", "soon", "latency"], 2, { code: "usage", message: '--now must be an ISO 8601 time such as 2026-11-29T10:00:00Z, not "soon".' }],
+    [["ask", "--plan", "--bogus", "latency"], 2, { code: "usage" }],
+    [["ask", "--json", "--source", "azure", "latency"], 3, { code: "bad_config", key: "resources" }],
+  ])("--json/--plan failures print a JSON error on stdout with the usual exit code: %j", async (argv, exit, error) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(exit);
+    expect(JSON.parse(r.out)).toEqual({ error: expect.objectContaining({ ...error, message: expect.any(String) as unknown, ...("message" in error ? { message: error.message } : {}) }) as unknown });
+    // the person still reads the message on stderr
+    expect(r.err).not.toBe("");
+  });
+
+  it("text failures keep stdout empty", async () => {
+    const r = await cli("ask", "--now", NOW, "latency deployment=gpt-5");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+  });
+
   it("lists the metrics the resource reports", async () => {
     const r = await cli("metrics", "--source", "demo");
     expect(r.code).toBe(0);
