@@ -126,6 +126,7 @@ export const ROWS: readonly Row[] = [
   { q: "uptime gpt-4o-mini", category: "success rate vs availability", expect: [availability(MINI)], notes: ["availability counts 429s"] },
   { q: "sla for gpt-4o-mini today", category: "success rate vs availability", window: "today", expect: [availability(MINI)], notes: ["availability counts 429s"] },
   { q: "availability", category: "success rate vs availability", expect: [availability()], notes: ["availability counts 429s"] },
+  { q: "success rate and availability gpt-4o-mini", category: "success rate vs availability", expect: [availability(MINI), success(MINI)], notes: ["availability counts 429s"] },
 
   // Latency is of successful calls; the all-status figure is said with why it differs.
   { q: "latency gpt-4o-mini last hour", category: "latency of successful calls", expect: [latency(MINI)], notes: ["latency over all calls"] },
@@ -157,6 +158,8 @@ export const ROWS: readonly Row[] = [
   { q: "5xx errors today", category: "status filters", window: "today", expect: [count("Server errors (5xx)", "5xx")] },
   { q: "client errors gpt-4o-mini", category: "status filters", expect: [count("Client errors (4xx)", "4xx", MINI)] },
   { q: "429s", category: "status filters", expect: [count(THROTTLED, "429")] },
+  { q: "gpt-4o-mini 429s???", category: "status filters", expect: [count(THROTTLED, "429", MINI)] },
+  { q: "ERRORS TODAY", category: "status filters", window: "today", expect: [count(ERRORS, "4xx+5xx")] },
   { q: "how many 429s in the last hour", category: "status filters", expect: [count(THROTTLED, "429")] },
   { q: "429s for gpt-4o-mini today", category: "status filters", window: "today", expect: [count(THROTTLED, "429", MINI)] },
   { q: "throttled requests gpt-4o-mini", category: "status filters", expect: [count(THROTTLED, "429", MINI)] },
@@ -179,6 +182,7 @@ export const ROWS: readonly Row[] = [
   { q: "throttling rate gpt-4o-mini today", category: "error and throttle rates", window: "today", expect: [share("Throttle rate", "429", MINI)] },
   { q: "429 rate last 15 minutes", category: "error and throttle rates", window: "15m", expect: [share("Throttle rate", "429")] },
   { q: "percent throttled gpt-4o-mini since 1pm", category: "error and throttle rates", window: "since13", expect: [share("Throttle rate", "429", MINI)] },
+  { q: "error rate last 15m gpt-4o-mini", category: "error and throttle rates", window: "15m", expect: [share("Error rate", "4xx+5xx", MINI)] },
   { q: "throttle rate gpt-4o", category: "error and throttle rates", expect: [share("Throttle rate", "429", G4O)] },
 
   // Per-minute rates: average and peak of the PT1M points.
@@ -253,6 +257,7 @@ export const ROWS: readonly Row[] = [
   { q: "requests last 24h", category: "rolling windows", window: "24h", expect: [count(REQUESTS, "all")] },
   { q: "requests for gpt-4o last 15 min", category: "rolling windows", window: "15m", expect: [count(REQUESTS, "all", G4O)] },
   { q: "tokens gpt-4o last hour", category: "rolling windows", expect: [{ label: "Tokens (prompt + completion)", figure: { kind: "tokens" }, deployments: G4O }] },
+  { q: "errors gpt-4o-ptu past 24 hours", category: "rolling windows", window: "24h", expect: [count(ERRORS, "4xx+5xx", PTU)] },
   { q: "errors in the past 6 hours", category: "rolling windows", window: "6h", expect: [count(ERRORS, "4xx+5xx")] },
   { q: "success rate past 3 hours", category: "rolling windows", window: "3h", expect: [success()] },
 
@@ -278,6 +283,8 @@ export const ROWS: readonly Row[] = [
   { q: "requests last 15 minutes", category: "freshness", window: "15m", expect: [count(REQUESTS, "all")] },
   { q: "tokens last 30 min", category: "freshness", window: "30m", expect: [{ label: "Tokens (prompt + completion)", figure: { kind: "tokens" } }] },
   { q: "successful calls last 15m", category: "freshness", window: "15m", expect: [count("Successful calls (2xx)", "2xx")] },
+  { q: "tokens for gpt-4o-mini in the last 30 mins", category: "freshness", window: "30m", expect: [{ label: "Tokens (prompt + completion)", figure: { kind: "tokens" }, deployments: MINI }] },
+  { q: "how many requests did gpt-4o-mini get since 13:00", category: "freshness", window: "since13", expect: [count(REQUESTS, "all", MINI)] },
   { q: "requests gpt-4o-ptu last 30 minutes", category: "freshness", window: "30m", expect: [count(REQUESTS, "all", PTU)] },
 
   // 10:10, gpt-4o slow since 10:00.
