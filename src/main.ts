@@ -7,6 +7,7 @@ import { startBotProcess, type BotProcess } from "./app/bot-process.ts";
 import type { Config } from "./app/config.ts";
 import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
 import { ConfigError } from "./app/config-error.ts";
+import { PortUnavailableError } from "./app/server.ts";
 import { StoreUnavailableError } from "./store/store-error.ts";
 
 async function main(): Promise<number> {
@@ -61,7 +62,7 @@ async function serve(proc: BotProcess, config: Config): Promise<number> {
 
 /** How a start that failed ends, by what failed: scripts and orchestrators can tell them apart. */
 function exitCodeFor(err: unknown): number {
-  if (err instanceof ConfigError) return 3;
+  if (err instanceof ConfigError || err instanceof PortUnavailableError) return 3;
   if (err instanceof StoreUnavailableError) return 4;
   return 1;
 }
@@ -72,6 +73,7 @@ main().then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError) process.stderr.write(`Configuration error at ${err.key}: ${err.message}\n`);
+    else if (err instanceof PortUnavailableError) process.stderr.write(`${err.message}\n`);
     else if (err instanceof StoreUnavailableError) process.stderr.write(`aoai-bot failed to start: ${err.message}. Check DATABASE_URL (or AOAI_SQLITE_FILE) and that the database is up.\n`);
     else process.stderr.write(`aoai-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     // startBotProcess closed what it opened; exiting here also ends whatever a dependency left running

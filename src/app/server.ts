@@ -6,6 +6,32 @@ import type { Server } from "node:http";
 import express from "express";
 import type { ReadinessReport } from "./readiness.ts";
 
+/** Why the port could not be opened, as people fix it: which variable to set. */
+const LISTEN_FAILURES: Readonly<Record<string, { readonly code: PortUnavailableError["code"]; readonly says: string }>> = {
+  EADDRINUSE: { code: "port_in_use", says: "is already in use" },
+  EACCES: { code: "port_not_permitted", says: "needs privileges this process does not have" },
+};
+
+/** The HTTP port could not be opened; the bot process exits 3, like any setting to change. */
+export class PortUnavailableError extends Error {
+  readonly code: "port_in_use" | "port_not_permitted";
+  readonly port: number;
+
+  constructor(code: PortUnavailableError["code"], port: number, message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "PortUnavailableError";
+    this.code = code;
+    this.port = port;
+  }
+}
+
+function listenError(err: unknown, port: number): unknown {
+  const failure = LISTEN_FAILURES[(err as NodeJS.ErrnoException | undefined)?.code ?? ""];
+  if (!failure) return err;
+  const other = port >= 1024 && port < 65535 ? port + 1 : 3979;
+  return new PortUnavailableError(failure.code, port, `Port ${port} ${failure.says}; set PORT to another port (e.g. PORT=${other} npm start)`, err);
+}
+
 export interface HttpServer {
   readonly app: express.Express;
   readonly server: Server;
@@ -34,7 +60,11 @@ export async function startServer(port: number, host = "0.0.0.0", info: () => Re
     );
   });
   const server = app.listen(port, host);
-  await once(server, "listening");
+  try {
+    await once(server, "listening");
+  } catch (err) {
+    throw listenError(err, port);
+  }
   const address = server.address() as AddressInfo;
   return {
     app,
