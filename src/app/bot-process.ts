@@ -3,6 +3,7 @@
 // tests start it on port 0 with fakes of the remote services, and may add platform rows.
 import { Bot } from "../bot/bot.ts";
 import { Conversation } from "../bot/conversation.ts";
+import { ConversationContexts } from "../bot/context.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
 import { scheduleCommand } from "../schedules/chat-command.ts";
 import { ScheduleCommands } from "../schedules/commands.ts";
@@ -49,6 +50,8 @@ export interface BotProcessOptions extends SourceOptions, PlatformOptions {
   readonly readinessTimeoutMs?: number;
   /** The platform table (default PLATFORMS); tests add rows. */
   readonly platforms?: readonly AnyPlatform[];
+  /** Epoch ms for follow-up contexts' expiry (default Date.now); tests move it on. */
+  readonly contextClock?: () => number;
 }
 
 export async function startBotProcess(config: Config, options: BotProcessOptions = {}): Promise<BotProcess> {
@@ -62,7 +65,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   }
   const source = createQuerySource(config, options);
   const logger = options.logger ?? sharedLogger();
-  const bot = new Bot(source.service, logger);
+  const bot = new Bot(source.service, logger, { verdict: config.verdict });
   const store = openStore(env, logger);
   // everything started so far, closed newest first when a later step fails: a process that could
   // not start must not keep a port, a pool or a socket open and look alive
@@ -84,7 +87,9 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     // chat commands tell the scheduler (created below, once the posters exist) to pick up changes
     const started: { scheduler?: Scheduler } = {};
     const scheduleCommands = new ScheduleCommands({ book, defaultZone: config.timezone, changed: () => started.scheduler?.sync() ?? Promise.resolve(), ...(options.now ? { now: () => options.now ?? new Date() } : {}) });
-    const conversation = new Conversation(bot, [scheduleCommand(scheduleCommands, (place) => targetFor(table, place))]);
+    // follow-ups' context is in the store, so it holds whichever replica answers the next message
+    const contexts = new ConversationContexts(store, { logger, ...(options.contextClock ? { clock: options.contextClock } : {}) });
+    const conversation = new Conversation(bot, [scheduleCommand(scheduleCommands, (place) => targetFor(table, place))], { contexts });
     const platforms: { name: string; running: RunningPlatform }[] = [];
     for (const { row, platform } of configured) {
       const running = await platform.start({ config, env, options, conversation, store, http: server.app });

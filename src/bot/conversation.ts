@@ -8,11 +8,18 @@ import type { Command } from "./commands/command.ts";
 import { askCommand } from "./commands/ask.ts";
 import { helpCommand } from "./commands/help.ts";
 import { composeReply } from "./compose.ts";
+import { ContextualAsker, withQuestion } from "./context-ask.ts";
+import type { ConversationContexts } from "./context.ts";
 import type { FollowUp } from "./follow-up.ts";
 import type { Message } from "./message.ts";
 import { MAX_INPUT_LENGTH } from "./parse.ts";
 
 export type { Command, CommandCall } from "./commands/command.ts";
+
+export interface ConversationOptions {
+  /** Where follow-ups find the previous question (absent: every text is read from scratch, as the one-shot CLI does). */
+  readonly contexts?: ConversationContexts;
+}
 
 /** Trailing punctuation people type after a command word ("help?", "schedule:"). */
 const WORD_END = /[?!.,;:]+$/;
@@ -22,11 +29,13 @@ export class Conversation {
   private readonly byWord = new Map<string, Command>();
   private readonly commands: Command[] = [];
   private readonly fallback: Command;
+  private readonly contextual: ContextualAsker | undefined;
 
   /** `commands` are registered at wiring time (e.g. "schedule", which needs the store and the platform table). */
-  constructor(bot: Bot, commands: readonly Command[] = []) {
+  constructor(bot: Bot, commands: readonly Command[] = [], options: ConversationOptions = {}) {
     this.bot = bot;
-    this.fallback = askCommand(bot);
+    this.contextual = options.contexts ? new ContextualAsker(bot, options.contexts) : undefined;
+    this.fallback = askCommand(bot, this.contextual);
     for (const c of [helpCommand(bot), ...commands]) this.register(c);
   }
 
@@ -57,8 +66,13 @@ export class Conversation {
 
   /** A button under an earlier message: another window, a split, a refresh, a clicked example, a share. */
   async press(followUp: FollowUp, place: Place): Promise<Message> {
-    if (followUp.kind === "ask" || followUp.kind === "refresh" || followUp.kind === "share") return this.say(followUp.text, place);
+    if (followUp.kind === "ask" || followUp.kind === "share" || (followUp.kind === "refresh" && !followUp.question)) return this.say(followUp.text, place);
     try {
+      if (this.contextual) {
+        // the answer becomes the place's context, as a typed question's does
+        const { reply, merged } = await this.contextual.press(followUp, place);
+        return withQuestion(composeReply(reply, followUp.text), merged);
+      }
       return composeReply(await this.bot.followUp(followUp, place), followUp.text);
     } catch (err) {
       return composeReply(this.bot.failure(err, followUp.text), followUp.text);

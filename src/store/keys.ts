@@ -22,6 +22,14 @@ export const keys = {
   scheduleState: (name: string) => `schedule-state:${name}`,
   /** The time up to which a schedule's slots are accounted for. */
   scheduleCheck: (name: string) => `schedule-check:${name}`,
+  /**
+   * The last question understood in one conversation, for follow-ups ("what about yesterday?"): one
+   * person in one Slack thread or DM, Teams conversation (and reply chain) or console session.
+   * Parts are URI-encoded, so ids holding ":" (Teams' "19:…@thread", "a:…") cannot run into each other.
+   */
+  conversationContext: (platform: string, workspace: string, channel: string, thread: string, user: string) =>
+    `${keys.conversationContextPrefix}${[platform, workspace, channel, thread, user].map(encodeURIComponent).join(":")}`,
+  conversationContextPrefix: "context:",
   /** Intent and outcome of one post: a slot's part to one target (target as describeTarget spells it). */
   delivery: (slot: string, part: number, target: string) => `delivery:${slot}#${part}@${target}`,
 

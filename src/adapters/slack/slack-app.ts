@@ -147,7 +147,8 @@ class SlackHandlers {
       if (message.channel_type !== "im" || message.subtype !== undefined || "bot_id" in message) return;
       const envelope = body as { event_id?: string; team_id?: string };
       if (envelope.event_id !== undefined && !(await this.firstDelivery(keys.slackEvent(envelope.event_id)))) return;
-      await this.answerIn(slackText(message.text ?? ""), { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user });
+      // a DM is one conversation (its channel); a thread inside it is its own, answered in that thread
+      await this.answerIn(slackText(message.text ?? ""), { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user, ...(message.thread_ts ? { thread: message.thread_ts } : {}) });
     });
 
     // buttons of other apps' messages (or of an older manifest): acknowledged, nothing to do
@@ -160,9 +161,11 @@ class SlackHandlers {
       if (body.type !== "block_actions" || action.type !== "button") return;
       const followUp = decodeFollowUp(action.value);
       if (!followUp) return;
-      const place: Place = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id };
+      const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string; thread_ts?: string };
+      // the thread the answer sits in: the press updates that conversation's follow-up context
+      const threadTs: unknown = body.message?.thread_ts ?? container.thread_ts;
+      const place: Place = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id, ...(typeof threadTs === "string" ? { thread: threadTs } : {}) };
       const reply = await this.conversation.press(followUp, place);
-      const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string };
       if (followUp.kind === "share") {
         const url = body.response_url;
         if (url) await this.deliver(() => this.sender.respond(url, { response_type: "in_channel", replace_original: false, ...renderBlockKit(reply) }), "share");
