@@ -12,6 +12,7 @@ import { PLATFORMS } from "./platforms.ts";
 import { parseCondition } from "../schedules/reports/condition.ts";
 import { TeamsConfigSchema, teamsChannels, unknownTeamsTarget } from "../adapters/teams/channels-config.ts";
 import type { TeamsChannels } from "../adapters/teams/conversation-id.ts";
+import type { PriceTable } from "../queries/prices.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -22,6 +23,16 @@ const resourceId = z.string().trim().refine(isResourceId, {
 });
 const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { error: "must be an IANA time zone such as UTC, Europe/Berlin or America/New_York" });
 
+const price = z.number().nonnegative();
+/** Spend estimates: per model (as Azure reports ModelName), prices per 1M tokens in one currency. */
+const PricesSchema = z.strictObject({
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: "must be a three-letter currency code such as USD or EUR" }),
+  models: z
+    .record(z.string().trim().min(1), z.strictObject({ inputPer1M: price, outputPer1M: price }))
+    .refine((m) => Object.keys(m).length > 0, { error: "needs at least one model, e.g. gpt-4o: { inputPer1M: 2.50, outputPer1M: 10.00 }" })
+    .refine((m) => new Set(Object.keys(m).map((k) => k.toLowerCase())).size === Object.keys(m).length, { error: "names a model twice (names are compared without case)" }),
+});
+
 const FileSchema = z.strictObject({
   resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId })])).optional(),
   timezone: timezone.optional(),
@@ -31,6 +42,7 @@ const FileSchema = z.strictObject({
   // each platform row says how a `post:` entry names one of its targets
   schedules: z.array(scheduleConfigSchema(PLATFORMS.map((p) => p.target))).optional(),
   teams: TeamsConfigSchema.optional(),
+  prices: PricesSchema.optional(),
 });
 
 export interface Config {
@@ -42,6 +54,8 @@ export interface Config {
   readonly schedules: readonly Schedule[];
   /** `teams.channels`: admin-given names for Teams conversations (lower-cased name → conversation id). */
   readonly teamsChannels: TeamsChannels;
+  /** `prices:`: what spend estimates multiply token counts by; absent, spend questions say how to add it. */
+  readonly prices?: PriceTable;
   /** Where the configuration came from, for the startup banner. */
   readonly file: string | undefined;
 }
@@ -90,7 +104,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, ...(fromFile.prices ? { prices: fromFile.prices } : {}), file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

@@ -69,7 +69,7 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
       now: clock,
       ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
     });
-    return { name, metrics, service: new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock }), credentialReady: () => Promise.resolve("no credential needed (demo)") };
+    return { name, metrics, service: new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) }), credentialReady: () => Promise.resolve("no credential needed (demo)") };
   }
   const credential = options.credential ?? new DefaultAzureCredential();
   const metrics = new AzureMetrics({
@@ -79,5 +79,5 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
     ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
     ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
   });
-  return { name, metrics, service: new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock }), credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
+  return { name, metrics, service: new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) }), credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
 }

@@ -11,6 +11,8 @@ import type { Asker } from "./asker.ts";
 import { EXAMPLES } from "./examples.ts";
 import { followUpWindow, type FollowUp } from "./follow-up.ts";
 import { parse } from "./parse.ts";
+import { UnreadTimeError } from "./unread-words.ts";
+import { CannotAnswerYetError } from "./unsupported.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
@@ -47,7 +49,7 @@ export class Bot {
       if (unreachable !== undefined) return { reply: this.failure(unreachable, text) };
       return { question: parsed.question, ...(asker ? { asker } : {}), resources };
     } catch (err) {
-      return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) ? unreachable : err, text) };
+      return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) && !(err instanceof CannotAnswerYetError) && !(err instanceof UnreadTimeError) ? unreachable : err, text) };
     }
   }
 

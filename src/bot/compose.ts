@@ -44,11 +44,14 @@ function help(examples: readonly string[], deployments: readonly string[]): Mess
   });
 }
 
+/** Refusals of what can't be answered yet offer the closest answerable questions. */
+const INSTEAD_TITLE: Readonly<Record<string, string>> = { cannot_answer_yet: "Here is what I can:", unread_time: "Here is what I can:", no_prices: "Here is what I can:" };
+
 function failure(reply: ErrorReply): Message {
   return message("error", "error", reply.message, {
     lines: reply.hint ? [reply.hint] : [],
     footnotes: reply.reference ? [`Reference: \`${reply.reference}\``] : [],
-    ...(reply.examples.length > 0 ? { actionsTitle: "Try one of these:" } : {}),
+    ...(reply.examples.length > 0 ? { actionsTitle: INSTEAD_TITLE[reply.code] ?? "Try one of these:" } : {}),
     actions: reply.examples.map((e) => action(e, { kind: "ask", text: e })),
     ...(reply.reference ? { reference: reply.reference } : {}),
   });

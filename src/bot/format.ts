@@ -13,6 +13,9 @@ export function formatValue(value: number | null, unit: MetricUnit): string {
       return `${trim(value.toFixed(value >= 99.9 && value < 100 ? 3 : 2))} %`;
     case "Bytes":
       return bytes(value);
+    case "Currency":
+      // the currency code is in the figure's label ("Estimated cost (USD)")
+      return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     case "Count":
     case "CountPerSecond":
       return group(value, Number.isInteger(value) ? 0 : value >= 100 ? 0 : 2);

@@ -16,6 +16,8 @@ export interface Intent {
   readonly note?: string;
   /** Whether "max", "average"... may change the aggregation. */
   readonly fixedAggregation?: boolean;
+  /** The asks are priced into an estimate (spend-plan.ts), not shown as themselves. */
+  readonly estimate?: "spend";
 }
 
 const throttled: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Rate-limited calls (429)", status: { kind: "exact", code: "429" } };
@@ -57,9 +59,11 @@ export const INTENTS: readonly Intent[] = [
   { id: "completion-tokens", topic: "Completion tokens", phrases: ["completion tokens", "output tokens", "generated tokens", "completion token", "output token", "completion", "completions", "generated", "output"], asks: [completion], yieldsTo: ["prompt-vs-completion"] },
   { id: "prompt-vs-completion", topic: "Prompt vs completion tokens", phrases: ["prompt vs completion", "prompt versus completion", "prompt vs. completion", "input vs output", "input versus output", "prompt and completion", "input and output", "prompt/completion"], asks: [prompt, completion] },
   { id: "ptu", topic: "PTU utilisation", phrases: ["ptu", "ptus", "provisioned", "utilization", "utilisation", "ptu utilization", "ptu utilisation", "capacity used"], asks: [{ metric: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Average", label: "PTU utilisation" }, { metric: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Maximum", label: "PTU utilisation (peak)" }], fixedAggregation: true },
+  // an estimate from tokens × configured prices; the query layer refuses it when there are no prices
+  { id: "spend", topic: "Estimated cost", phrases: ["spend", "spent", "spending", "cost", "costs", "costing", "bill", "billing", "billed", "invoice", "charges", "charged", "expense", "expenses", "budget", "pricing", "how much did we pay", "how much does it cost", "money"], asks: [prompt, completion], fixedAggregation: true, estimate: "spend" },
   { id: "active-tokens", topic: "Active tokens", phrases: ["active tokens", "active token"], asks: [{ metric: "ActiveTokens", aggregation: "Total", label: "Active tokens" }] },
   { id: "cache", topic: "Prompt cache match rate", phrases: ["cache", "cache hit", "cache hits", "cache match", "cached", "prompt cache", "caching", "cache rate"], asks: [{ metric: "AzureOpenAIContextTokensCacheMatchRate", aggregation: "Average", label: "Prompt cache match rate" }] },
-  { id: "training", topic: "Fine-tuning training hours", phrases: ["training hours", "fine tuning", "fine-tuning", "finetuning", "fine tuned", "fine-tuned", "training"], asks: [{ metric: "FineTunedTrainingHours", aggregation: "Total", label: "Fine-tuning training hours" }] },
+  { id: "training", topic: "Fine-tuning training hours", phrases: ["training hours", "fine tuning hours", "fine-tuning hours", "finetuning hours", "fine tuning", "fine-tuning", "finetuning", "fine tuned", "fine-tuned", "training"], asks: [{ metric: "FineTunedTrainingHours", aggregation: "Total", label: "Fine-tuning training hours" }] },
   { id: "data-in", topic: "Data in", phrases: ["data in", "bytes in", "ingress", "inbound data"], asks: [{ metric: "DataIn", aggregation: "Total", label: "Data in" }] },
   { id: "data-out", topic: "Data out", phrases: ["data out", "bytes out", "egress", "outbound data"], asks: [{ metric: "DataOut", aggregation: "Total", label: "Data out" }] },
   {

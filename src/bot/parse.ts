@@ -9,6 +9,9 @@ import { closestExamples } from "./examples.ts";
 import { AGGREGATION_WORDS, DIMENSION_WORDS, INTENTS, type Intent } from "./intents.ts";
 import { extractBaseline } from "./baseline-phrases.ts";
 import { extractWindow } from "./time-phrases.ts";
+import { estimateIntents } from "./estimate-intents.ts";
+import { refuseUnreadTime } from "./unread-words.ts";
+import { refuseUnsupported } from "./unsupported.ts";
 
 export const MAX_QUESTION_LENGTH = 500;
 
@@ -49,6 +52,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       hint: 'Ask "max latency" or "average latency" for now. Percentiles come from the resource logs: AzureDiagnostics | where Category == "RequestResponse" | summarize percentile(DurationMs, 95) by bin(TimeGenerated, 1h) (needs diagnostic settings sending logs to a Log Analytics workspace).',
     });
   }
+  // quota, alerts, logs: refused with what can be answered, never answered as another metric
+  refuseUnsupported(text, ctx.deployments);
 
   const filters: { -readonly [D in Dimension]?: string[] } = {};
   const explicitMetrics: MetricAsk[] = [];
@@ -144,7 +149,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const found = takeIntents(aggregation.rest);
   rest = found.rest;
 
-  // 7. what is left must be filler; a deployment-like leftover is a near miss
+  // 7. what is left must be filler; a time word left unread is refused, a deployment-like leftover is a near miss
+  refuseUnreadTime(rest, text);
   const leftovers = rest.split(/[^a-z0-9._'-]+/).filter((w) => WORDISH.test(w) && !FILLER.has(w) && !/^\d+$/.test(w));
   if (ctx.deployments.length > 0) {
     // a name-like word, or the word right after "for"/"of"/"on", that matched nothing is a deployment we don't have
@@ -152,7 +158,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     const unknown = leftovers.find((w) => looksLikeDeployment(w)) ?? named[0];
     if (unknown !== undefined) throw new UnknownDeploymentError(unknown, ctx.deployments, closest(unknown, ctx.deployments));
   }
-  const intents = found.intents.filter((i) => !yields(i, found.intents));
+  const intents = estimateIntents(found.intents.filter((i) => !yields(i, found.intents)));
   const named = filters.ModelDeploymentName !== undefined;
 
   let asks: MetricAsk[] = explicitMetrics.map((a) => (aggregation.value ? withAggregation(a, aggregation.value) : a));
@@ -199,6 +205,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       ...(top === undefined ? {} : { top }),
       ...(ASCENDING.test(text) ? { order: "asc" as const } : {}),
       ...(shifted ? { baseline: shifted.baseline } : {}),
+      ...(intents.some((i) => i.estimate === "spend") ? { estimate: "spend" as const } : {}),
       notes,
     },
   };

@@ -8,7 +8,7 @@ import type { FigureId, MetricAsk, StatusSelector } from "./question.ts";
 export const AGGREGATIONS = ["Total", "Average", "Maximum", "Minimum", "Count"] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
-export type MetricUnit = "Count" | "MilliSeconds" | "Percent" | "Bytes" | "CountPerSecond";
+export type MetricUnit = "Count" | "MilliSeconds" | "Percent" | "Bytes" | "CountPerSecond" | "Currency";
 
 export const DIMENSIONS = [
   "ApiName",
@@ -168,5 +168,20 @@ export function figureAsk(id: FigureId): MetricAsk {
   const f = figureInfo(id);
   return { metric: f.metric, aggregation: f.aggregation, label: f.label, figure: f.id, ...(f.numerator ? { status: f.numerator } : {}) };
 }
+
+/**
+ * Estimated spend: each deployment's prompt and completion tokens priced by the model it runs (the
+ * price table comes from the configuration, per 1M tokens). Token metrics have no ModelName
+ * dimension, so the model of each deployment is read from `modelMetric` split by both.
+ */
+export const SPEND_ESTIMATE = {
+  topic: "Estimated cost (from token counts × configured prices; not your bill)",
+  label: "Estimated cost",
+  unit: "Currency",
+  inputMetric: "ProcessedPromptTokens",
+  outputMetric: "GeneratedTokens",
+  modelMetric: "AzureOpenAIRequests",
+  formula: "Σ over deployments of ProcessedPromptTokens ÷ 1,000,000 × input price + GeneratedTokens ÷ 1,000,000 × output price, prices per 1M tokens of the deployment's model from `prices:` (model from AzureOpenAIRequests by ModelDeploymentName and ModelName)",
+} as const satisfies { readonly unit: MetricUnit } & Readonly<Record<string, string>>;
 
 export const METRIC_NAMESPACE = "Microsoft.CognitiveServices/accounts";

@@ -57,6 +57,7 @@ export const CHECK_PURPOSES = {
   "full-window": "the window as one FULL point, to weight an average Azure sent without counts",
   traffic: "the same request without the StatusCode clause, to tell a real 0 from no data",
   freshness: "the resource's newest minutes at PT1M, to tell how far Azure Monitor's data has arrived",
+  models: "AzureOpenAIRequests by deployment and model over both windows, to price each deployment's tokens by its model",
 } as const;
 
 export interface PlannedRequest {

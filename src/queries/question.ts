@@ -53,6 +53,8 @@ export interface Question {
   readonly order?: "asc" | "desc";
   /** "vs yesterday", "vs last week": the same span shifted, instead of the window's own baseline. */
   readonly baseline?: "day-before" | "week-before";
+  /** "spend", "cost": the token asks priced by the configured `prices:` (spend-plan.ts), not shown as tokens alone. */
+  readonly estimate?: "spend";
   /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
   readonly notes: readonly string[];
 }

@@ -9,6 +9,9 @@ import { metric } from "./catalog.ts";
 import { resourceName, type Resource } from "./resources.ts";
 import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
+import type { PriceTable } from "./prices.ts";
+import { estimateSpend } from "./spend.ts";
+import { isSpendPlan, planSpend } from "./spend-plan.ts";
 import { describeInZone, iso } from "./time-window.ts";
 
 export interface QueryServiceOptions {
@@ -16,6 +19,8 @@ export interface QueryServiceOptions {
   readonly resourceIds: readonly string[];
   readonly zone: string;
   readonly now?: () => Date;
+  /** `prices:` of the configuration: what spend estimates multiply tokens by. */
+  readonly prices?: PriceTable;
 }
 
 export class QueryService {
@@ -23,8 +28,10 @@ export class QueryService {
   private readonly metrics: AzureMetrics;
   private readonly resourceIds: readonly string[];
   private readonly now: () => Date;
+  private readonly prices: PriceTable | undefined;
 
   constructor(options: QueryServiceOptions) {
+    this.prices = options.prices;
     this.metrics = options.metrics;
     this.resourceIds = options.resourceIds;
     this.zone = options.zone;
@@ -48,7 +55,8 @@ export class QueryService {
 
   /** `resources`: the ones the question was understood with, so a question looks deployments up once. */
   async plan(question: Question, now: Date = this.now(), zone: string = this.zone, resources?: readonly Resource[]): Promise<Plan> {
-    return planQuestion(question, resources ?? (await this.resources()), now, zone);
+    const rs = resources ?? (await this.resources());
+    return question.estimate === "spend" ? planSpend(question, rs, now, zone, this.prices) : planQuestion(question, rs, now, zone);
   }
 
   /** `zone` overrides the configured one (a report's own zone decides what "yesterday" is). */
@@ -73,7 +81,7 @@ export class QueryService {
     const freshness = figures.map((r) => r.freshness).find((f) => f !== undefined);
     const baseline = figures.find((r) => r.freshness !== undefined)?.baseline ?? figures[0]?.baseline ?? { timespan: `${iso(plan.previous.start)}/${iso(plan.previous.end)}`, kind: plan.previous.kind, label: plan.previous.label };
     const [start, end] = baseline.timespan.split("/");
-    return {
+    const answer: QueryAnswer = {
       topic: question.topic,
       zone: plan.zone,
       window: { start: iso(plan.window.start), end: iso(plan.window.end), label: plan.window.label },
@@ -84,6 +92,7 @@ export class QueryService {
       notes: [...new Set([...question.notes, ...legacyNotes(question.asks), ...definitionNotes(question.asks), ...(freshness ? [freshnessNote(freshness, baseline.label, plan.zone)] : []), ...figures.flatMap((r) => r.notes ?? [])])],
       requests: plan.requests.filter((p) => responses.has(p)).map((p) => p.request),
     };
+    return isSpendPlan(plan) ? estimateSpend(plan, answer, responses) : answer;
   }
 
   /** The daily summary of the local day before `slot` in `zone` for one resource: the two requests of its plan. */

@@ -97,6 +97,25 @@ describe("configuration", () => {
     expect(() => loadConfig({ file: path, env: {} })).toThrow(says);
   });
 
+  it("reads spend prices per model, per 1M tokens, in one currency; without them there are none", () => {
+    const path = file("prices.yaml", "prices:\n  currency: EUR\n  models:\n    gpt-4o: { inputPer1M: 2.3, outputPer1M: 9.2 }\n    text-embedding-3-large: { inputPer1M: 0.12, outputPer1M: 0 }\n");
+    expect(loadConfig({ file: path, env: {} }).prices).toEqual({ currency: "EUR", models: { "gpt-4o": { inputPer1M: 2.3, outputPer1M: 9.2 }, "text-embedding-3-large": { inputPer1M: 0.12, outputPer1M: 0 } } });
+    expect(loadConfig({ env: {}, cwd: dir }).prices).toBeUndefined();
+  });
+
+  it.each([
+    ["prices:\n  currency: dollars\n  models: { gpt-4o: { inputPer1M: 1, outputPer1M: 2 } }\n", "prices.currency", "three-letter currency code"],
+    ["prices:\n  currency: USD\n  models: { gpt-4o: { inputPer1M: -1, outputPer1M: 2 } }\n", "prices.models.gpt-4o.inputPer1M", ">=0"],
+    ["prices:\n  currency: USD\n  models: { gpt-4o: { input: 1, output: 2 } }\n", "prices.models.gpt-4o.inputPer1M", "inputPer1M"],
+    ["prices:\n  currency: USD\n  models: { gpt-4o: { inputPer1M: 1 } }\n", "prices.models.gpt-4o.outputPer1M", "outputPer1M"],
+    ["prices:\n  currency: USD\n  models: {}\n", "prices.models", "at least one model"],
+    ["prices:\n  currency: USD\n  models: { GPT-4o: { inputPer1M: 1, outputPer1M: 2 }, gpt-4o: { inputPer1M: 1, outputPer1M: 2 } }\n", "prices.models", "names a model twice"],
+  ])("refuses prices %j", (yaml, key, says) => {
+    const path = file("prices-bad.yaml", yaml);
+    expect(keyOf(() => loadConfig({ file: path, env: {} }))).toBe(key);
+    expect(() => loadConfig({ file: path, env: {} })).toThrow(says);
+  });
+
   it("fails clearly when --config points at a missing file", () => {
     expect(keyOf(() => loadConfig({ file: join(dir, "missing.yaml"), env: {} }))).toBe("--config");
   });

@@ -26,5 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "percentiles point to logs", say: "p95 latency", kind: "error", shows: ["Percentiles", "AzureDiagnostics"] },
   { name: "gibberish gets examples", say: "asdf qwerty", kind: "error", shows: ["I couldn't tell which metric", "latency"] },
   { name: "injection is refused, not run", say: "latency deployment=x' or Region eq '*", kind: "error", shows: ["is not a valid ModelDeploymentName value"] },
+  { name: "spend without prices says how to add them", say: "how much did we spend this week", kind: "error", shows: ["I can't estimate spend yet: no prices are configured.", "prices: { currency: USD", "inputPer1M", "Here is what I can:", "tokens by deployment this week"], never: ["Time to response", "TokenTransaction"] },
+  { name: "quota is not read yet, and says what is", say: "how close is gpt-4o to its TPM limit?", kind: "error", shows: ["I can't read deployment quotas yet", "Azure Resource Manager", "Here is what I can:", "peak tokens per minute for gpt-4o today", "429s for gpt-4o last hour"], never: ["Tokens per minute (average)", "TokenTransaction"] },
   { name: "help", say: "help", kind: "help", shows: ["latency gpt-4o 24h", "gpt-4o-ptu"] },
 ];
