@@ -91,6 +91,8 @@ export interface Message {
   readonly actionsTitle?: string;
   /** Quoted to operators for internal failures. */
   readonly reference?: string;
+  /** The zone text shows ⟦ISO⟧ times in (a report's schedule zone); chat platforms show each reader's own. */
+  readonly zone?: string;
 }
 
 /** A message with every list empty: builders fill in what they have. */

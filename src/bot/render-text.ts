@@ -1,14 +1,16 @@
 // Message → plain text, for the console, `aoai ask` and `aoai report --print`. Lays out and never
 // rewords: the words come from the Message.
+import { DateTime } from "luxon";
 import { heading, LEFT_OUT, LOCAL_TIME, type Figure, type Message, type Table } from "./message.ts";
 import { sparkline } from "./sparkline.ts";
 
 export function renderText(m: Message): string {
   const w = m.window;
   const out = [`${heading(m)}${w ? ` (${w.local ?? `${w.start}/${w.end}`})` : ""}`];
+  const plain = (text: string) => plainIn(text, m.zone);
   for (const l of m.lines) out.push(`  ${plain(l)}`);
   for (const f of m.figures) out.push(...figure(f));
-  for (const t of m.tables) out.push(...table(t));
+  for (const t of m.tables) out.push(...table(t, m.zone));
   for (const n of m.notes) out.push(`note: ${plain(n)}`);
   // only what can be typed back is worth listing: clickable examples, not window buttons
   const typed = m.actions.filter((a) => a.followUp.kind === "ask");
@@ -41,10 +43,10 @@ function breakdown(t: Table): string[] {
   return out;
 }
 
-function table(t: Table): string[] {
-  const out = t.title ? [`  ${plain(t.title)}:`] : [];
+function table(t: Table, zone: string | undefined): string[] {
+  const out = t.title ? [`  ${plainIn(t.title, zone)}:`] : [];
   if (t.rows.length === 0) return [...out, `    ${t.empty ?? ""}`];
-  out.push(...columns([t.columns, ...t.rows.map((r) => r.map(plain))]).map((r) => `    ${r}`));
+  out.push(...columns([t.columns, ...t.rows.map((r) => r.map((c) => plainIn(c, zone)))]).map((r) => `    ${r}`));
   if (t.more > 0) out.push(`    ${LEFT_OUT.rows(t.more, t.moreLabel)}`);
   return out;
 }
@@ -56,7 +58,13 @@ function columns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ").trimEnd());
 }
 
-/** **bold** → plain, ⟦ISO⟧ → the instant as written (a terminal has no reader's zone to show). */
-function plain(text: string): string {
-  return text.replace(/\*\*/g, "").replace(LOCAL_TIME, (_m, iso: string) => iso);
+/**
+ * **bold** → plain, ⟦ISO⟧ → the time in the message's zone ("Sun 29 Nov 15:00 Europe/Berlin"), or the
+ * instant as written when it names none (a terminal has no reader's zone to show).
+ */
+function plainIn(text: string, zone: string | undefined): string {
+  return text.replace(/\*\*/g, "").replace(LOCAL_TIME, (_m, iso: string) => {
+    const at = zone === undefined ? undefined : DateTime.fromISO(iso, { zone });
+    return at?.isValid ? `${at.toFormat("ccc d LLL HH:mm")} ${zone ?? ""}` : iso;
+  });
 }

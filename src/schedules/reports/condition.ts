@@ -40,15 +40,17 @@ export interface Evaluation {
   readonly holds: boolean | null;
   readonly value: number | null;
   readonly result: MetricResult | undefined;
+  /** The schedule's zone, in which a reader without one of their own (text) sees the report's times. */
+  readonly zone: string;
 }
 
 export async function evaluateCondition(c: Condition, service: QueryService, at: Date, zone: string): Promise<Evaluation> {
   const answer = await service.answer(c.question, at, zone);
   const result = answer.results.find((r) => r.error === undefined) ?? answer.results[0];
   const value = result?.value ?? null;
-  if (value === null) return { holds: null, value, result };
+  if (value === null) return { holds: null, value, result, zone };
   const holds = c.op === ">" ? value > c.threshold : c.op === ">=" ? value >= c.threshold : c.op === "<" ? value < c.threshold : value <= c.threshold;
-  return { holds, value, result };
+  return { holds, value, result, zone };
 }
 
 export function conditionReport(c: Condition, e: Evaluation, state: "firing" | "resolved" | "still", since: string, checks: number, at: Date): Message {
@@ -61,5 +63,6 @@ export function conditionReport(c: Condition, e: Evaluation, state: "firing" | "
   return message("report", state === "resolved" ? "resolved" : "firing", `${state === "resolved" ? "Resolved" : "Condition holding"}: ${c.text}`, {
     lines,
     footnotes: e.result ? [source(e.result)] : [],
+    zone: e.zone,
   });
 }
