@@ -92,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
   try {
     const config = loadConfig({ ...(args.values.config === undefined ? {} : { file: args.values.config }), ...(io.env ? { env: io.env } : {}) });
     const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
-    const bot = new Bot(built.service);
+    const bot = new Bot(built.service, undefined, { verdict: config.verdict });
     if (command === "report") return await runReport(config, rest[0], { print: args.values.print, ...(now ? { now } : {}), ...(source === undefined ? {} : { source }) }, io);
     /** A reply the bot could not answer: 1 when the failure is ours, 2 when the question is. */
     const failed = (reply: ErrorReply, asked: string): number => fail(reply.code === "internal" ? 1 : 2, reply, renderText(composeReply(reply, asked)));
@@ -187,8 +187,8 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
       return 3;
     }
     if (o.print) {
-      const reports = await proc.runner.preview(schedule, slot);
-      io.out(reports.length > 0 ? reports.map((r) => renderText(r)).join("\n\n") : `Nothing to report for ${name} at ${slot.toISOString()}.`);
+      const { reports, detail } = await proc.runner.preview(schedule, slot);
+      io.out(reports.length > 0 ? reports.map((r) => renderText(r)).join("\n\n") : `${name} ${slot.toISOString()}: nothing to report — ${detail}`);
       return 0;
     }
     const outcome = await proc.runner.runSlot(schedule, slot);

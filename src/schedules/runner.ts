@@ -14,7 +14,7 @@ import { surelyUndelivered } from "./delivery-errors.ts";
 import { DEFAULT_RECORD_RETRY, keepTrying, type RecordRetry } from "./keep-trying.ts";
 import type { DeliveryMark, PostedRef, Posters } from "./poster.ts";
 import type { Message } from "../bot/message.ts";
-import { absenceReport, checkAbsence, withinBusinessHours } from "./reports/absence.ts";
+import { absenceReport, checkAbsence, outsideBusinessHours } from "./reports/absence.ts";
 import { conditionReport, evaluateCondition, parseCondition } from "./reports/condition.ts";
 import { mayAlreadyBeAbove, missedNote } from "./reports/notes.ts";
 import { summaryReport } from "./reports/summary.ts";
@@ -110,9 +110,9 @@ export class ReportRunner {
     return outcome;
   }
 
-  /** The reports a slot would post, without claiming, posting or changing condition state. */
-  async preview(s: Schedule, slot: Date): Promise<Message[]> {
-    return [...(await this.produce(s, slot, true)).reports];
+  /** The reports a slot would post, without claiming, posting or changing condition state; with none, `detail` says why. */
+  async preview(s: Schedule, slot: Date): Promise<RunOutcome> {
+    return this.produce(s, slot, true);
   }
 
   async claim(key: string): Promise<boolean> {
@@ -153,7 +153,8 @@ export class ReportRunner {
         return { status: combined(results), detail: results.map((r) => r.detail).join("; "), reports };
       }
       case "absence": {
-        if (!withinBusinessHours(s.report.businessHours, slot, s.timezone)) return { status: "nothing-to-post", detail: "outside business hours", reports: [] };
+        const outside = outsideBusinessHours(s.report.businessHours, slot, s.timezone);
+        if (outside) return { status: "nothing-to-post", detail: outside, reports: [] };
         const check = await checkAbsence(service, s.report.deployment, s.report.windowMinutes, slot, s.timezone);
         const report = absenceReport(check);
         if (!report) return { status: "nothing-to-post", detail: `${check.deployment} had ${check.successes ?? 0} successful calls`, reports: [] };

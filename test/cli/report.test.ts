@@ -60,6 +60,30 @@ describe("aoai report", () => {
     expect(out.match(/Z: skipped/g)).toHaveLength(1);
   });
 
+  it("an absence check outside business hours says so, records it and posts nothing", async () => {
+    const { file, env } = setup(`timezone: Europe/Berlin
+schedules:
+  - name: gpt4o-silent
+    cron: "0 * * * *"
+    timezone: Europe/Berlin
+    report: absence
+    deployment: gpt-4o
+    businessHours: "Mon-Fri 09:00-18:00"
+    post:
+      - console: true
+`);
+    // Sunday 11:00 Berlin
+    const preview = await cli(env, "report", "gpt4o-silent", "--config", file, "--now", NOW, "--print");
+    expect(preview.code).toBe(0);
+    expect(preview.out).toBe("gpt4o-silent 2026-11-29T10:00:00.000Z: nothing to report — outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
+    const run = await cli(env, "report", "gpt4o-silent", "--config", file, "--now", NOW);
+    expect(run.code).toBe(0);
+    expect(run.out).toBe("gpt4o-silent 2026-11-29T10:00:00.000Z: nothing-to-post — outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
+    // recorded: asked again, the ledger says what the run found
+    const again = await cli(env, "report", "gpt4o-silent", "--config", file, "--now", NOW);
+    expect(again.out).toBe("gpt4o-silent 2026-11-29T10:00:00.000Z: skipped — already run; it said: outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
+  });
+
   it("exits 2 for an unknown schedule and 3 for a bad one", async () => {
     const { file, env } = setup();
     const unknown = await cli(env, "report", "nightly", "--config", file, "--now", NOW);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AzureMetrics } from "../../src/queries/azure-metrics.ts";
 import { QueryService } from "../../src/queries/service.ts";
-import { absenceReport, checkAbsence, withinBusinessHours } from "../../src/schedules/reports/absence.ts";
+import { absenceReport, checkAbsence, describeHours, outsideBusinessHours, withinBusinessHours } from "../../src/schedules/reports/absence.ts";
 import { parseHours } from "../../src/schedules/schedule.ts";
 import { FakeAzureMonitor, fakeCredential, type RecordedRequest } from "../fakes/azure-monitor.ts";
 
@@ -72,6 +72,23 @@ describe("business hours", () => {
     ["2026-11-29T10:00:00Z", false], // Sunday
   ] as const)("%s in Europe/Berlin is inside: %s", (at, inside) => {
     expect(withinBusinessHours(hours, new Date(at), "Europe/Berlin")).toBe(inside);
+  });
+});
+
+describe("outside business hours", () => {
+  it("says what the hours are and that nothing was checked", () => {
+    expect(outsideBusinessHours(parseHours("Mon-Fri 09:00-18:00"), new Date("2026-11-30T17:30:00Z"), "Europe/Berlin")).toBe("outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
+    expect(outsideBusinessHours(parseHours("Mon-Fri 09:00-18:00"), new Date("2026-11-30T08:30:00Z"), "Europe/Berlin")).toBeUndefined();
+    expect(outsideBusinessHours(undefined, new Date("2026-11-29T03:00:00Z"), "Europe/Berlin")).toBeUndefined();
+  });
+
+  it.each([
+    ["Mon-Fri 09:00-18:00", "Mon-Fri 09:00-18:00"],
+    ["Sat-Mon 10:00-14:00", "Sat-Mon 10:00-14:00"],
+    ["Wed 08:00-12:00", "Wed 08:00-12:00"],
+    ["07:00-19:00", "daily 07:00-19:00"],
+  ])("%s reads %s", (configured, said) => {
+    expect(describeHours(parseHours(configured))).toBe(said);
   });
 });
 

@@ -28,6 +28,24 @@ export function withinBusinessHours(hours: BusinessHours | undefined, at: Date, 
   return hours.days.includes(local.weekday) && hhmm >= hours.from && hhmm <= hours.to;
 }
 
+const WEEKDAY = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** "Mon-Fri 09:00-18:00": the days as configured (a range, possibly across the weekend), then the hours. */
+export function describeHours(hours: BusinessHours): string {
+  const name = (d: number | undefined) => WEEKDAY[(d ?? 1) - 1] ?? "";
+  const days = hours.days.length === 7 ? "daily" : hours.days.length === 1 ? name(hours.days[0]) : `${name(hours.days[0])}-${name(hours.days.at(-1))}`;
+  return `${days} ${hours.from}-${hours.to}`;
+}
+
+/**
+ * What an absence check says instead of checking outside business hours (silence at night is
+ * expected), or undefined when it checks. Recorded as the slot's outcome; nothing is posted.
+ */
+export function outsideBusinessHours(hours: BusinessHours | undefined, at: Date, zone: string): string | undefined {
+  if (!hours || withinBusinessHours(hours, at, zone)) return undefined;
+  return `outside business hours (${describeHours(hours)} ${zone}): not checked`;
+}
+
 export async function checkAbsence(service: QueryService, deployment: string, windowMinutes: number, at: Date, zone: string): Promise<AbsenceCheck> {
   const question: Question = {
     topic: `Successful calls for ${deployment}`,
