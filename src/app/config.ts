@@ -12,6 +12,7 @@ import { PLATFORMS } from "./platforms.ts";
 import { parseCondition } from "../schedules/reports/condition.ts";
 import { TeamsConfigSchema, teamsChannels, unknownTeamsTarget } from "../adapters/teams/channels-config.ts";
 import type { TeamsChannels } from "../adapters/teams/conversation-id.ts";
+import { DEFAULT_VERDICT, type VerdictThresholds } from "../bot/verdict.ts";
 import type { PriceTable } from "../queries/prices.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
@@ -33,6 +34,16 @@ const PricesSchema = z.strictObject({
     .refine((m) => new Set(Object.keys(m).map((k) => k.toLowerCase())).size === Object.keys(m).length, { error: "names a model twice (names are compared without case)" }),
 });
 
+const percent = z.number().min(0).max(100);
+/** What "is anything wrong?" calls off: % of calls (throttleRate, errorRate, successRate), % slower than the baseline (latencyChange), calls needed to judge (minCalls). */
+const VerdictSchema = z.strictObject({
+  throttleRate: percent.default(DEFAULT_VERDICT.throttleRate),
+  errorRate: percent.default(DEFAULT_VERDICT.errorRate),
+  successRate: percent.default(DEFAULT_VERDICT.successRate),
+  latencyChange: z.number().positive().max(10_000).default(DEFAULT_VERDICT.latencyChange),
+  minCalls: z.number().int().min(1).default(DEFAULT_VERDICT.minCalls),
+});
+
 const FileSchema = z.strictObject({
   resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId })])).optional(),
   timezone: timezone.optional(),
@@ -42,6 +53,7 @@ const FileSchema = z.strictObject({
   // each platform row says how a `post:` entry names one of its targets
   schedules: z.array(scheduleConfigSchema(PLATFORMS.map((p) => p.target))).optional(),
   teams: TeamsConfigSchema.optional(),
+  verdict: VerdictSchema.optional(),
   prices: PricesSchema.optional(),
 });
 
@@ -54,6 +66,8 @@ export interface Config {
   readonly schedules: readonly Schedule[];
   /** `teams.channels`: admin-given names for Teams conversations (lower-cased name → conversation id). */
   readonly teamsChannels: TeamsChannels;
+  /** `verdict:` thresholds of the one-line verdict on health questions (defaults: DEFAULT_VERDICT). */
+  readonly verdict: VerdictThresholds;
   /** `prices:`: what spend estimates multiply token counts by; absent, spend questions say how to add it. */
   readonly prices?: PriceTable;
   /** Where the configuration came from, for the startup banner. */
@@ -104,7 +118,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, ...(fromFile.prices ? { prices: fromFile.prices } : {}), file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

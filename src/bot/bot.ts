@@ -11,6 +11,7 @@ import type { Asker } from "./asker.ts";
 import { EXAMPLES } from "./examples.ts";
 import { followUpWindow, type FollowUp } from "./follow-up.ts";
 import { parse } from "./parse.ts";
+import { DEFAULT_VERDICT, verdictFor, type VerdictThresholds } from "./verdict.ts";
 import { UnreadTimeError } from "./unread-words.ts";
 import { CannotAnswerYetError } from "./unsupported.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
@@ -28,10 +29,13 @@ export interface Understood {
 export class Bot {
   private readonly queries: QueryService;
   private readonly logger: Logger;
+  private readonly verdict: VerdictThresholds;
 
-  constructor(queries: QueryService, logger: Logger = sharedLogger()) {
+  /** `verdict`: the configuration's thresholds for health questions' verdict line. */
+  constructor(queries: QueryService, logger: Logger = sharedLogger(), options: { readonly verdict?: VerdictThresholds } = {}) {
     this.queries = queries;
     this.logger = logger;
+    this.verdict = options.verdict ?? DEFAULT_VERDICT;
   }
 
   /** Text → what the person asked, or the reply explaining why it can't be asked. */
@@ -90,7 +94,8 @@ export class Bot {
   /** `resources`: those the question was understood against (see understand), so deployments are not looked up again. */
   async answer(question: Question, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
     try {
-      return { kind: "answer", question, answer: await this.queries.answer(question, now, undefined, resources) };
+      const answer = await this.queries.answer(question, now, undefined, resources);
+      return { kind: "answer", question, answer, ...verdictFor(question, answer, resources, this.verdict) };
     } catch (err) {
       return this.failure(err, question.topic);
     }

@@ -5,7 +5,8 @@ import { formatMinutes } from "../queries/time-window.ts";
 import type { FollowUp } from "./follow-up.ts";
 import { dimensionLabel, formatValue, source } from "./format.ts";
 import { formatFigureChange } from "./format-change.ts";
-import { message, type Action, type Figure, type Message, type Table } from "./message.ts";
+import { message, TONE_ICON, type Action, type Figure, type Message, type Table } from "./message.ts";
+import { sayVerdict, type Verdict } from "./verdict.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
 
 export function composeReply(reply: Reply, asked: string): Message {
@@ -15,7 +16,7 @@ export function composeReply(reply: Reply, asked: string): Message {
     case "error":
       return failure(reply);
     case "answer":
-      return answer(reply.answer, asked, reply.question.splitBy !== undefined);
+      return answer(reply.answer, asked, reply.question.splitBy !== undefined, reply.verdict);
   }
 }
 
@@ -57,15 +58,19 @@ function failure(reply: ErrorReply): Message {
   });
 }
 
-function answer(a: QueryAnswer, asked: string, split: boolean): Message {
+function answer(a: QueryAnswer, asked: string, split: boolean, verdict?: Verdict): Message {
   const multiResource = new Set(a.results.map((r) => r.resource.id)).size > 1;
   const minutes = Math.round((Date.parse(a.window.end) - Date.parse(a.window.start)) / 60_000);
   // the baseline as the query layer chose it: "the previous hour", "the same time yesterday"
   const previous = a.baseline?.label ?? `previous ${formatMinutes(minutes)}`;
   const first = a.results[0];
   const local = first?.provenance.localWindow;
-  return message("answer", "info", `${a.topic} — ${a.window.label}`, {
-    summary: first ? `${a.topic}: ${first.label} ${formatValue(first.value, first.unit)} (${a.window.label})` : a.topic,
+  // a health question leads with its verdict: one line naming what is off, then the figures it was judged on
+  const said = verdict && sayVerdict(verdict);
+  const lead = said && `${TONE_ICON[said.tone]} ${said.line}`;
+  return message("answer", said?.tone ?? "info", `${a.topic} — ${a.window.label}`, {
+    summary: lead ?? (first ? `${a.topic}: ${first.label} ${formatValue(first.value, first.unit)} (${a.window.label})` : a.topic),
+    ...(said && lead ? { lines: [lead, ...said.details], footnotes: [said.rules] } : {}),
     figures: a.results.map((r) => figure(r, multiResource, previous)),
     notes: a.notes,
     window: { start: a.window.start, end: a.window.end, compared: a.previousWindow, ...(local ? { local } : {}) },

@@ -18,6 +18,8 @@ export interface Intent {
   readonly fixedAggregation?: boolean;
   /** The asks are priced into an estimate (spend-plan.ts), not shown as themselves. */
   readonly estimate?: "spend";
+  /** The answer leads with a verdict (verdict.ts), asked over every deployment; named deployments are its focus. */
+  readonly verdict?: boolean;
 }
 
 const throttled: MetricAsk = { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Rate-limited calls (429)", status: { kind: "exact", code: "429" } };
@@ -69,17 +71,24 @@ export const INTENTS: readonly Intent[] = [
   {
     id: "health",
     topic: "Health overview",
-    phrases: ["what's up", "whats up", "what is up", "anything failing", "is anything failing", "anything wrong", "anything broken", "something wrong", "health", "healthy", "health check", "how are", "how is", "how's", "doing", "overview", "problems", "problem", "issues", "broken", "status", "ok", "okay"],
+    phrases: ["what's up", "whats up", "what is up", "anything failing", "is anything failing", "anything wrong", "anything broken", "something wrong", "health", "healthy", "health check", "how are", "how is", "how's", "doing", "overview", "problems", "problem", "issues", "broken", "status", "ok", "okay",
+      // "anything on fire?", "is gpt-4o down?", "are we ok?": a verdict, not a deployment named "fire"
+      "on fire", "fire", "fires", "burning", "down", "up", "dead", "alive", "degraded", "working", "are we ok", "are we okay", "are we good", "all good", "everything ok", "everything okay", "wrong"],
+    // the verdict's checks read the rates and the latency of successful calls split by deployment (verdict.ts CHECKS)
     asks: [
       { metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" },
+      figureAsk("success-rate"),
+      figureAsk("throttle-rate"),
+      figureAsk("error-rate"),
+      { metric: "AzureOpenAITimeToResponse", aggregation: "Average", label: "Time to response" },
       errors,
       serverErrors,
       throttled,
-      figureAsk("success-rate"),
     ],
     defaultSplit: "ModelDeploymentName",
     fixedAggregation: true,
     yieldsTo: "any",
+    verdict: true,
   },
 ];
 

@@ -9,6 +9,7 @@ import { closestExamples } from "./examples.ts";
 import { AGGREGATION_WORDS, DIMENSION_WORDS, INTENTS, type Intent } from "./intents.ts";
 import { extractBaseline } from "./baseline-phrases.ts";
 import { extractWindow } from "./time-phrases.ts";
+import { verdictQuestion } from "./verdict-question.ts";
 import { estimateIntents } from "./estimate-intents.ts";
 import { refuseUnreadTime } from "./unread-words.ts";
 import { refuseUnsupported } from "./unsupported.ts";
@@ -194,9 +195,11 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     const fixed = uniqueAsks.filter((a) => !metric(a.metric).aggregations.includes(aggregation.value!));
     if (fixed.length > 0) notes.push(`${fixed.map((a) => a.metric).join(", ")} only has ${fixed.map((a) => a.aggregation.toLowerCase()).join("/")} values, so that is shown.`);
   }
+  // "is anything wrong?", "is gpt-4o down?": over every deployment, the named ones its focus
+  const verdict = explicitMetrics.length === 0 && intents.some((i) => i.verdict === true);
   return {
     kind: "question",
-    question: {
+    question: verdictQuestion(verdict, ctx.deployments, {
       topic: topicOf(intents, explicitMetrics),
       asks: uniqueAsks.map((a) => (metric(a.metric).aggregations.includes(a.aggregation) ? a : { ...a, aggregation: metric(a.metric).defaultAggregation })),
       window,
@@ -207,7 +210,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       ...(shifted ? { baseline: shifted.baseline } : {}),
       ...(intents.some((i) => i.estimate === "spend") ? { estimate: "spend" as const } : {}),
       notes,
-    },
+    }),
   };
 }
 

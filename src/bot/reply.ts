@@ -1,6 +1,7 @@
 // The platform-neutral message model: what the bot says, before any platform renders it.
 import type { Question } from "../queries/question.ts";
 import type { QueryAnswer } from "../queries/result.ts";
+import type { Verdict } from "./verdict.ts";
 
 export interface ErrorReply {
   readonly kind: "error";
@@ -15,6 +16,7 @@ export interface ErrorReply {
 }
 
 export type Reply =
-  | { readonly kind: "answer"; readonly question: Question; readonly answer: QueryAnswer }
+  /** `verdict`: health questions lead with one (verdict.ts). */
+  | { readonly kind: "answer"; readonly question: Question; readonly answer: QueryAnswer; readonly verdict?: Verdict }
   | { readonly kind: "help"; readonly examples: readonly string[]; readonly deployments: readonly string[] }
   | ErrorReply;

@@ -55,6 +55,14 @@ export interface Question {
   readonly baseline?: "day-before" | "week-before";
   /** "spend", "cost": the token asks priced by the configured `prices:` (spend-plan.ts), not shown as tokens alone. */
   readonly estimate?: "spend";
+  /**
+   * "is anything wrong?", "is gpt-4o down?": the answer leads with a verdict (src/bot/verdict.ts).
+   * Asked over every deployment, so "no calls while the others had traffic" can be told from a gap;
+   * `focus`: the deployments the person named.
+   */
+  readonly verdict?: { readonly focus: readonly string[] };
+  /** "p99 latency": percentiles come from the resource logs; planning answers with the log query (percentile-query.ts). */
+  readonly percentiles?: readonly number[];
   /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
   readonly notes: readonly string[];
 }

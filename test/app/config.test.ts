@@ -120,3 +120,23 @@ describe("configuration", () => {
     expect(keyOf(() => loadConfig({ file: join(dir, "missing.yaml"), env: {} }))).toBe("--config");
   });
 });
+
+describe("verdict thresholds", () => {
+  it("has defaults a quiet resource passes and an incident fails", () => {
+    expect(loadConfig({ env: {}, cwd: dir }).verdict).toEqual({ throttleRate: 5, errorRate: 5, successRate: 95, latencyChange: 50, minCalls: 20 });
+  });
+
+  it("reads `verdict:` from the YAML file, keeping the defaults of keys it leaves out", () => {
+    const path = file("verdict.yaml", "verdict:\n  throttleRate: 1\n  latencyChange: 20\n");
+    expect(loadConfig({ file: path, env: {} }).verdict).toEqual({ throttleRate: 1, errorRate: 5, successRate: 95, latencyChange: 20, minCalls: 20 });
+  });
+
+  it.each([
+    ["verdict:\n  throttleRate: 150\n", "verdict.throttleRate"],
+    ["verdict:\n  successRate: -1\n", "verdict.successRate"],
+    ["verdict:\n  minCalls: 0\n", "verdict.minCalls"],
+    ["verdict:\n  throttlePercent: 5\n", "verdict"],
+  ])("names the key of a threshold that can't be one: %j", (yaml, key) => {
+    expect(keyOf(() => loadConfig({ file: file(`bad-verdict-${key}.yaml`, yaml), env: {} }))).toBe(key);
+  });
+});
