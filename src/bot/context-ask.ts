@@ -18,9 +18,10 @@ export interface ContextReply {
 
 export class ContextualAsker {
   private readonly bot: Bot;
-  private readonly contexts: ConversationContexts;
+  private readonly contexts: ConversationContexts | undefined;
 
-  constructor(bot: Bot, contexts: ConversationContexts) {
+  /** Without `contexts` (the one-shot CLI) nothing is remembered: a follow-up is told there is nothing to follow. */
+  constructor(bot: Bot, contexts?: ConversationContexts) {
     this.bot = bot;
     this.contexts = contexts;
   }
@@ -30,7 +31,7 @@ export class ContextualAsker {
       const { resources, context } = await this.bot.vocabulary();
       const reading = readFollowUp(text, context);
       if (reading.kind === "full") return { reply: await this.answered(place, this.bot.ask(text, place)) };
-      const previous = await this.contexts.recall(place);
+      const previous = await this.contexts?.recall(place);
       if (!previous) {
         // "7d" or "gpt-4o-mini" with nothing to follow is a question of its own, as it always was
         if (reading.kind === "follow-up" && !reading.marked) return { reply: await this.answered(place, this.bot.ask(text, place)) };
@@ -62,7 +63,7 @@ export class ContextualAsker {
   /** An answered question becomes the place's context; help and errors leave the context as it was. */
   private async answered(place: Place, pending: Promise<Reply>): Promise<Reply> {
     const reply = await pending;
-    if (reply.kind === "answer") await this.contexts.remember(place, reply.question);
+    if (reply.kind === "answer") await this.contexts?.remember(place, reply.question);
     return reply;
   }
 }

@@ -17,7 +17,7 @@ import { MAX_INPUT_LENGTH } from "./parse.ts";
 export type { Command, CommandCall } from "./commands/command.ts";
 
 export interface ConversationOptions {
-  /** Where follow-ups find the previous question (absent: every text is read from scratch, as the one-shot CLI does). */
+  /** Where follow-ups find the previous question (absent, as in the one-shot CLI: a follow-up is told there is nothing to follow). */
   readonly contexts?: ConversationContexts;
 }
 
@@ -29,12 +29,12 @@ export class Conversation {
   private readonly byWord = new Map<string, Command>();
   private readonly commands: Command[] = [];
   private readonly fallback: Command;
-  private readonly contextual: ContextualAsker | undefined;
+  private readonly contextual: ContextualAsker;
 
   /** `commands` are registered at wiring time (e.g. "schedule", which needs the store and the platform table). */
   constructor(bot: Bot, commands: readonly Command[] = [], options: ConversationOptions = {}) {
     this.bot = bot;
-    this.contextual = options.contexts ? new ContextualAsker(bot, options.contexts) : undefined;
+    this.contextual = new ContextualAsker(bot, options.contexts);
     this.fallback = askCommand(bot, this.contextual);
     for (const c of [helpCommand(bot), ...commands]) this.register(c);
   }
@@ -68,12 +68,9 @@ export class Conversation {
   async press(followUp: FollowUp, place: Place): Promise<Message> {
     if (followUp.kind === "ask" || followUp.kind === "share" || (followUp.kind === "refresh" && !followUp.question)) return this.say(followUp.text, place);
     try {
-      if (this.contextual) {
-        // the answer becomes the place's context, as a typed question's does
-        const { reply, merged } = await this.contextual.press(followUp, place);
-        return withQuestion(composeReply(reply, followUp.text), merged);
-      }
-      return composeReply(await this.bot.followUp(followUp, place), followUp.text);
+      // the answer becomes the place's context, as a typed question's does
+      const { reply, merged } = await this.contextual.press(followUp, place);
+      return withQuestion(composeReply(reply, followUp.text), merged);
     } catch (err) {
       return composeReply(this.bot.failure(err, followUp.text), followUp.text);
     }
