@@ -1,5 +1,7 @@
 // Reply → Message: the one place the wording of answers, help, errors and the follow-up buttons is
 // written. Every platform's renderer lays this Message out and never rewords it.
+import { COMPARED_DIMENSIONS } from "../queries/plan.ts";
+import type { Question } from "../queries/question.ts";
 import type { MetricResult, QueryAnswer } from "../queries/result.ts";
 import { formatMinutes } from "../queries/time-window.ts";
 import type { FollowUp } from "./follow-up.ts";
@@ -15,8 +17,11 @@ export function composeReply(reply: Reply, asked: string): Message {
       return help(reply.examples, reply.deployments);
     case "error":
       return failure(reply);
-    case "answer":
-      return answer(reply.answer, asked, reply.question.splitBy !== undefined, reply.verdict);
+    case "answer": {
+      const m = answer(reply.answer, asked, reply.question.splitBy !== undefined, reply.verdict);
+      // every answer says what it understood, so a follow-up's merge (or a misreading) is visible
+      return { ...m, lines: [...m.lines, understood(reply.question, reply.answer)] };
+    }
   }
 }
 
@@ -123,4 +128,17 @@ function action(label: string, followUp: FollowUp): Action {
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** "Understood: Tokens · gpt-4o · yesterday (vs the day before) · by region": what was asked, in one line. */
+export function understood(q: Question, a: QueryAnswer): string {
+  const scope = (Object.entries(q.filters) as [keyof Question["filters"], readonly string[] | undefined][]).flatMap(([dim, values]) => {
+    if (!values || values.length === 0) return [];
+    // several deployments, models or regions are compared side by side (plan.ts), other values added up
+    const joined = values.join((COMPARED_DIMENSIONS as readonly string[]).includes(dim) && q.splitBy !== dim ? " vs " : " or ");
+    return [dim === "ModelDeploymentName" ? joined : `${dimensionLabel(dim)} ${joined}`];
+  });
+  const baseline = a.baseline ? ` (vs ${a.baseline.label})` : "";
+  const split = q.splitBy === undefined ? [] : [`by ${dimensionLabel(q.splitBy)}${q.top === undefined ? "" : `, top ${String(q.top)}`}`];
+  return `Understood: ${[a.topic, ...(scope.length > 0 ? scope : ["all deployments"]), `${a.window.label}${baseline}`, ...split].join(" · ")}`;
 }
