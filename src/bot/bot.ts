@@ -10,7 +10,7 @@ import type { QueryService } from "../queries/service.ts";
 import type { Asker } from "./asker.ts";
 import { EXAMPLES } from "./examples.ts";
 import { followUpWindow, type FollowUp } from "./follow-up.ts";
-import { parse } from "./parse.ts";
+import { parse, type ParseContext } from "./parse.ts";
 import { DEFAULT_VERDICT, verdictFor, type VerdictThresholds } from "./verdict.ts";
 import { UnreadTimeError } from "./unread-words.ts";
 import { CannotAnswerYetError } from "./unsupported.ts";
@@ -55,6 +55,12 @@ export class Bot {
     } catch (err) {
       return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) && !(err instanceof CannotAnswerYetError) && !(err instanceof UnreadTimeError) ? unreachable : err, text) };
     }
+  }
+
+  /** The resources and deployment names questions are read against (a follow-up's parts are read against the same); none when Azure can't be reached. */
+  async vocabulary(): Promise<{ readonly resources: readonly Resource[]; readonly context: ParseContext }> {
+    const resources = await this.queries.resources().catch((): Resource[] => []);
+    return { resources, context: { deployments: await this.queries.deployments(resources) } };
   }
 
   async ask(text: string, asker?: Asker, now?: Date): Promise<Reply> {
