@@ -222,7 +222,7 @@ function overviewLine(v: Verdict, named: (r: Judged) => string): string {
   const quietText = quiet.length === 0 ? [] : [`no data for ${list(quiet.map(named))} (no calls${quiet.some((r) => r.health === "idle") ? " while others had traffic" : ""})`];
   if (off.length === 0) {
     const normal = CHECKS.flatMap((c) => (c.normal ? [c.normal(limitOf(c, v.thresholds), v.baseline)] : []));
-    const all = quiet.length === 0 ? `All ${plural(up.length)} look normal` : `${up.length === 1 ? `${named(up[0]!)} looks` : `${plural(up.length)} look`} normal`;
+    const all = up.length === 1 ? `${named(up[0]!)} looks normal` : quiet.length === 0 ? `All ${plural(up.length)} look normal` : `${plural(up.length)} look normal`;
     return `${[`${all} ${when} (${normal.join(", ")})`, ...quietText].join("; ")}.`;
   }
   const offText = off.map((r) => `${named(r)}: ${say(r.findings[0]!)}`).join("; ");
