@@ -1,8 +1,9 @@
 // The small time grammar: "last 30 minutes", "24h", "today", "yesterday", "since 09:00",
-// "between 10:00 and 11:00". A table of patterns, tried in order; the first hit wins.
+// "between 10:00 and 11:00", and local days from day-phrases.ts ("on monday", "this morning"). A table of patterns, tried in order; the first hit wins.
 import { InvalidWindowError } from "../queries/errors.ts";
 import type { ClockTime, WindowSpec } from "../queries/question.ts";
 import { RETENTION_DAYS } from "../queries/time-window.ts";
+import { DAY_RULES, type TimeRule } from "./day-phrases.ts";
 
 const UNIT_MINUTES: Readonly<Record<string, number>> = {
   m: 1, min: 1, mins: 1, minute: 1, minutes: 1,
@@ -21,13 +22,10 @@ const ISO = "(\\d{4}-\\d{2}-\\d{2}t\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:z|[+-
 /** "yesterday between 10:00 and 11:00", "since 09:00 yesterday": the day qualifies the clock times. */
 const YESTERDAY = /\byesterday\b/;
 
-interface TimeRule {
-  readonly pattern: RegExp;
-  readonly build: (m: RegExpExecArray, text: string) => WindowSpec;
-}
-
 const RULES: readonly TimeRule[] = [
   { pattern: new RegExp(`\\b(?:between|from)\\s+${ISO}\\s*(?:and|to|until|till|-)\\s*${ISO}`), build: (m) => ({ kind: "absolute", start: (m[1] ?? "").toUpperCase(), end: (m[2] ?? "").toUpperCase() }) },
+  // weekdays and parts of a day ("on monday", "monday between 9 and 11", "this morning") before the bare clock rules
+  ...DAY_RULES,
   { pattern: new RegExp(`\\b(?:between|from)\\s+${CLOCK}\\s*(?:and|to|until|till|-)\\s*${CLOCK}`), build: (m, text) => ({ kind: "between", from: clock(m[1], m[2], m[3]), to: clock(m[4], m[5], m[6]), ...(YESTERDAY.test(text) ? { daysAgo: 1 } : {}) }) },
   { pattern: new RegExp(`\\bsince\\s+${CLOCK}(?![\\d])`), build: (m, text) => ({ kind: "since", time: clock(m[1], m[2], m[3]), ...(YESTERDAY.test(text) ? { daysAgo: 1 } : {}) }) },
   { pattern: /\bsince\s+(?:midnight|today|this morning)\b/, build: () => ({ kind: "today" }) },

@@ -36,7 +36,19 @@ export type WindowSpec =
   | { readonly kind: "since"; readonly time: ClockTime; readonly daysAgo?: number }
   /** Between two times of day (across midnight when `to` is earlier); `daysAgo` for "yesterday between…". */
   | { readonly kind: "between"; readonly from: ClockTime; readonly to: ClockTime; readonly daysAgo?: number }
-  | { readonly kind: "absolute"; readonly start: string; readonly end: string };
+  | { readonly kind: "absolute"; readonly start: string; readonly end: string }
+  /** The most recent local `weekday` (1 Monday … 7 Sunday; today counts unless `beforeToday`), whole or a part of it: "on monday", "last tuesday morning". */
+  | { readonly kind: "weekday"; readonly weekday: number; readonly beforeToday: boolean; readonly part?: DayPart }
+  /** A part of a local day: "this morning" (`daysAgo` 0), "yesterday afternoon" (1); without `daysAgo`, the latest that has started. */
+  | { readonly kind: "day-part"; readonly part: DayPart; readonly daysAgo?: number };
+
+/** Hours of a local day: a named part (morning 06–12…) or clock times; `to` 24:00 is the day's end, earlier than `from` crosses midnight. */
+export interface DayPart {
+  readonly name?: string;
+  readonly from: ClockTime;
+  readonly to: ClockTime;
+}
+
 
 export type Filters = Partial<Record<Dimension, readonly string[]>>;
 

@@ -1,5 +1,6 @@
 // Resolves a WindowSpec to absolute UTC instants in the configured IANA zone (DST-aware via luxon).
 import { DateTime } from "luxon";
+import { resolveDayWindow } from "./day-windows.ts";
 import { InvalidWindowError } from "./errors.ts";
 import type { BaselineKind, ClockTime, WindowSpec } from "./question.ts";
 
@@ -63,6 +64,10 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
       label = `${clock(spec.from)}–${clock(spec.to)}${spec.daysAgo ? " yesterday" : ""}`;
       break;
     }
+    case "weekday":
+    case "day-part":
+      ({ start, end, label } = resolveDayWindow(spec, local));
+      break;
     case "absolute": {
       start = DateTime.fromISO(spec.start, { zone });
       end = DateTime.fromISO(spec.end, { zone });
@@ -100,6 +105,9 @@ const WINDOW_BASELINE: Readonly<Record<WindowSpec["kind"], "previous" | "day-bef
   between: "day-before",
   "this-week": "week-before",
   "this-month": "month-before",
+  // a weekday is compared with the same weekday a week before (not with the day before: Monday vs Sunday)
+  weekday: "week-before",
+  "day-part": "day-before",
 };
 
 /**
@@ -128,6 +136,8 @@ const BASELINE_LABEL: Readonly<Record<WindowSpec["kind"], (how: keyof typeof SAM
   yesterday: (how) => (how === "day-before" ? "the day before" : "the same day last week"),
   "this-week": (how) => (how === "week-before" ? "the same time last week" : SAME_TIME[how]),
   "this-month": (how) => SAME_TIME[how],
+  weekday: (how) => (how === "week-before" ? "the same hours a week earlier" : how === "day-before" ? "the same hours the day before" : SAME_TIME[how]),
+  "day-part": (how) => (how === "day-before" ? "the same hours the day before" : SAME_TIME[how]),
 };
 
 export function isoSpan(w: { start: Date; end: Date }): string {
