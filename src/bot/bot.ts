@@ -48,9 +48,10 @@ export class Bot {
     });
     const deployments = await this.queries.deployments(resources);
     try {
-      const parsed = parse(text, { deployments });
+      const parsed = parse(text, { deployments, facts: resources.flatMap((r) => r.facts ?? []) });
       if (parsed.kind === "help") return { reply: { kind: "help", examples: EXAMPLES, deployments } };
-      if (unreachable !== undefined) return { reply: this.failure(unreachable, text) };
+      // a percentile question is answered with its log query, which needs no Azure call
+      if (unreachable !== undefined) return { reply: this.failure(parsed.question.percentiles ? this.queries.percentileRefusal(parsed.question) : unreachable, text) };
       return { question: parsed.question, ...(asker ? { asker } : {}), resources };
     } catch (err) {
       return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) && !(err instanceof CannotAnswerYetError) && !(err instanceof UnreadTimeError) ? unreachable : err, text) };

@@ -2,13 +2,16 @@
 // deployments, intents) so later steps don't see it; whatever is left decides "not understood".
 import { findMetric, metric, type Aggregation, type Dimension } from "../queries/catalog.ts";
 import { closest, editDistance, resolveDeployment } from "../queries/deployments.ts";
-import { NotUnderstoodError, PercentileNotAvailableError, UnknownDeploymentError } from "../queries/errors.ts";
+import { NotUnderstoodError, UnknownDeploymentError } from "../queries/errors.ts";
 import { assertSafeValue } from "../queries/filter.ts";
-import { DEFAULT_WINDOW, type MetricAsk, type Question, type WindowSpec } from "../queries/question.ts";
+import { DEFAULT_TOP, DEFAULT_WINDOW, type MetricAsk, type Question, type WindowSpec } from "../queries/question.ts";
 import { closestExamples } from "./examples.ts";
 import { AGGREGATION_WORDS, DIMENSION_WORDS, INTENTS, type Intent } from "./intents.ts";
 import { extractBaseline } from "./baseline-phrases.ts";
 import { extractWindow } from "./time-phrases.ts";
+import { PROVISIONED_ALIAS, resolveAlias, takeAlias } from "./deployment-aliases.ts";
+import { percentileIntent, takePercentiles } from "./percentile-phrases.ts";
+import type { DeploymentFacts } from "../queries/deployment-facts.ts";
 import { verdictQuestion } from "./verdict-question.ts";
 import { estimateIntents } from "./estimate-intents.ts";
 import { refuseUnreadTime } from "./unread-words.ts";
@@ -19,14 +22,18 @@ export const MAX_QUESTION_LENGTH = 500;
 export interface ParseContext {
   /** Deployment names the configured resources really have. */
   readonly deployments: readonly string[];
+  /** What the resources report about them (models, provisioned), for aliases; without it, names stand in for models. */
+  readonly facts?: readonly DeploymentFacts[];
 }
 
 export type Parsed = { readonly kind: "help" } | { readonly kind: "question"; readonly question: Question };
 
 const HELP = /^(?:help|\?|h|examples?|usage|commands|what can you do|what can i ask|how does this work|start|hi|hello|hey)$/;
-const PERCENTILE = /\b(?:p\d{1,2}(?:\.\d+)?|percentiles?|median|quantiles?)\b/;
 const KEY_VALUE = /\b([A-Za-z_]+)\s*[=:]\s*("[^"]*"|'[^']*'|\S+)/g;
 const WORDISH = /[a-z0-9]/;
+const BARE_PTU = /(?<![a-z0-9-])(?:ptus?|provisioned)(?![a-z0-9-])/;
+const PTU_FIGURE = /\b(?:utili[sz]ation|capacity|usage)\b/;
+const TOP_WITHOUT_NUMBER = /\btop\s+(deployments?|models?|regions?|operations?|apis?)\b/;
 /** "fastest deployments", "lowest availability": rank split rows from the smallest figure up. */
 const ASCENDING = /\b(?:fastest|lowest|least|best|quietest|smallest|fewest)\b/;
 /** Words that carry no meaning for the query; anything else left over is "not understood". */
@@ -48,11 +55,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const text = cased.toLowerCase();
   if (text.length === 0 || HELP.test(text)) return { kind: "help" };
   if (text.length > MAX_QUESTION_LENGTH) throw tooLong(text.length);
-  if (PERCENTILE.test(text)) {
-    throw new PercentileNotAvailableError("Percentiles (p50/p95/p99) aren't available from Azure Monitor platform metrics, which only keep average, minimum, maximum and totals per minute.", {
-      hint: 'Ask "max latency" or "average latency" for now. Percentiles come from the resource logs: AzureDiagnostics | where Category == "RequestResponse" | summarize percentile(DurationMs, 95) by bin(TimeGenerated, 1h) (needs diagnostic settings sending logs to a Log Analytics workspace).',
-    });
-  }
+  // "p99 latency for gpt-4o 24h": the percentile words are lifted out, the rest read as usual; planning answers with the log query
+  const percentile = takePercentiles(cased);
   // quota, alerts, logs: refused with what can be answered, never answered as another metric
   refuseUnsupported(text, ctx.deployments);
 
@@ -64,7 +68,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   };
 
   // 1. key=value filters, e.g. deployment=gpt-4o, status=429, metric=TotalCalls; values keep their case
-  let rest = cased.replace(KEY_VALUE, (whole, rawKey: string, raw: string) => {
+  let rest = (percentile?.rest ?? cased).replace(KEY_VALUE, (whole, rawKey: string, raw: string) => {
     const key = rawKey.toLowerCase();
     const quoted = raw.length >= 2 && (raw.startsWith('"') || raw.startsWith("'")) && raw.endsWith(raw.charAt(0));
     const value = quoted ? raw.slice(1, -1) : raw;
@@ -102,6 +106,13 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     splitBy = dim ?? "ModelDeploymentName";
     rest = blankMatch(rest, topMatch.index, dim ? topMatch[0].length : `top ${topMatch[1] ?? ""}`.length);
   }
+  // "top deployments (by requests)": no number is the default top N
+  const topWord = topMatch ? null : TOP_WITHOUT_NUMBER.exec(rest);
+  if (topWord) {
+    top = DEFAULT_TOP;
+    splitBy = dimensionFor(topWord[1] ?? "") ?? "ModelDeploymentName";
+    rest = blankMatch(rest, topWord.index, topWord[0].length);
+  }
   const extraSplit = SPLIT_ALL.exec(rest.replace(SPLIT, (m) => blank(m)));
   const splitMatch = SPLIT.exec(rest) ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
   if (splitMatch) {
@@ -135,6 +146,17 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       rest = rest.replace(re, (m) => blank(m));
     }
   }
+  // aliases read from what the resources report: "embeddings", "mini", "the ptu deployment"
+  const facts = ctx.facts ?? ctx.deployments.map((name) => ({ name, models: [], provisioned: false }));
+  const aliasNotes: string[] = [];
+  const useAlias = (names: readonly string[], note: string) => {
+    for (const n of names) if (!(filters.ModelDeploymentName ?? []).includes(n)) add("ModelDeploymentName", n);
+    aliasNotes.push(note);
+  };
+  for (let hit = facts.length > 0 ? takeAlias(rest, facts, input.trim()) : undefined; hit; hit = takeAlias(rest, facts, input.trim())) {
+    useAlias(hit.names, hit.note);
+    rest = hit.rest;
+  }
 
   // 5. explicit metric REST names (TotalCalls, AzureOpenAIRequests...)
   rest = rest.replace(/\b[a-z][a-z0-9]{5,}\b/g, (word) => {
@@ -159,7 +181,14 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     const unknown = leftovers.find((w) => looksLikeDeployment(w)) ?? named[0];
     if (unknown !== undefined) throw new UnknownDeploymentError(unknown, ctx.deployments, closest(unknown, ctx.deployments));
   }
-  const intents = estimateIntents(found.intents.filter((i) => !yields(i, found.intents)));
+  // "provisioned latency": a bare "ptu"/"provisioned" beside another signal names the deployment, not PTU utilisation
+  const ptuNamesDeployment = facts.length > 0 && found.intents.some((i) => i.id === "ptu") && found.intents.some((i) => i.id !== "ptu" && i.id !== "health") && BARE_PTU.test(text) && !PTU_FIGURE.test(text);
+  if (ptuNamesDeployment) {
+    const alias = resolveAlias(PROVISIONED_ALIAS, BARE_PTU.exec(text)?.[0] ?? "ptu", false, facts, input.trim());
+    useAlias(alias.names, alias.note);
+  }
+  const kept = ptuNamesDeployment ? found.intents.filter((i) => i.id !== "ptu") : found.intents;
+  const intents = estimateIntents(kept.filter((i) => !yields(i, kept)));
   const named = filters.ModelDeploymentName !== undefined;
 
   let asks: MetricAsk[] = explicitMetrics.map((a) => (aggregation.value ? withAggregation(a, aggregation.value) : a));
@@ -167,11 +196,17 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     if (intent.id === "health" && explicitMetrics.length > 0) continue;
     asks.push(...intent.asks.map((a) => (aggregation.value && !intent.fixedAggregation ? withAggregation(a, aggregation.value) : a)));
   }
-  if (asks.length === 0 && leftovers.length === 0 && (Object.keys(filters).length > 0 || time !== undefined)) {
+  if (percentile) {
+    const latency = percentileIntent(intents, INTENTS);
+    if (!intents.includes(latency)) intents.splice(0, intents.length, latency);
+    asks = [...latency.asks];
+  }
+  if (asks.length === 0 && leftovers.length === 0 && (Object.keys(filters).length > 0 || time !== undefined || top !== undefined)) {
     // "gpt-4o 24h": a deployment or a window and nothing else reads as "how is it doing";
     // "status code 429 today": other filters alone read as "how many requests"
     const onlyDeployment = Object.keys(filters).every((k) => k === "ModelDeploymentName");
-    const fallback = INTENTS.find((i) => i.id === (onlyDeployment ? "health" : "calls"));
+    // "top deployments": ranked by requests
+    const fallback = INTENTS.find((i) => i.id === (onlyDeployment && top === undefined ? "health" : "calls"));
     if (fallback) {
       intents.push(fallback);
       asks = [...fallback.asks];
@@ -190,6 +225,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const defaultSplit = intents.find((i) => i.defaultSplit !== undefined)?.defaultSplit;
   const effectiveSplit = splitBy ?? (named ? undefined : defaultSplit);
   const notes = [...new Set(intents.flatMap((i) => (i.note ? [i.note] : [])))];
+  notes.push(...aliasNotes);
   if (extraSplit && effectiveSplit !== undefined) notes.push(`Answers split by one dimension at a time: showing by ${effectiveSplit}; ask again "by ${extraSplit[1] ?? ""}" for the other.`);
   if (aggregation.value && asks.some((a) => a.aggregation !== aggregation.value)) {
     const fixed = uniqueAsks.filter((a) => !metric(a.metric).aggregations.includes(aggregation.value!));
@@ -209,6 +245,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       ...(ASCENDING.test(text) ? { order: "asc" as const } : {}),
       ...(shifted ? { baseline: shifted.baseline } : {}),
       ...(intents.some((i) => i.estimate === "spend") ? { estimate: "spend" as const } : {}),
+      ...(percentile ? { percentiles: percentile.values } : {}),
       notes,
     }),
   };

@@ -6,6 +6,8 @@ import type { TokenCredential } from "@azure/core-auth";
 import { isRestError, type HttpClient } from "@azure/core-rest-pipeline";
 import { METRIC_NAMESPACE } from "./catalog.ts";
 import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTimeoutError, AzureUnreadableResponseError, UserError } from "./errors.ts";
+import { DEPLOYMENT_FACTS_QUERY, deploymentFactsOf, dimensionValuesOf, type DeploymentFacts } from "./deployment-facts.ts";
+import { LookupCache } from "./lookup-cache.ts";
 import { metricsResponseProblem } from "./metrics-response-shape.ts";
 import type { MetricsRequest } from "./plan.ts";
 import { isoSpan } from "./time-window.ts";
@@ -48,7 +50,8 @@ export class AzureMetrics {
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly now: () => Date;
-  private readonly deploymentCache = new Map<string, { at: number; names: Promise<string[]> }>();
+  private readonly deploymentCache = new LookupCache<DeploymentFacts[]>(DEPLOYMENTS_TTL_MS);
+  private readonly valuesCache = new LookupCache<string[]>(DEPLOYMENTS_TTL_MS);
   /** Requests sent to Azure, for the benchmark and for "how many calls did that cost". */
   requestCount = 0;
 
@@ -81,33 +84,36 @@ export class AzureMetrics {
     );
   }
 
-  /** Deployment names that reported requests in the last 30 days (a Metadata query: dimension values only). */
+  /** Deployment names that reported requests in the last 30 days (read with their facts: one lookup). */
   async deployments(resourceId: string): Promise<string[]> {
+    return (await this.deploymentFacts(resourceId)).map((f) => f.name);
+  }
+
+  /** Each deployment's name, model and whether it is provisioned (deployment-facts.ts): one Metadata query per resource, cached. */
+  async deploymentFacts(resourceId: string): Promise<DeploymentFacts[]> {
+    return this.deploymentCache.get(resourceId, this.now().getTime(), () => this.metadata(resourceId, DEPLOYMENT_FACTS_QUERY.metricnames, DEPLOYMENT_FACTS_QUERY.filter).then(deploymentFactsOf));
+  }
+
+  /** The values of `dimension` that `metricName` reported in the last 30 days: one Metadata query per resource and dimension, cached. */
+  async dimensionValues(resourceId: string, metricName: string, dimension: string): Promise<string[]> {
+    return this.valuesCache.get(`${resourceId}\n${dimension}`, this.now().getTime(), () => this.metadata(resourceId, metricName, `${dimension} eq '*'`).then((res) => dimensionValuesOf(res, dimension)));
+  }
+
+  /** Dimension values only (resultType=Metadata): no data points, so cheap at any lookback. */
+  private metadata(resourceId: string, metricnames: string, filter: string): Promise<MetricsResponse> {
     const end = this.now();
-    const cached = this.deploymentCache.get(resourceId);
-    if (cached && end.getTime() - cached.at < DEPLOYMENTS_TTL_MS) return cached.names;
-    const names = this.call(resourceId, (options) =>
+    return this.call(resourceId, (options) =>
       this.client.metrics.list(resourceId, {
-        metricnames: "AzureOpenAIRequests",
+        metricnames,
         metricnamespace: METRIC_NAMESPACE,
         resultType: "Metadata",
         timespan: isoSpan({ start: new Date(end.getTime() - DEPLOYMENT_LOOKBACK_MS), end }),
-        filter: "ModelDeploymentName eq '*'",
+        filter,
         top: 1000,
         ...options,
       }),
       metricsResponseProblem,
-    ).then((res) => {
-      const values = res.value.flatMap((m) => m.timeseries.flatMap((ts) => (ts.metadatavalues ?? []).filter((mv) => mv.name?.value.toLowerCase() === "modeldeploymentname").map((mv) => mv.value ?? "")));
-      return [...new Set(values.filter((v) => v.length > 0))].sort();
-    });
-    const entry = { at: end.getTime(), names };
-    this.deploymentCache.set(resourceId, entry);
-    // a failed lookup is not cached, but a newer lookup that replaced it stays
-    names.catch(() => {
-      if (this.deploymentCache.get(resourceId) === entry) this.deploymentCache.delete(resourceId);
-    });
-    return names;
+    );
   }
 
   async definitions(resourceId: string): Promise<MetricDefinition[]> {

@@ -94,3 +94,23 @@ export class AzureUnreadableResponseError extends UserError {
 export class AzureRequestError extends UserError {
   readonly code = "azure_request_failed";
 }
+
+/** A deployment alias ("mini", "the ptu deployment") that fits several deployments: the person picks one. */
+export class AmbiguousDeploymentError extends UserError {
+  readonly code = "ambiguous_deployment";
+}
+
+/** A deployment alias that fits none of the deployments the resources report. */
+export class NoMatchingDeploymentError extends UserError {
+  readonly code = "no_matching_deployment";
+}
+
+/** A filter value the resource never reported for that dimension ("stream=true"): the reported ones are listed. */
+export class UnknownDimensionValueError extends UserError {
+  readonly code = "unknown_dimension_value";
+}
+
+/** A provisioned-only figure (PTU utilisation) asked of a pay-as-you-go deployment. */
+export class NotProvisionedError extends UserError {
+  readonly code = "not_provisioned";
+}

@@ -3,12 +3,14 @@
 // and split go into one request (up to 20 metric names); requests that only some answers need are
 // listed too, marked with the condition under which they run.
 import { AGGREGATIONS, DIMENSIONS, figureInfo, metric, type Aggregation, type Dimension } from "./catalog.ts";
+import { DEPLOYMENT_FACTS_QUERY } from "./deployment-facts.ts";
 import { resolveDeployment } from "./deployments.ts";
 import { InvalidWindowError, UnsupportedDimensionError } from "./errors.ts";
 import { buildFilter, type FilterClause } from "./filter.ts";
 import { chooseGrain } from "./grain.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
+import { valueLookups } from "./reported-values.ts";
 import { composeStatus } from "./status.ts";
 import { baselineWindow, isoSpan, resolveWindow, type Baseline, type ResolvedWindow } from "./time-window.ts";
 
@@ -84,12 +86,18 @@ export interface CompareItem {
   readonly value: string;
 }
 
-/** A deployment-name lookup planning read (Metrics - List with resultType=Metadata; cached per resource by AzureMetrics). */
+/**
+ * A lookup planning read (Metrics - List with resultType=Metadata; cached by AzureMetrics): the
+ * deployments (names, models, which are provisioned; one per resource), and the reported values of
+ * each filtered dimension (reported-values.ts; one per resource and dimension).
+ */
 export interface PlannedLookup {
   readonly api: "metrics";
   readonly resourceId: string;
   readonly resultType: "Metadata";
-  readonly reads: "deployment names";
+  readonly reads: "deployment names" | "dimension values";
+  readonly metricnames: string;
+  readonly filter: string;
 }
 
 export interface Plan {
@@ -181,7 +189,13 @@ export function planQuestion(asked: Question, resources: readonly Resource[], no
       }
     }
   }
-  return { question, window, previous, items, live, grain, zone, resources: planned, requests: [...requests, ...conditional], lookups: resources.map((r) => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names" })) };
+  return { question, window, previous, items, live, grain, zone, resources: planned, requests: [...requests, ...conditional], lookups: planLookups(question, resources) };
+}
+
+/** What planning read before the requests above: the deployments of every resource, then the values of filtered dimensions. */
+export function planLookups(question: Question, resources: readonly Resource[]): PlannedLookup[] {
+  const deployments = resources.map((r): PlannedLookup => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names", ...DEPLOYMENT_FACTS_QUERY }));
+  return [...deployments, ...valueLookups(question, resources)];
 }
 
 /** Peak-minute figures read every PT1M point of both windows. */

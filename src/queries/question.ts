@@ -49,7 +49,6 @@ export interface DayPart {
   readonly to: ClockTime;
 }
 
-
 export type Filters = Partial<Record<Dimension, readonly string[]>>;
 
 export interface Question {

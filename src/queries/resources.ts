@@ -1,10 +1,13 @@
 // The Azure OpenAI resources the bot answers for, and the deployments each really has.
+import type { DeploymentFacts } from "./deployment-facts.ts";
 
 export interface Resource {
   readonly id: string;
   /** The account name (last segment of the id). */
   readonly name: string;
   readonly deployments: readonly string[];
+  /** What the resource reports about each deployment (model, provisioned): aliases and PTU checks read it. */
+  readonly facts?: readonly DeploymentFacts[];
 }
 
 export function resourceName(id: string): string {

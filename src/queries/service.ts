@@ -9,6 +9,10 @@ import { metric } from "./catalog.ts";
 import { resourceName, type Resource } from "./resources.ts";
 import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
+import { checkReportedValues } from "./reported-values.ts";
+import { assertProvisioned } from "./provisioned-check.ts";
+import { percentileRefusal } from "./percentile-query.ts";
+import type { PercentileNotAvailableError } from "./errors.ts";
 import type { PriceTable } from "./prices.ts";
 import { estimateSpend } from "./spend.ts";
 import { isSpendPlan, planSpend } from "./spend-plan.ts";
@@ -42,9 +46,14 @@ export class QueryService {
     return this.resourceIds;
   }
 
-  /** The configured resources with the deployments Azure reports for each (AzureMetrics caches them per resource). */
+  /** The configured resources with the deployments Azure reports for each, their models and which are provisioned (AzureMetrics caches them per resource). */
   async resources(): Promise<Resource[]> {
-    return Promise.all(this.resourceIds.map(async (id) => ({ id, name: resourceName(id), deployments: await this.metrics.deployments(id) })));
+    return Promise.all(
+      this.resourceIds.map(async (id) => {
+        const facts = await this.metrics.deploymentFacts(id);
+        return { id, name: resourceName(id), deployments: facts.map((f) => f.name), facts };
+      }),
+    );
   }
 
   /** Every deployment name, of `resources` when the caller already has them. */
@@ -56,7 +65,16 @@ export class QueryService {
   /** `resources`: the ones the question was understood with, so a question looks deployments up once. */
   async plan(question: Question, now: Date = this.now(), zone: string = this.zone, resources?: readonly Resource[]): Promise<Plan> {
     const rs = resources ?? (await this.resources());
-    return question.estimate === "spend" ? planSpend(question, rs, now, zone, this.prices) : planQuestion(question, rs, now, zone);
+    // filter values as Azure reports them, or refused with the reported ones (one cached lookup per resource and dimension)
+    const checked = await checkReportedValues(question, rs, (id, metricName, dimension) => this.metrics.dimensionValues(id, metricName, dimension));
+    assertProvisioned(checked, rs);
+    if (checked.percentiles !== undefined) throw percentileRefusal(checked, rs, now, zone);
+    return checked.estimate === "spend" ? planSpend(checked, rs, now, zone, this.prices) : planQuestion(checked, rs, now, zone);
+  }
+
+  /** The log query a percentile question is answered with (percentile-query.ts): no Azure call, so it works while Azure refuses. */
+  percentileRefusal(question: Question, now: Date = this.now(), zone: string = this.zone): PercentileNotAvailableError {
+    return percentileRefusal(question, this.resourceIds.map((id) => ({ id, name: resourceName(id), deployments: [] })), now, zone);
   }
 
   /** `zone` overrides the configured one (a report's own zone decides what "yesterday" is). */

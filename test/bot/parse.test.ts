@@ -95,9 +95,9 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["deployment gpt-4", "ERR unknown_deployment"],
   ["latency gpt4o", "ERR unknown_deployment"],
   ["latency for deployment gtp-4o", "ERR unknown_deployment"],
-  ["p95 latency", "ERR percentile_not_available"],
-  ["p99 latency for gpt-4o", "ERR percentile_not_available"],
-  ["median latency", "ERR percentile_not_available"],
+  ["p95 latency", "AzureOpenAITimeToResponse:Average ; 60m ; p95"],
+  ["p99 latency for gpt-4o", "AzureOpenAITimeToResponse:Average ; 60m ; ModelDeploymentName=gpt-4o ; p99"],
+  ["median latency", "AzureOpenAITimeToResponse:Average ; 60m ; p50"],
   ["x' or Region eq '*", "ERR not_understood"],
   ["deployment=x' or Region eq '*", "ERR invalid_filter_value"],
   ["latency region=eastus' or Region eq '*", "ERR invalid_filter_value"],
@@ -117,7 +117,7 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["slowest deployment today", "AzureOpenAITimeToResponse:Average ; today ; by ModelDeploymentName"],
   ["busiest deployments yesterday", "AzureOpenAIRequests:Total ; yesterday ; by ModelDeploymentName"],
   ["which deployment has the most 429s today", "AzureOpenAIRequests:Total:429 ; today ; by ModelDeploymentName"],
-  ["latency p50", "ERR percentile_not_available"],
+  ["latency p50", "AzureOpenAITimeToResponse:Average ; 60m ; p50"],
   ["latency last 45 minutes", "AzureOpenAITimeToResponse:Average ; 45m"],
   ["latency in the last hour", "AzureOpenAITimeToResponse:Average ; 60m"],
   ["latency over the past 12 hours", "AzureOpenAITimeToResponse:Average ; 720m"],
@@ -189,7 +189,7 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["what's up with gpt-4o-mini?", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:2xx,AzureOpenAIRequests:Total:429xx,AzureOpenAIRequests:Total:45xx,AzureOpenAITimeToResponse:Average,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429 ; 60m ; by ModelDeploymentName"],
   ["tell me about text-embedding-3-large today", "AzureOpenAIRequests:Total,AzureOpenAIRequests:Total:2xx,AzureOpenAIRequests:Total:429xx,AzureOpenAIRequests:Total:45xx,AzureOpenAITimeToResponse:Average,AzureOpenAIRequests:Total:45xx,AzureOpenAIRequests:Total:5xx,AzureOpenAIRequests:Total:429 ; today ; by ModelDeploymentName"],
   ["text-embedding-3-large tokens 7d", "TokenTransaction:Total ; 10080m ; ModelDeploymentName=text-embedding-3-large"],
-  ["embedding tokens", "TokenTransaction:Total ; 60m"],
+  ["embedding tokens", "TokenTransaction:Total ; 60m ; ModelDeploymentName=text-embedding-3-large"],
   ["gpt-4o-ptu utilization", "AzureOpenAIProvisionedManagedUtilizationV2:Average,AzureOpenAIProvisionedManagedUtilizationV2:Maximum ; 60m ; ModelDeploymentName=gpt-4o-ptu"],
   ["how busy is gpt-4o-ptu", "AzureOpenAIRequests:Total ; 60m ; ModelDeploymentName=gpt-4o-ptu"],
   ["latency 🚀 gpt-4o", "AzureOpenAITimeToResponse:Average ; 60m ; ModelDeploymentName=gpt-4o"],
@@ -248,13 +248,9 @@ describe("understanding questions", () => {
     }
   });
 
-  it("points percentiles to the log query that answers them", () => {
-    expect(() => parse("p95 latency", ctx)).toThrow(/Percentiles/);
-    try {
-      parse("p95 latency", ctx);
-    } catch (err) {
-      expect((err as UserError).hint).toContain("percentile(DurationMs, 95)");
-    }
+  it("reads the percentile asked, for the log query planning answers with", () => {
+    expect(parse("p95 latency", ctx)).toMatchObject({ kind: "question", question: { percentiles: [95] } });
+    expect(() => parse("p95 tokens", ctx)).toThrow(/Percentiles of tokens aren't available/);
   });
 
   it("lists the known deployments for an unknown one", () => {

@@ -137,6 +137,6 @@ describe("Metrics - List through @azure/arm-monitor", () => {
     expect(await metrics.deployments(AOAI)).toEqual(["gpt-4o", "gpt-4o-mini"]);
     expect(await metrics.deployments(AOAI)).toEqual(["gpt-4o", "gpt-4o-mini"]);
     expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]?.query).toMatchObject({ resultType: "Metadata", $filter: "ModelDeploymentName eq '*'", metricnames: "AzureOpenAIRequests" });
+    expect(fake.requests[0]?.query).toMatchObject({ resultType: "Metadata", $filter: "ModelDeploymentName eq '*' and ModelName eq '*'", metricnames: "AzureOpenAIRequests,AzureOpenAIProvisionedManagedUtilizationV2" });
   });
 });

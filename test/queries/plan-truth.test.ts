@@ -7,7 +7,7 @@ import { Bot } from "../../src/bot/bot.ts";
 import type { Reply } from "../../src/bot/reply.ts";
 import { simulatorHttpClient } from "../../src/demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../../src/demo/simulator.ts";
-import type { Plan } from "../../src/queries/plan.ts";
+import { planLookups, type Plan } from "../../src/queries/plan.ts";
 import { GOLDEN_QUESTIONS } from "../scenarios/golden-questions.ts";
 import { SCENARIO_NOW, SCENARIOS } from "../scenarios/scenarios.ts";
 import { expectSentAsPlanned, isDataRequest, isLookup, plannedKey, recording, sentKey, type Sent } from "./sent-requests.ts";
@@ -17,27 +17,30 @@ const MORE = ["how many 429s did gpt-4o-mini get yesterday?", "429s by deploymen
 const QUESTIONS = [...new Set([...GOLDEN_QUESTIONS.map(([, text]) => text), ...SCENARIOS.map((s) => s.say), ...MORE])];
 
 /** Asks the way a chat platform does (understand, then answer), recording what reached Azure. */
-async function ask(text: string): Promise<{ sent: Sent[]; plan?: Plan; reply: Reply }> {
+async function ask(text: string): Promise<{ sent: Sent[]; plan?: Plan; reply: Reply; lookups: number }> {
   const rec = recording(simulatorHttpClient(new SimulatedAzureMonitor({ now: () => SCENARIO_NOW })));
   const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: SCENARIO_NOW, httpClient: rec.client });
   const bot = new Bot(source.service);
   const understood = await bot.understand(text);
-  if ("reply" in understood) return { sent: rec.sent, reply: understood.reply };
+  if ("reply" in understood) return { sent: rec.sent, reply: understood.reply, lookups: 1 };
+  // a question refused while planning (a filter value Azure never reported) still sent the lookups the plan would list
+  const lookups = planLookups(understood.question, understood.resources).length;
   const plan = await source.service.plan(understood.question, SCENARIO_NOW, undefined, understood.resources).catch(() => undefined);
   const reply = await bot.answer(understood.question, SCENARIO_NOW, understood.resources);
-  return { sent: rec.sent, reply, ...(plan ? { plan } : {}) };
+  return { sent: rec.sent, reply, lookups, ...(plan ? { plan } : {}) };
 }
 
 describe("every request a question sends is in its plan", () => {
   it.each(QUESTIONS)("%s", async (text) => {
-    const { sent, plan, reply } = await ask(text);
-    // deployments: one lookup for the whole question, understanding and answering alike
-    expect(sent.filter(isLookup)).toHaveLength(1);
+    const { sent, plan, reply, lookups } = await ask(text);
+    // deployments: one lookup for the whole question, understanding and answering alike; one per filtered dimension's values
+    expect(sent.filter(isLookup)).toHaveLength(lookups);
     if (plan === undefined) {
       expect(sent.filter(isDataRequest)).toHaveLength(0);
       return;
     }
-    expect(plan.lookups).toHaveLength(1);
+    expect(plan.lookups).toHaveLength(lookups);
+    expect(sent.filter(isLookup).map((s) => [s.query.metricnames, s.query.$filter])).toEqual(plan.lookups.map((l) => [l.metricnames, l.filter]));
     expect(reply.kind).toBe("answer");
     expectSentAsPlanned(sent, plan, reply.kind === "answer" ? reply.answer.requests : []);
   });
