@@ -9,13 +9,12 @@ export interface TimeRule {
   readonly build: (m: RegExpExecArray, text: string) => WindowSpec;
 }
 
-/** Named parts of a day; they tile it, so "morning" + "afternoon" + "evening" + "overnight" is the whole day. */
+/** Named parts of a day. The night runs from 22:00 into the next morning: "friday night" ends on Saturday, "last night" this morning. */
 export const DAY_PARTS: Readonly<Record<string, DayPart>> = {
   morning: { name: "morning", from: { hour: 6, minute: 0 }, to: { hour: 12, minute: 0 } },
   afternoon: { name: "afternoon", from: { hour: 12, minute: 0 }, to: { hour: 18, minute: 0 } },
   evening: { name: "evening", from: { hour: 18, minute: 0 }, to: { hour: 24, minute: 0 } },
-  // the early hours of the day (00:00–06:00): "last night" asked at noon is the night just gone
-  overnight: { name: "overnight", from: { hour: 0, minute: 0 }, to: { hour: 6, minute: 0 } },
+  overnight: { name: "overnight", from: { hour: 22, minute: 0 }, to: { hour: 6, minute: 0 } },
 };
 
 /** What people say for each part. */
@@ -76,7 +75,8 @@ export const DAY_RULES: readonly TimeRule[] = [
   { pattern: new RegExp(`\\b${DAY}(?![a-z0-9-])`), build: (m) => ({ kind: "weekday", ...day(m, 1) }) },
   // "yesterday morning", "this afternoon", "last night", "tonight", "in the morning", "overnight"
   { pattern: new RegExp(`\\byesterday\\s+(?:in\\s+the\\s+)?${PART}\\b|\\b(?:the\\s+)?${PART}\\s+(?:of\\s+)?yesterday\\b`), build: (m) => ({ kind: "day-part", part: part(m[1] ?? m[2]), daysAgo: 1 }) },
-  { pattern: new RegExp(`\\b(?:this|today'?s?)\\s+${PART}\\b|\\btonight\\b|\\blast\\s+night\\b`), build: (m) => ({ kind: "day-part", part: part(m[1] ?? (m[0].includes("tonight") ? "tonight" : "night")), daysAgo: 0 }) },
+  { pattern: /\blast\s+night\b/, build: () => ({ kind: "day-part", part: part("night"), daysAgo: 1 }) },
+  { pattern: new RegExp(`\\b(?:this|today'?s?)\\s+${PART}\\b|\\btonight\\b`), build: (m) => ({ kind: "day-part", part: part(m[1] ?? "tonight"), daysAgo: 0 }) },
   { pattern: new RegExp(`\\b(?:in\\s+the\\s+|during\\s+the\\s+|over\\s+the\\s+)?${PART}(?![a-z0-9-])`), build: (m) => ({ kind: "day-part", part: part(m[1]) }) },
 ];
 

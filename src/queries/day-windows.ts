@@ -56,8 +56,9 @@ function label(spec: DayWindowSpec, start: DateTime, back: number, soFar: boolea
     text = spec.part === undefined ? day : name === undefined ? `${day} ${hours}` : `${day} ${name} (${hours})`;
   } else {
     const part = name ?? hours;
-    // "this morning", "yesterday afternoon", "overnight today (00:00–06:00)"
-    const day = relative === undefined ? `${start.toFormat("cccc MMM d")} ${part}` : name === "overnight" ? `overnight ${relative}` : relative === "today" ? `this ${part}` : `yesterday ${part}`;
+    // "this morning", "yesterday afternoon", "last night" (the night that began yesterday)
+    const night = name === "overnight";
+    const day = relative === undefined ? (night ? `the night from ${start.toFormat("cccc MMM d")}` : `${start.toFormat("cccc MMM d")} ${part}`) : night ? (relative === "today" ? "tonight" : "last night") : relative === "today" ? `this ${part}` : `yesterday ${part}`;
     text = name === undefined ? day : `${day} (${hours})`;
   }
   return soFar ? `${text}, so far` : text;

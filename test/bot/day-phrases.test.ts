@@ -33,6 +33,7 @@ describe("weekdays", () => {
     ["errors between 9:30 and 11 on monday", "2026-11-30T08:30:00Z/2026-11-30T10:00:00Z", "Monday Nov 30 (yesterday) 09:30–11:00"],
     ["tokens monday morning", "2026-11-30T05:00:00Z/2026-11-30T11:00:00Z", "Monday Nov 30 (yesterday) morning (06:00–12:00)"],
     ["tokens on friday evening", "2026-11-27T17:00:00Z/2026-11-27T23:00:00Z", "Friday Nov 27 evening (18:00–24:00)"],
+    ["errors friday night", "2026-11-27T21:00:00Z/2026-11-28T05:00:00Z", "Friday Nov 27 overnight (22:00–06:00)"],
   ])("%s → %s (%s), compared with the same hours a week earlier", (text, window, label) => {
     const s = spans(text, TUESDAY, "Europe/Berlin");
     expect(s).toMatchObject({ window, label, compared: "the same hours a week earlier" });
@@ -62,8 +63,10 @@ describe("parts of a day", () => {
   it.each([
     ["errors this morning", MORNING, "2026-12-01T05:00:00Z/2026-12-01T08:15:00Z", "this morning (06:00–12:00), so far", "2026-11-30T05:00:00Z/2026-11-30T08:15:00Z"],
     ["errors this morning", TUESDAY, "2026-12-01T05:00:00Z/2026-12-01T11:00:00Z", "this morning (06:00–12:00)", "2026-11-30T05:00:00Z/2026-11-30T11:00:00Z"],
-    ["requests overnight", TUESDAY, "2026-11-30T23:00:00Z/2026-12-01T05:00:00Z", "overnight today (00:00–06:00)", "2026-11-29T23:00:00Z/2026-11-30T05:00:00Z"],
-    ["requests last night", TUESDAY, "2026-11-30T23:00:00Z/2026-12-01T05:00:00Z", "overnight today (00:00–06:00)", "2026-11-29T23:00:00Z/2026-11-30T05:00:00Z"],
+    // the night runs 22:00–06:00: the one just gone began yesterday evening
+    ["requests overnight", TUESDAY, "2026-11-30T21:00:00Z/2026-12-01T05:00:00Z", "last night (22:00–06:00)", "2026-11-29T21:00:00Z/2026-11-30T05:00:00Z"],
+    ["requests last night", TUESDAY, "2026-11-30T21:00:00Z/2026-12-01T05:00:00Z", "last night (22:00–06:00)", "2026-11-29T21:00:00Z/2026-11-30T05:00:00Z"],
+    ["requests tonight", "2026-12-01T21:30:00Z", "2026-12-01T17:00:00Z/2026-12-01T21:30:00Z", "this evening (18:00–24:00), so far", "2026-11-30T17:00:00Z/2026-11-30T21:30:00Z"],
     ["errors yesterday afternoon", TUESDAY, "2026-11-30T11:00:00Z/2026-11-30T17:00:00Z", "yesterday afternoon (12:00–18:00)", "2026-11-29T11:00:00Z/2026-11-29T17:00:00Z"],
     ["tokens in the afternoon", TUESDAY, "2026-12-01T11:00:00Z/2026-12-01T14:30:00Z", "this afternoon (12:00–18:00), so far", "2026-11-30T11:00:00Z/2026-11-30T14:30:00Z"],
     // a bare part that has not started today is yesterday's
