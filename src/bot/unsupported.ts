@@ -63,7 +63,8 @@ export const UNSUPPORTED_TOPICS: readonly UnsupportedTopic[] = [
 
 const TOPIC_PATTERNS = UNSUPPORTED_TOPICS.map((t) => ({
   topic: t,
-  patterns: [...t.words.map((w) => new RegExp(`${BOUNDARY_BEFORE}${escapeRe(w)}${BOUNDARY_AFTER}`)), ...(t.patterns ?? [])],
+  // one alternation per topic, longest first: a question is scanned a handful of times, not once per word
+  patterns: [new RegExp(`${BOUNDARY_BEFORE}(?:${[...t.words].sort((x, y) => y.length - x.length).map(escapeRe).join("|")})${BOUNDARY_AFTER}`), ...(t.patterns ?? [])],
 }));
 
 /** The topic `text` (normalised, lower case) asks about that can't be answered yet, if any. */
