@@ -58,8 +58,8 @@ export const EVERY_WINDOW_LISTED: [UnlistedWindow] extends [never] ? true : neve
 
 const filters = z.strictObject(Object.fromEntries(DIMENSIONS.map((d) => [d, z.array(safeValue(d)).min(1).max(20).optional()])) as Record<Dimension, z.ZodOptional<z.ZodArray<z.ZodString>>>);
 
-// loose at the top: a field another part of the bot adds to Question later is carried, not dropped
-const question = z.looseObject({
+// strict: a record with a field this version does not know is from another version, and is ignored
+const question = z.strictObject({
   topic: text,
   asks: z.array(ask).min(1).max(20),
   window,
@@ -69,8 +69,14 @@ const question = z.looseObject({
   order: z.enum(["asc", "desc"]).optional(),
   baseline: z.enum(["day-before", "week-before"]).optional(),
   estimate: z.enum(["spend"]).optional(),
+  verdict: z.strictObject({ focus: z.array(safeValue("ModelDeploymentName")).max(50) }).optional(),
+  percentiles: z.array(z.number().gt(0).lt(100)).min(1).max(10).optional(),
   notes: z.array(z.string().max(1000)).max(20),
 });
+
+// compile-time: a field added to Question must be read back here too
+type UnlistedField = Exclude<keyof Question, keyof z.infer<typeof question>>;
+export const EVERY_FIELD_LISTED: [UnlistedField] extends [never] ? true : never = true;
 
 /** The Question `value` holds, or undefined when it is not one. */
 export function readQuestion(value: unknown): Question | undefined {

@@ -4,7 +4,7 @@
 // and rules, and merges them into the previous question; the rest of that question is kept.
 import type { Dimension } from "../queries/catalog.ts";
 import { NotUnderstoodError, UserError } from "../queries/errors.ts";
-import type { Filters, MetricAsk, Question, WindowSpec } from "../queries/question.ts";
+import type { Filters, Question, WindowSpec } from "../queries/question.ts";
 import { extractBaseline } from "./baseline-phrases.ts";
 import { normalize, parse, type ParseContext } from "./parse.ts";
 import { extractWindow } from "./time-phrases.ts";
@@ -34,6 +34,11 @@ const DROPS: readonly { readonly pattern: RegExp; readonly drops: "split" | "dep
 /** Said after a follow-up's parts and carrying no meaning of their own ("…instead?", "…too"). */
 const TRAILERS = /\b(?:instead|too|as well|then|please|pls|that|it|this|one)\b/g;
 
+/** The parts of a question that say where and when it looks; the rest (topic, asks, notes, an estimate, percentiles…) is its signal. */
+const WHERE_AND_WHEN = ["window", "filters", "splitBy", "top", "order", "baseline"] as const satisfies readonly (keyof Question)[];
+/** A question's signal: everything but where and when, so a field added to Question later moves with the signal. */
+export type Signal = Omit<Question, (typeof WHERE_AND_WHEN)[number]>;
+
 /** What a follow-up names; anything absent is kept from the previous question. */
 export interface FollowUpParts {
   readonly window?: WindowSpec;
@@ -43,7 +48,7 @@ export interface FollowUpParts {
   readonly top?: number;
   readonly order?: Question["order"];
   /** A signal named ("same for latency"): the previous question's signal is replaced by it. */
-  readonly metric?: { readonly topic: string; readonly asks: readonly MetricAsk[]; readonly notes: readonly string[] };
+  readonly metric?: Signal;
   readonly drops: readonly ("split" | "deployments")[];
 }
 
@@ -111,20 +116,29 @@ export function readFollowUp(text: string, ctx: FollowUpContext): FollowUpReadin
 /** The previous question with the follow-up's parts in place of its own. */
 export function mergeFollowUp(previous: Question, reading: { readonly parts: FollowUpParts; readonly mode: MergeMode }): Question {
   const { parts, mode } = reading;
-  const filters: { -readonly [D in Dimension]?: readonly string[] } = { ...previous.filters };
+  // a verdict question asks over every deployment and keeps the named ones as its focus (verdict-question.ts)
+  const focus = previous.filters.ModelDeploymentName === undefined ? previous.verdict?.focus : undefined;
+  const filters: { -readonly [D in Dimension]?: readonly string[] } = { ...previous.filters, ...(focus && focus.length > 0 ? { ModelDeploymentName: focus } : {}) };
   if (parts.drops.includes("deployments")) delete filters.ModelDeploymentName;
   for (const [dim, values] of Object.entries(parts.filters) as [Dimension, readonly string[]][]) {
     filters[dim] = mode === "add" ? [...new Set([...(filters[dim] ?? []), ...values])] : values;
   }
-  const { splitBy: oldSplit, top: oldTop, order: oldOrder, baseline: oldBaseline, ...kept } = previous;
+  const { splitBy: oldSplit, top: oldTop, order: oldOrder, baseline: oldBaseline } = previous;
   const splitBy = parts.splitBy ?? (parts.drops.includes("split") ? undefined : oldSplit);
   const top = parts.top ?? (splitBy === undefined ? undefined : oldTop);
   const order = parts.order ?? oldOrder;
   // a new window brings its own comparison (its default, or the one it names)
   const baseline = parts.window !== undefined || parts.baseline !== undefined ? parts.baseline : oldBaseline;
+  // a new signal replaces the old one whole ("same for latency" after "spend" is no estimate)
+  let kept: Signal = parts.metric ?? signalOf(previous);
+  if (kept.verdict) {
+    // split by deployment, the named deployments are the focus; split by anything else they stay a filter
+    const byDeployment = splitBy === undefined || splitBy === "ModelDeploymentName";
+    kept = { ...kept, verdict: { focus: byDeployment ? (filters.ModelDeploymentName ?? []) : [] } };
+    if (byDeployment) delete filters.ModelDeploymentName;
+  }
   return {
     ...kept,
-    ...(parts.metric ? { topic: parts.metric.topic, asks: parts.metric.asks, notes: parts.metric.notes } : {}),
     window: parts.window ?? previous.window,
     filters,
     ...(splitBy === undefined ? {} : { splitBy }),
@@ -173,7 +187,7 @@ function readParts(rest: string, ctx: FollowUpContext): ReadParts | { readonly e
   if ("error" in requests) return requests;
   const health = tryParse(`health ${rest}`, ctx);
   const q = requests.question;
-  const signal = !("error" in health) && sameAsks(q.asks, health.question.asks);
+  const signal = !("error" in health) && sameSignal(q, health.question);
   const clean = signal || rest.trim() === "" || !("error" in tryParse(`${rest} last 60 minutes`, ctx));
   return {
     named: {
@@ -181,7 +195,7 @@ function readParts(rest: string, ctx: FollowUpContext): ReadParts | { readonly e
       ...(q.splitBy === undefined ? {} : { splitBy: q.splitBy }),
       ...(q.top === undefined ? {} : { top: q.top }),
       ...(q.order === undefined ? {} : { order: q.order }),
-      ...(signal ? { metric: { topic: q.topic, asks: q.asks, notes: q.notes } } : {}),
+      ...(signal ? { metric: signalOf(q) } : {}),
     },
     clean,
   };
@@ -198,8 +212,15 @@ function tryParse(text: string, ctx: FollowUpContext): { readonly question: Ques
   }
 }
 
-function sameAsks(a: readonly MetricAsk[], b: readonly MetricAsk[]): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+function signalOf(q: Question): Signal {
+  const where: readonly string[] = WHERE_AND_WHEN;
+  return Object.fromEntries(Object.entries(q).filter(([k]) => !where.includes(k))) as Signal;
+}
+
+/** The two probes read the same signal (notes aside, which a probe's own word may add). */
+function sameSignal(a: Question, b: Question): boolean {
+  const comparable = (q: Question) => JSON.stringify({ ...signalOf(q), notes: [] });
+  return comparable(a) === comparable(b);
 }
 
 function hasParts(p: FollowUpParts): boolean {

@@ -40,6 +40,13 @@ describe("follow-ups", () => {
     expect(compared.figures).toHaveLength(2);
   });
 
+  it("moves a verdict's focus to the deployment a follow-up names, and makes it the filter of a new signal", async () => {
+    const { conversation } = setUp();
+    expect((await conversation.say("is gpt-4o down?", THREAD)).summary).toMatch(/gpt-4o is /);
+    expect((await conversation.say("and for gpt-4o-mini?", THREAD)).summary).toMatch(/gpt-4o-mini is /);
+    expect(understood(await conversation.say("same for latency", THREAD))).toMatch(/^Understood: Latency · gpt-4o-mini · last 1 h/);
+  });
+
   it("leaves a full question as it is, and it becomes the new context", async () => {
     const { conversation } = setUp();
     await conversation.say("tokens gpt-4o last hour", THREAD);
