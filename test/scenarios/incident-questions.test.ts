@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
 import { Bot } from "../../src/bot/bot.ts";
+import { composeReply } from "../../src/bot/compose.ts";
+import { renderText } from "../../src/bot/render-text.ts";
 import { answerJson } from "../../src/cli/json-output.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { MOMENTS, ROWS, type Category, type FigureRow, type Moment, type Row, type Want, type WindowName } from "./incident-questions.ts";
@@ -30,7 +32,12 @@ interface AnswerJson {
     readonly series: readonly { readonly dimensions: Readonly<Record<string, string>>; readonly value: number | null }[];
   }[];
 }
-type Asked = { readonly json: AnswerJson } | { readonly error: string; readonly message: string };
+interface JudgedRow {
+  readonly name: string;
+  readonly health: string;
+  readonly findings: readonly { readonly check: string }[];
+}
+type Asked = { readonly json: AnswerJson; readonly text: string; readonly verdict?: readonly JudgedRow[] } | { readonly error: string; readonly message: string };
 
 const config = loadConfig({ env: {}, cwd: "/nonexistent" });
 /** One bot (one simulator, one hour cache) per moment, reused by every row asked at it. */
@@ -52,7 +59,7 @@ async function ask(q: string, at: Moment): Promise<Asked> {
   const reply = await bot.answer(understood.question, new Date(MOMENTS[at]), understood.resources);
   if (reply.kind === "error") return { error: reply.code, message: reply.message };
   if (reply.kind !== "answer") return { error: reply.kind, message: "" };
-  return { json: answerJson(reply.answer) as AnswerJson };
+  return { json: answerJson(reply.answer) as AnswerJson, text: renderText(composeReply(reply, q)), ...(reply.verdict ? { verdict: reply.verdict.rows } : {}) };
 }
 
 // ---- windows and baselines, resolved here in UTC ----
@@ -73,6 +80,17 @@ const ROLLING: Readonly<Partial<Record<WindowName, readonly [number, string]>>> 
   "24h": [1440, "the previous 24 h"],
 };
 
+/** Hours of a day, and the baseline: a weekday is compared with a week earlier, a part of a day with the day before. */
+const PART_OF_DAY: Readonly<Partial<Record<WindowName, readonly [number, number, "day-before" | "week-before"]>>> = {
+  monday: [0, 24, "week-before"],
+  "monday morning": [6, 12, "week-before"],
+  "this morning": [6, 12, "day-before"],
+  "this afternoon": [12, 18, "day-before"],
+  "yesterday afternoon": [12, 18, "day-before"],
+  // the night that began yesterday evening
+  overnight: [-2, 6, "day-before"],
+};
+
 function resolve(name: WindowName, nowIso: string, vs?: "day-before" | "week-before"): Resolved {
   const now = Date.parse(nowIso);
   const midnight = Math.floor(now / DAY) * DAY;
@@ -84,7 +102,11 @@ function resolve(name: WindowName, nowIso: string, vs?: "day-before" | "week-bef
   if (rolling) own = { span: { start: now - rolling[0] * MIN, end: now }, kind: "previous", shift: rolling[0] * MIN, label: rolling[1] };
   else if (name === "13:30-14:00") own = { span: { start: midnight + 13.5 * HOUR, end: midnight + 14 * HOUR }, kind: "day-before", shift: DAY, label: "the same hours the day before" };
   else if (name === "yesterday 13:30-14:30") own = { span: { start: midnight - DAY + 13.5 * HOUR, end: midnight - DAY + 14.5 * HOUR }, kind: "day-before", shift: DAY, label: "the same hours the day before" };
-  else if (name === "yesterday") own = { span: { start: midnight - DAY, end: midnight }, kind: "day-before", shift: DAY, label: "the day before" };
+  else if (PART_OF_DAY[name]) {
+    const [from, to, kind] = PART_OF_DAY[name];
+    const day = kind === "week-before" ? monday : name === "yesterday afternoon" ? midnight - DAY : midnight;
+    own = { span: { start: day + from * HOUR, end: Math.min(now, day + to * HOUR) }, kind, shift: kind === "week-before" ? 7 * DAY : DAY, label: kind === "week-before" ? "the same hours a week earlier" : "the same hours the day before" };
+  } else if (name === "yesterday") own = { span: { start: midnight - DAY, end: midnight }, kind: "day-before", shift: DAY, label: "the day before" };
   else if (name === "week") own = { span: { start: monday, end: now }, kind: "week-before", shift: 7 * DAY, label: "the same time last week" };
   else own = { span: { start: name === "today" ? midnight : since(name === "since09" ? 9 : 13), end: now }, kind: "day-before", shift: DAY, label: "the same time yesterday" };
   if (vs === "day-before") return { ...own, kind: vs, shift: DAY, label: "the same time yesterday" };
@@ -177,6 +199,7 @@ function check(row: FigureRow, json: AnswerJson): void {
     expect(json.freshness, "a past window is complete").toBeUndefined();
   }
   if (row.notes?.includes("availability counts 429s")) expect(notes).toContain("counts 429s as available");
+  for (const alias of row.notes?.filter((n) => n.startsWith("alias ")) ?? []) expect(notes).toContain(alias.slice("alias ".length));
 
   let material = false;
   expect(json.answers.map((a) => a.label).sort(), "one answer per asked figure").toEqual(row.expect.map((w) => w.label).sort());
@@ -236,6 +259,57 @@ function checkSplit(want: Want, a: AnswerJson["answers"][number], deployments: r
   if (want.figure.kind === "calls" || want.figure.kind === "tokens") expect(got.reduce((s, x) => s + (x.v ?? 0), 0), "rows add up to the total").toBe(a.value);
 }
 
+// ---- the verdict, judged here from the raw data with the default thresholds ----
+
+const LIMITS = { throttleRate: 5, errorRate: 5, successRate: 95, latencyChange: 50, minCalls: 20 };
+const pct = (v: number) => `${String(Number(v.toFixed(2)))} %`;
+
+/** Each deployment's findings over the row's window, in the bot's documented order (down, throttled, erroring, unsuccessful, slow). */
+function judgeHere(deployment: string, span: Span, base: Span, now: Date): { check: string; said?: string }[] {
+  const one = [deployment];
+  const all = calls({ deployments: one, codes: CODES }, span, now);
+  const n = (c: Codes) => calls({ deployments: one, codes: codesOf(c) }, span, now);
+  if (all === 0) return [];
+  const out: { check: string; said?: string }[] = [];
+  const share = (c: Codes) => (n(c) / all) * 100;
+  if (n("2xx") === 0) out.push({ check: "down", said: `none of ${en(all)} calls succeeded` });
+  if (all < LIMITS.minCalls) return out;
+  if (share("429") > LIMITS.throttleRate) out.push({ check: "throttled", said: `${pct(share("429"))} of calls throttled (${en(n("429"))} of ${en(all)} answered 429)` });
+  if (share("4xx+5xx") > LIMITS.errorRate) out.push({ check: "erroring", said: `${pct(share("4xx+5xx"))} of calls failed (${en(n("4xx+5xx"))} of ${en(all)} answered 4xx or 5xx)` });
+  if (share("2xx") < LIMITS.successRate) out.push({ check: "unsuccessful", said: `only ${pct(share("2xx"))} of calls succeeded (${en(n("2xx"))} of ${en(all)} answered 2xx)` });
+  const now2xx = latency({ deployments: one, codes: codesOf("2xx") }, span, now);
+  const before = latency({ deployments: one, codes: codesOf("2xx") }, base, now);
+  if (now2xx !== null && before !== null && (now2xx / before - 1) * 100 > LIMITS.latencyChange) out.push({ check: "slow" });
+  return out;
+}
+
+/** The verdict line names every deployment that is off, with its first finding's figure, and calls the others normal. */
+function checkVerdict(row: FigureRow, got: Extract<Asked, { json: AnswerJson }>): void {
+  const nowIso = MOMENTS[row.at ?? "incident"];
+  const now = new Date(nowIso);
+  const r = resolve(row.window ?? "1h", nowIso, row.vs);
+  const cut = covered(r.span, now);
+  const base = baselineSpan(r, now);
+  const line = got.text.split("\n").find((l) => /^\s*(?:⚠️|🟢|🔴|⛔)/u.test(l)) ?? got.text.split("\n")[1] ?? "";
+  const mine = new Map(DEPLOYMENTS.map((d) => [d, judgeHere(d, cut, base, now)]));
+  expect(new Map((got.verdict ?? []).map((j) => [j.name, j.findings.map((f) => f.check)])), "each deployment's findings").toEqual(new Map([...mine].map(([d, f]) => [d, f.map((x) => x.check)])));
+  const focus = row.verdict?.focus;
+  for (const [d, findings] of mine) {
+    if (focus !== undefined && d !== focus) continue;
+    const first = findings[0];
+    if (first?.said !== undefined) {
+      expect(line, `${d} named with its figure`).toContain(d);
+      expect(line).toContain(first.said);
+    } else if (first === undefined && focus === d) {
+      expect(line).toContain(`${d} is up: ${en(calls({ deployments: [d], codes: CODES }, cut, now))} calls`);
+    }
+  }
+  const normal = [...mine].filter(([, f]) => f.length === 0).map(([d]) => d);
+  if (focus === undefined && normal.length === DEPLOYMENTS.length) expect(line).toContain(`All ${String(DEPLOYMENTS.length)} deployments look normal`);
+  else if (focus === undefined && normal.length > 0) expect(line).toContain("look normal");
+  if (focus === undefined) for (const d of normal) expect(line, `${d} is not called out`).not.toMatch(new RegExp(`${d}: `));
+}
+
 // ---- the table ----
 
 const asked = new Map<Row, Asked>();
@@ -269,6 +343,10 @@ describe("incident questions, each against the raw per-minute data", () => {
       "refusals",
       "latency spike",
       "quiet night",
+      "verdict",
+      "weekday and part-of-day windows",
+      "deployment aliases",
+      "can't answer yet",
     ];
     expect(new Set(ROWS.map((r) => r.category))).toEqual(new Set(categories));
     expect(new Set(ROWS.map(label)).size, "no row twice").toBe(ROWS.length);
@@ -283,6 +361,7 @@ describe("incident questions, each against the raw per-minute data", () => {
     }
     if ("error" in got) throw new Error(`answered ${got.error}: ${got.message}`);
     check(row, got.json);
+    if (row.verdict) checkVerdict(row, got);
   });
 
   it("`aoai ask --json` prints the same answers as the shared bot", async () => {

@@ -17,7 +17,9 @@ export const MOMENTS = {
 export type Moment = keyof typeof MOMENTS;
 
 /** Windows the test resolves itself, in UTC: rolling ones in minutes, or a calendar name. */
-export type WindowName = "15m" | "30m" | "1h" | "3h" | "6h" | "24h" | "today" | "yesterday" | "week" | "since09" | "since13" | "13:30-14:00" | "yesterday 13:30-14:30";
+export type WindowName = "15m" | "30m" | "1h" | "3h" | "6h" | "24h" | "today" | "yesterday" | "week" | "since09" | "since13" | "13:30-14:00" | "yesterday 13:30-14:30"
+  // weekday and part-of-day windows
+  | "monday" | "monday morning" | "this morning" | "this afternoon" | "yesterday afternoon" | "overnight";
 
 export type Figure =
   | { readonly kind: "calls"; readonly codes: Codes }
@@ -42,7 +44,7 @@ export interface Want {
   readonly top?: number;
 }
 
-export type NoteWant = "availability counts 429s" | "latency over all calls";
+export type NoteWant = "availability counts 429s" | "latency over all calls" | `alias ${string}`;
 
 export type Category =
   | "success rate vs availability"
@@ -59,7 +61,11 @@ export type Category =
   | "freshness"
   | "refusals"
   | "latency spike"
-  | "quiet night";
+  | "quiet night"
+  | "verdict"
+  | "weekday and part-of-day windows"
+  | "deployment aliases"
+  | "can't answer yet";
 
 export interface FigureRow {
   readonly q: string;
@@ -70,6 +76,8 @@ export interface FigureRow {
   readonly vs?: "day-before" | "week-before";
   readonly expect: readonly Want[];
   readonly notes?: readonly NoteWant[];
+  /** A health question: its verdict line is judged here from the same raw data (verdict thresholds: the defaults). */
+  readonly verdict?: { readonly focus?: string };
 }
 
 export interface RefusalRow {
@@ -109,6 +117,17 @@ const split = (w: Want, by: "ModelDeploymentName" | "StatusCode"): Want => ({ ..
 const ERRORS = "Errors (4xx + 5xx)";
 const THROTTLED = "Rate-limited calls (429)";
 const REQUESTS = "Requests";
+/** A health overview: every figure a verdict is judged on, by deployment. */
+const HEALTH: readonly Want[] = [
+  count(REQUESTS, "all"),
+  success(),
+  share("Throttle rate", "429"),
+  share("Error rate", "4xx+5xx"),
+  latency(),
+  count(ERRORS, "4xx+5xx"),
+  count("Server errors (5xx)", "5xx"),
+  count(THROTTLED, "429"),
+].map((w) => split(w, "ModelDeploymentName"));
 
 export const ROWS: readonly Row[] = [
   // Success rate is 2xx ÷ all and falls during the throttling; availability is Azure's and says it counts 429s.
@@ -304,4 +323,43 @@ export const ROWS: readonly Row[] = [
   { q: "rpm", category: "quiet night", at: "quiet", expect: [perMinute("rpm"), perMinute("rpm-peak")] },
   { q: "throttle rate gpt-4o-mini vs yesterday", category: "quiet night", at: "quiet", vs: "day-before", expect: [share("Throttle rate", "429", MINI)] },
   { q: "requests today", category: "quiet night", at: "quiet", window: "today", expect: [count(REQUESTS, "all")] },
+
+  // A verdict first, naming what is off and by how much.
+  { q: "is anything wrong", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: {} },
+  { q: "anything on fire?", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: {} },
+  { q: "how are we doing?", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: {} },
+  { q: "is gpt-4o-mini down?", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: { focus: "gpt-4o-mini" } },
+  { q: "is gpt-4o ok?", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: { focus: "gpt-4o" } },
+  { q: "is anything wrong", category: "verdict", at: "spike", expect: HEALTH, verdict: {} },
+  { q: "is anything wrong", category: "verdict", at: "quiet", expect: HEALTH, verdict: {} },
+
+  // Weekdays and parts of a day.
+  { q: "latency on monday", category: "weekday and part-of-day windows", window: "monday", expect: [latency()] },
+  { q: "requests on monday", category: "weekday and part-of-day windows", window: "monday", expect: [count(REQUESTS, "all")] },
+  { q: "gpt-4o latency monday morning", category: "weekday and part-of-day windows", window: "monday morning", expect: [latency(G4O)] },
+  { q: "errors this morning", category: "weekday and part-of-day windows", window: "this morning", expect: [count(ERRORS, "4xx+5xx")] },
+  { q: "429s this afternoon", category: "weekday and part-of-day windows", window: "this afternoon", expect: [count(THROTTLED, "429")] },
+  { q: "success rate gpt-4o-mini this afternoon", category: "weekday and part-of-day windows", window: "this afternoon", expect: [success(MINI)] },
+  { q: "requests yesterday afternoon", category: "weekday and part-of-day windows", window: "yesterday afternoon", expect: [count(REQUESTS, "all")] },
+  { q: "errors overnight", category: "weekday and part-of-day windows", window: "overnight", expect: [count(ERRORS, "4xx+5xx")] },
+  { q: "429s last night", category: "weekday and part-of-day windows", window: "overnight", expect: [count(THROTTLED, "429")] },
+
+  // Deployment aliases from what the resource reports.
+  { q: "embeddings latency", category: "deployment aliases", expect: [latency(EMB)], notes: ['alias "embeddings" read as text-embedding-3-large'] },
+  { q: "success rate of mini", category: "deployment aliases", expect: [success(MINI)], notes: ['alias "mini" read as gpt-4o-mini'] },
+  { q: "mini 429s today", category: "deployment aliases", window: "today", expect: [count(THROTTLED, "429", MINI)], notes: ['alias "mini" read as gpt-4o-mini'] },
+  { q: "latency for the ptu deployment", category: "deployment aliases", expect: [latency(PTU)], notes: ["latency over all calls", 'alias "the ptu deployment" read as gpt-4o-ptu'] },
+  { q: "top deployments by requests", category: "splits", expect: [split(count(REQUESTS, "all"), "ModelDeploymentName")] },
+
+  // Never a silent substitute: what can't be answered yet says so.
+  { q: "how much did we spend this week", category: "can't answer yet", refuse: "no_prices" },
+  { q: "cost of gpt-4o yesterday", category: "can't answer yet", refuse: "no_prices" },
+  { q: "how close is gpt-4o to its TPM limit?", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "what's our quota", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "any alerts firing?", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "last failed requests", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "show me the logs for failed requests", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "ptu utilization gpt-4o", category: "can't answer yet", refuse: "not_provisioned" },
+  { q: "p99 latency gpt-4o", category: "can't answer yet", refuse: "percentile_not_available" },
+  { q: "requests stream=true", category: "can't answer yet", refuse: "unknown_dimension_value" },
 ];
