@@ -3,10 +3,15 @@
 // @azure/arm-monitor client against the demo simulator, each compared with a figure this file
 // computes from the demo's raw per-minute traffic (incident-truth.ts), never with the bot's own code.
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
+import type { Place } from "../../src/bot/asker.ts";
 import { Bot } from "../../src/bot/bot.ts";
+import { ConversationContexts } from "../../src/bot/context.ts";
+import { ContextualAsker } from "../../src/bot/context-ask.ts";
+import type { Reply } from "../../src/bot/reply.ts";
+import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { composeReply } from "../../src/bot/compose.ts";
 import { renderText } from "../../src/bot/render-text.ts";
 import { answerJson } from "../../src/cli/json-output.ts";
@@ -51,12 +56,34 @@ function botAt(at: Moment): Bot {
   return bot;
 }
 
-/** What `aoai ask --json --now <at>` does, on a shared bot: understand, answer, the JSON contract. */
-async function ask(q: string, at: Moment): Promise<Asked> {
+/** Follow-ups remember the previous question in the store, per thread: one in-memory SQLite store for the file. */
+const store = new SqliteStore(":memory:");
+const contexts = new ConversationContexts(store);
+const askers = new Map<Moment, ContextualAsker>();
+let threads = 0;
+
+/**
+ * What `aoai ask --json --now <at>` does, on a shared bot: understand, answer, the JSON contract.
+ * `after`: first asked in a fresh Slack thread, then `q` is asked there as the conversation asks it.
+ */
+async function ask(q: string, at: Moment, after?: string): Promise<Asked> {
   const bot = botAt(at);
-  const understood = await bot.understand(q, { platform: "cli" });
-  if ("reply" in understood) return understood.reply.kind === "error" ? { error: understood.reply.code, message: understood.reply.message } : { error: understood.reply.kind, message: "" };
-  const reply = await bot.answer(understood.question, new Date(MOMENTS[at]), understood.resources);
+  let reply: Reply;
+  if (after === undefined) {
+    const understood = await bot.understand(q, { platform: "cli" });
+    if ("reply" in understood) return understood.reply.kind === "error" ? { error: understood.reply.code, message: understood.reply.message } : { error: understood.reply.kind, message: "" };
+    reply = await bot.answer(understood.question, new Date(MOMENTS[at]), understood.resources);
+  } else {
+    let asker = askers.get(at);
+    if (!asker) {
+      asker = new ContextualAsker(bot, contexts);
+      askers.set(at, asker);
+    }
+    threads++;
+    const place: Place = { platform: "slack", workspace: "T1", channel: "C1", user: "U1", thread: `1764600000.${String(threads).padStart(6, "0")}` };
+    await asker.ask(after, place);
+    reply = (await asker.ask(q, place)).reply;
+  }
   if (reply.kind === "error") return { error: reply.code, message: reply.message };
   if (reply.kind !== "answer") return { error: reply.kind, message: "" };
   return { json: answerJson(reply.answer) as AnswerJson, text: renderText(composeReply(reply, q)), ...(reply.verdict ? { verdict: reply.verdict.rows } : {}) };
@@ -313,16 +340,19 @@ function checkVerdict(row: FigureRow, got: Extract<Asked, { json: AnswerJson }>)
 // ---- the table ----
 
 const asked = new Map<Row, Asked>();
-const label = (row: Row) => `${row.q} @${row.at ?? "incident"}`;
+const label = (row: Row) => `${"after" in row && row.after !== undefined ? `${row.after} → ` : ""}${row.q} @${row.at ?? "incident"}`;
 
 beforeAll(async () => {
   // parallel batches: the bot awaits the simulator per request, so a batch overlaps its round trips
   for (let i = 0; i < ROWS.length; i += 8) {
     const batch = ROWS.slice(i, i + 8);
-    const answers = await Promise.all(batch.map((row) => ask(row.q, row.at ?? "incident")));
+    const answers = await Promise.all(batch.map((row) => ask(row.q, row.at ?? "incident", "after" in row ? row.after : undefined)));
     batch.forEach((row, j) => asked.set(row, answers[j] ?? { error: "none", message: "" }));
   }
 }, 120_000);
+afterAll(async () => {
+  await store.close();
+});
 
 describe("incident questions, each against the raw per-minute data", () => {
   it("has at least 100 questions, covering every kind of defect the issue lists", () => {
@@ -347,6 +377,7 @@ describe("incident questions, each against the raw per-minute data", () => {
       "weekday and part-of-day windows",
       "deployment aliases",
       "can't answer yet",
+      "follow-ups",
     ];
     expect(new Set(ROWS.map((r) => r.category))).toEqual(new Set(categories));
     expect(new Set(ROWS.map(label)).size, "no row twice").toBe(ROWS.length);

@@ -65,7 +65,8 @@ export type Category =
   | "verdict"
   | "weekday and part-of-day windows"
   | "deployment aliases"
-  | "can't answer yet";
+  | "can't answer yet"
+  | "follow-ups";
 
 export interface FigureRow {
   readonly q: string;
@@ -76,6 +77,8 @@ export interface FigureRow {
   readonly vs?: "day-before" | "week-before";
   readonly expect: readonly Want[];
   readonly notes?: readonly NoteWant[];
+  /** Asked in the same thread right after this question: a follow-up that changes it. */
+  readonly after?: string;
   /** A health question: its verdict line is judged here from the same raw data (verdict thresholds: the defaults). */
   readonly verdict?: { readonly focus?: string };
 }
@@ -362,4 +365,14 @@ export const ROWS: readonly Row[] = [
   { q: "ptu utilization gpt-4o", category: "can't answer yet", refuse: "not_provisioned" },
   { q: "p99 latency gpt-4o", category: "can't answer yet", refuse: "percentile_not_available" },
   { q: "requests stream=true", category: "can't answer yet", refuse: "unknown_dimension_value" },
+
+  // Follow-ups change the previous question in the same thread.
+  { q: "what about yesterday?", after: "tokens gpt-4o last hour", category: "follow-ups", window: "yesterday", expect: [{ label: "Tokens (prompt + completion)", figure: { kind: "tokens" }, deployments: G4O }] },
+  { q: "and for gpt-4o-mini?", after: "latency gpt-4o last hour", category: "follow-ups", expect: [latency(MINI)], notes: ["latency over all calls"] },
+  { q: "and for gpt-4o-mini", after: "429s today", category: "follow-ups", window: "today", expect: [count(THROTTLED, "429", MINI)] },
+  { q: "split that by deployment", after: "errors today", category: "follow-ups", window: "today", expect: [split(count(ERRORS, "4xx+5xx"), "ModelDeploymentName")] },
+  { q: "same for latency", after: "success rate gpt-4o-mini", category: "follow-ups", expect: [latency(MINI)], notes: ["latency over all calls"] },
+  { q: "now 24h", after: "requests gpt-4o last hour", category: "follow-ups", window: "24h", expect: [count(REQUESTS, "all", G4O)] },
+  { q: "what about yesterday?", after: "throttle rate gpt-4o-mini", category: "follow-ups", window: "yesterday", expect: [share("Throttle rate", "429", MINI)] },
+  { q: "vs gpt-4o", after: "latency gpt-4o-mini last hour", category: "follow-ups", expect: [latency(MINI, "gpt-4o-mini"), latency(G4O, "gpt-4o")], notes: ["latency over all calls"] },
 ];
