@@ -6,7 +6,7 @@ import { Bot } from "../../src/bot/bot.ts";
 export const GOLDEN_QUESTIONS = [
   ["single-figure", "latency gpt-4o 24h"],
   ["split-table", "tokens by deployment 7d"],
-  ["no-data", "PTU utilization for gpt-4o"],
+  ["no-data", "content filter blocks for text-embedding-3-large"],
   ["error", "latency deployment=gpt-5"],
   ["help", "help"],
 ] as const;
