@@ -17,6 +17,12 @@ import { readQuestion } from "./context-question.ts";
  * be a silent substitute. Past this, the follow-up gets "ask a full question first".
  */
 export const CONTEXT_TTL_MS = 30 * 60_000;
+/**
+ * How long an answer waits for its context to be written: long enough that the next message finds
+ * it (a healthy store writes in milliseconds), short enough that a stalled store does not hold the
+ * answer up; a slower write finishes (or fails, logged) on its own.
+ */
+export const CONTEXT_WRITE_WAIT_MS = 250;
 /** Bumped when the record's shape changes: older records are then ignored, not misread. */
 const RECORD_VERSION = 1;
 /** Every this many remembered questions, expired records are deleted (the store's values never expire by themselves). */
@@ -72,8 +78,17 @@ export class ConversationContexts {
     const key = contextKey(place);
     if (key === undefined) return;
     const record: ContextRecord = { v: RECORD_VERSION, at: this.clock(), question };
+    const written = this.write(key, JSON.stringify(record));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONTEXT_WRITE_WAIT_MS)));
+    await Promise.race([written, waited]);
+    clearTimeout(timer);
+  }
+
+  /** Never rejects: the outcome is logged. */
+  private async write(key: string, value: string): Promise<void> {
     try {
-      await this.store.put(key, JSON.stringify(record));
+      await this.store.put(key, value);
       if (++this.remembered % SWEEP_EVERY === 0) await this.sweep();
     } catch (err) {
       this.logger?.warn({ err }, "store unavailable, follow-up context not kept");
