@@ -178,26 +178,30 @@ interface ReadParts {
 }
 
 /**
- * Filters, split and signal, read by the parser itself: it is asked the text behind two probe signals
- * that step aside for any other ("requests", "health"). Both probes give the same signals only when
- * the text names one; a third read with a window and no probe succeeds only when no word is left unexplained.
+ * Filters, split and signal, read by the parser itself. It is asked the text behind each of two probe
+ * signals that step aside for any other ("requests", "health"): a probe that reads differently than
+ * alone means the text names a signal. That signal, and whether every word is explained, come from
+ * reading the text with a window and no probe.
  */
 function readParts(rest: string, ctx: FollowUpContext): ReadParts | { readonly error: UserError } {
   const requests = tryParse(`requests ${rest}`, ctx);
   if ("error" in requests) return requests;
   const health = tryParse(`health ${rest}`, ctx);
   const q = requests.question;
-  const signal = !("error" in health) && sameSignal(q, health.question);
-  const clean = signal || rest.trim() === "" || !("error" in tryParse(`${rest} last 60 minutes`, ctx));
+  const asksOf = (r: ReturnType<typeof tryParse>) => ("error" in r ? "" : JSON.stringify(r.question.asks));
+  const named = asksOf(requests) !== asksOf(tryParse("requests", ctx)) || asksOf(health) !== asksOf(tryParse("health", ctx));
+  const alone = tryParse(`${rest} last 60 minutes`, ctx);
+  const clean = rest.trim() === "" || !("error" in alone);
+  const signal = !named ? undefined : !("error" in alone) ? alone.question : !("error" in health) ? health.question : q;
   return {
     named: {
       filters: q.filters,
       ...(q.splitBy === undefined ? {} : { splitBy: q.splitBy }),
       ...(q.top === undefined ? {} : { top: q.top }),
       ...(q.order === undefined ? {} : { order: q.order }),
-      ...(signal ? { metric: signalOf(q) } : {}),
+      ...(signal ? { metric: signalOf(signal) } : {}),
     },
-    clean,
+    clean: clean || named,
   };
 }
 
@@ -215,12 +219,6 @@ function tryParse(text: string, ctx: FollowUpContext): { readonly question: Ques
 function signalOf(q: Question): Signal {
   const where: readonly string[] = WHERE_AND_WHEN;
   return Object.fromEntries(Object.entries(q).filter(([k]) => !where.includes(k))) as Signal;
-}
-
-/** The two probes read the same signal (notes aside, which a probe's own word may add). */
-function sameSignal(a: Question, b: Question): boolean {
-  const comparable = (q: Question) => JSON.stringify({ ...signalOf(q), notes: [] });
-  return comparable(a) === comparable(b);
 }
 
 function hasParts(p: FollowUpParts): boolean {

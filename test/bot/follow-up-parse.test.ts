@@ -39,6 +39,10 @@ describe("follow-up phrasings", () => {
     ["gpt-4o-mini", "bare Tokens 60m ModelDeploymentName=gpt-4o-mini"],
     ["by region", "bare Tokens 60m ModelDeploymentName=gpt-4o by Region"],
     ["latency", "full question"],
+    ["TotalCalls last hour", "full question"],
+    ["and for metric=TotalCalls", "marked TotalCalls 60m ModelDeploymentName=gpt-4o"],
+    ["what about requests", "marked Requests 60m ModelDeploymentName=gpt-4o"],
+    ["same for p95 latency", "marked Latency 60m ModelDeploymentName=gpt-4o"],
     ["latency vs yesterday", "full question"],
     ["tokens gpt-4o last hour", "full question"],
     ["what's the weather", "full question"],
@@ -47,6 +51,17 @@ describe("follow-up phrasings", () => {
     ["and for gpt-5", 'unreadable: There is no deployment named "gpt-5".'],
   ])("%s → %s", (text, expected) => {
     expect(changed(text)).toBe(expected);
+  });
+
+  it("carries a named signal whole (percentiles, an estimate) and drops the old one's", () => {
+    const merge = (text: string, from: Question = previous) => {
+      const r = readFollowUp(text, ctx);
+      return r.kind === "follow-up" ? mergeFollowUp(from, r) : undefined;
+    };
+    const p95 = merge("same for p95 latency");
+    expect(p95?.percentiles).toEqual([95]);
+    expect(merge("same for spend")?.estimate).toBe("spend");
+    expect(p95 && merge("what about tokens", p95)?.percentiles).toBeUndefined();
   });
 
   it("keeps what the follow-up does not name, and a new window drops the old comparison", () => {
