@@ -61,7 +61,7 @@ export class Bot {
   /** The resources and deployment names questions are read against (a follow-up's parts are read against the same); none when Azure can't be reached. */
   async vocabulary(): Promise<{ readonly resources: readonly Resource[]; readonly context: ParseContext }> {
     const resources = await this.queries.resources().catch((): Resource[] => []);
-    return { resources, context: { deployments: await this.queries.deployments(resources) } };
+    return { resources, context: { deployments: await this.queries.deployments(resources), facts: resources.flatMap((r) => r.facts ?? []) } };
   }
 
   async ask(text: string, asker?: Asker, now?: Date): Promise<Reply> {
