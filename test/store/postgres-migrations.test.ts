@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +39,40 @@ describe("three replicas starting on an empty PostgreSQL database", () => {
       expect(await c.getRun(key)).toMatchObject({ owner: "replica-c", status: "claimed" });
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+describe("three bot processes starting at once on an empty PostgreSQL database", () => {
+  it("all start their store, make or find the tables, and exit cleanly", async () => {
+    const url = await freshDatabase();
+    // a separate OS process each, as three replicas would be: one connection pool and one migration attempt per process
+    const script = `import { PostgresStore } from "./src/store/postgres-store.ts";
+const s = new PostgresStore(process.env.DATABASE_URL);
+await s.ping();
+await s.put("started:" + process.pid, "yes");
+await s.close();
+process.stdout.write("ok");`;
+    const runs = [0, 1, 2].map(
+      () =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+          const child = spawn(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] });
+          let out = "";
+          let err = "";
+          child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+          child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+          child.on("exit", (code) => { resolve({ code, out, err }); });
+        }),
+    );
+    const results = await Promise.all(runs);
+    for (const r of results) expect(r, r.err).toMatchObject({ code: 0, out: "ok" });
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    try {
+      const rows = await check.query("SELECT count(*)::int AS n FROM aoai_values WHERE key LIKE 'started:%'");
+      expect(rows.rows[0]).toEqual({ n: 3 });
+    } finally {
+      await check.end();
     }
   });
 });
