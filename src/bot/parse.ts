@@ -16,6 +16,9 @@ import { verdictQuestion } from "./verdict-question.ts";
 import { estimateIntents } from "./estimate-intents.ts";
 import { refuseUnreadTime } from "./unread-words.ts";
 import { refuseUnsupported } from "./unsupported.ts";
+import { takeStatusCodes } from "./status-code-phrases.ts";
+import { peakOf, takeShare } from "./share-words.ts";
+import { takeFuzzyPhrases } from "./fuzzy-phrases.ts";
 
 export const MAX_QUESTION_LENGTH = 500;
 
@@ -133,6 +136,9 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     add("StatusCode", code);
     return blank(whole);
   });
+  rest = takeStatusCodes(rest, (w) => PHRASE_TEXTS.has(w), (code) => {
+    add("StatusCode", code);
+  });
   rest = rest.replace(/\b(non[- ]?streaming|streaming|streamed)\b/g, (word: string) => {
     add("StreamType", word.startsWith("non") ? "Non-Streaming" : "Streaming");
     return blank(word);
@@ -169,7 +175,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
 
   // 6. intents and aggregation words
   const aggregation = takeAggregation(rest);
-  const found = takeIntents(aggregation.rest);
+  const read = takeIntents(aggregation.rest);
+  const found = takeShare(aggregation.value === "Maximum" ? peakOf(read.intents, INTENTS) : read.intents, read.rest, INTENTS, isVocabulary);
   rest = found.rest;
 
   // 7. what is left must be filler; a time word left unread is refused, a deployment-like leftover is a near miss
@@ -317,6 +324,8 @@ const PHRASES: readonly Phrase[] = INTENTS.flatMap((intent) => intent.phrases.ma
 const PHRASE_PATTERNS = new Map(PHRASES.map((p) => [p.text, new RegExp(`(?<![a-z0-9-])${escapeRe(p.text)}(?![a-z0-9-])`, "g")]));
 const INTENT_WORDS = new Set(PHRASES.flatMap((p) => p.text.split(" ")));
 const SINGLE_WORDS = PHRASES.filter((p) => !p.text.includes(" ") && p.text.length >= 5);
+const PHRASE_TEXTS: ReadonlySet<string> = new Set(PHRASES.map((p) => p.text));
+const FUZZY_PHRASES = PHRASES.filter((p) => p.text.includes(" ")).map((p) => ({ words: p.text.split(" "), value: p.intent }));
 
 function takeIntents(text: string): { intents: Intent[]; rest: string } {
   let rest = text;
@@ -332,6 +341,7 @@ function takeIntents(text: string): { intents: Intent[]; rest: string } {
       rest = rest.replace(re, (m) => blank(m));
     }
   }
+  rest = takeFuzzyPhrases(rest, FUZZY_PHRASES, (w) => !isVocabulary(w), typoDistance, note);
   // typos: a leftover word one or two edits from a phrase word ("latncy", "thorttled")
   rest = rest.replace(/[a-z]{5,}/g, (word) => {
     if (FILLER.has(word)) return word;
@@ -360,7 +370,8 @@ function takeAggregation(text: string): { value: Aggregation | undefined; rest: 
   return { value: undefined, rest: text };
 }
 
-const MULTI_WORD_PHRASES = PHRASES.filter((p) => p.text.includes(" "));
+/** Phrases an aggregation word can sit inside: "peak rpm", "req/min". */
+const MULTI_WORD_PHRASES = PHRASES.filter((p) => /[^a-z0-9]/.test(p.text));
 
 function insidePhrase(text: string, index: number, length: number): boolean {
   const word = text.slice(index, index + length);
