@@ -80,7 +80,7 @@ export interface FigureRow {
   /** Asked in the same thread right after this question: a follow-up that changes it. */
   readonly after?: string;
   /** A health question: its verdict line is judged here from the same raw data (verdict thresholds: the defaults). */
-  readonly verdict?: { readonly focus?: string };
+  readonly verdict?: { readonly focus?: string; readonly names?: readonly string[] };
 }
 
 export interface RefusalRow {
@@ -143,6 +143,12 @@ export const ROWS: readonly Row[] = [
   { q: "success rate today", category: "success rate vs availability", window: "today", expect: [success()] },
   { q: "success rate gpt-4o-mini this week", category: "success rate vs availability", window: "week", expect: [success(MINI)] },
   { q: "percent successful for gpt-4o last 30 min", category: "success rate vs availability", window: "30m", expect: [success(G4O)] },
+  // typed slips in a phrase, or in its "rate", still ask for the rate, never the count of 2xx
+  { q: "success rte gpt-4o-mini", category: "success rate vs availability", expect: [success(MINI)] },
+  { q: "succes rate", category: "success rate vs availability", expect: [success()] },
+  { q: "sucess rate", category: "success rate vs availability", expect: [success()] },
+  { q: "sucess rate gpt-4o", category: "success rate vs availability", expect: [success(G4O)] },
+  { q: "% successful", category: "success rate vs availability", expect: [success()] },
   { q: "availability gpt-4o-mini", category: "success rate vs availability", expect: [availability(MINI)], notes: ["availability counts 429s"] },
   { q: "availability of gpt-4o-mini last hour", category: "success rate vs availability", expect: [availability(MINI)], notes: ["availability counts 429s"] },
   { q: "uptime gpt-4o-mini", category: "success rate vs availability", expect: [availability(MINI)], notes: ["availability counts 429s"] },
@@ -188,6 +194,14 @@ export const ROWS: readonly Row[] = [
   { q: "rate limited calls today", category: "status filters", window: "today", expect: [count(THROTTLED, "429")] },
   { q: "is gpt-4o-mini getting throttled", category: "status filters", expect: [count(THROTTLED, "429", MINI)] },
   { q: "successful calls gpt-4o-mini last hour", category: "status filters", expect: [count("Successful calls (2xx)", "2xx", MINI)] },
+  // a code beside "errors"/"calls"/"requests"/"responses", or as a plural, is that exact code, not the class
+  { q: "how many 500 errors today?", category: "status filters", window: "today", expect: [count("Errors (500)", "500")] },
+  { q: "errors 500 today", category: "status filters", window: "today", expect: [count("Errors (500)", "500")] },
+  { q: "503 responses today", category: "status filters", window: "today", expect: [count("Requests (503)", "503")] },
+  { q: "429 responses gpt-4o-mini", category: "status filters", expect: [count(THROTTLED, "429", MINI)] },
+  { q: "500s today", category: "status filters", window: "today", expect: [count("Requests (500)", "500")] },
+  { q: "503s today", category: "status filters", window: "today", expect: [count("Requests (503)", "503")] },
+  { q: "400s today", category: "status filters", window: "today", expect: [count("Requests (400)", "400")] },
   { q: "latency status=429 gpt-4o-mini", category: "status filters", expect: [{ label: "Time to response (429)", figure: { kind: "latency", codes: "429" }, deployments: MINI }] },
   { q: "response time status=500 today", category: "status filters", window: "today", expect: [{ label: "Time to response (500)", figure: { kind: "latency", codes: "500" } }] },
   { q: "429s status=500", category: "refusals", refuse: "conflicting_status" },
@@ -206,6 +220,13 @@ export const ROWS: readonly Row[] = [
   { q: "percent throttled gpt-4o-mini since 1pm", category: "error and throttle rates", window: "since13", expect: [share("Throttle rate", "429", MINI)] },
   { q: "error rate last 15m gpt-4o-mini", category: "error and throttle rates", window: "15m", expect: [share("Error rate", "4xx+5xx", MINI)] },
   { q: "throttle rate gpt-4o", category: "error and throttle rates", expect: [share("Throttle rate", "429", G4O)] },
+  // a share word ("rate" typed or not, "%", "percent", "share", "fraction") beside a count asks for the rate
+  { q: "throtle rate gpt-4o-mini", category: "error and throttle rates", expect: [share("Throttle rate", "429", MINI)] },
+  { q: "% throttled gpt-4o-mini", category: "error and throttle rates", expect: [share("Throttle rate", "429", MINI)] },
+  { q: "percent throttled", category: "error and throttle rates", expect: [share("Throttle rate", "429")] },
+  { q: "share of 429s", category: "error and throttle rates", expect: [share("Throttle rate", "429")] },
+  { q: "what fraction of calls were throttled", category: "error and throttle rates", expect: [share("Throttle rate", "429")] },
+  { q: "% errors", category: "error and throttle rates", expect: [share("Error rate", "4xx+5xx")] },
 
   // Per-minute rates: average and peak of the PT1M points.
   { q: "requests per minute", category: "per-minute rates", expect: [perMinute("rpm"), perMinute("rpm-peak")] },
@@ -218,6 +239,13 @@ export const ROWS: readonly Row[] = [
   { q: "tpm", category: "per-minute rates", expect: [perMinute("tpm"), perMinute("tpm-peak")] },
   { q: "tokens per minute gpt-4o", category: "per-minute rates", expect: [perMinute("tpm", G4O), perMinute("tpm-peak", G4O)] },
   { q: "peak tokens per minute", category: "per-minute rates", expect: [perMinute("tpm-peak")] },
+  // "per min", "/min": per-minute figures, never hourly totals; "peak"/"max" with them is the peak
+  { q: "requests per min", category: "per-minute rates", expect: [perMinute("rpm"), perMinute("rpm-peak")] },
+  { q: "req/min gpt-4o-mini", category: "per-minute rates", expect: [perMinute("rpm", MINI), perMinute("rpm-peak", MINI)] },
+  { q: "peak req/min today", category: "per-minute rates", window: "today", expect: [perMinute("rpm-peak")] },
+  { q: "tokens/min", category: "per-minute rates", expect: [perMinute("tpm"), perMinute("tpm-peak")] },
+  { q: "tokens per min gpt-4o", category: "per-minute rates", expect: [perMinute("tpm", G4O), perMinute("tpm-peak", G4O)] },
+  { q: "max tokens per min", category: "per-minute rates", expect: [perMinute("tpm-peak")] },
   { q: "peak tpm today", category: "per-minute rates", window: "today", expect: [perMinute("tpm-peak")] },
   { q: "max tpm gpt-4o-ptu last 6 hours", category: "per-minute rates", window: "6h", expect: [perMinute("tpm-peak", PTU)] },
 
@@ -334,6 +362,8 @@ export const ROWS: readonly Row[] = [
   { q: "is gpt-4o-mini down?", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: { focus: "gpt-4o-mini" } },
   { q: "is gpt-4o ok?", category: "verdict", expect: HEALTH, notes: ["latency over all calls"], verdict: { focus: "gpt-4o" } },
   { q: "is anything wrong", category: "verdict", at: "spike", expect: HEALTH, verdict: {} },
+  // the spike began ten minutes ago: under the threshold over the hour, far over it in the last minutes
+  { q: "is anything wrong?", category: "verdict", at: "spike", expect: HEALTH, verdict: { names: ["gpt-4o"] } },
   { q: "is anything wrong", category: "verdict", at: "quiet", expect: HEALTH, verdict: {} },
 
   // Weekdays and parts of a day.
