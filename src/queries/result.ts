@@ -90,6 +90,8 @@ export interface QueryAnswer {
   readonly topic: string;
   readonly zone: string;
   readonly window: { readonly start: string; readonly end: string; readonly label: string };
+  /** The window ends about now (its newest minutes may still be arriving); the verdict judges its last minutes too. */
+  readonly live?: boolean;
   readonly previousWindow: { readonly start: string; readonly end: string };
   readonly baseline?: BaselineInfo;
   readonly freshness?: Freshness;

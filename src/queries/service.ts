@@ -103,6 +103,7 @@ export class QueryService {
       topic: question.topic,
       zone: plan.zone,
       window: { start: iso(plan.window.start), end: iso(plan.window.end), label: plan.window.label },
+      live: plan.live,
       previousWindow: { start: start ?? iso(plan.previous.start), end: end ?? iso(plan.previous.end) },
       baseline,
       ...(freshness ? { freshness } : {}),

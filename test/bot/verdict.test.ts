@@ -113,6 +113,48 @@ describe("is anything wrong?", () => {
     expect(m.lines[0]).toBe(`⚠️ big: successful calls ${pct(((now - before) / before) * 100)} slower than the previous hour (${n(now)} ms vs ${n(before)} ms) in the last 1 h; chat and embed look normal.`);
   });
 
+  it("judges the last 10 minutes on their own: a slowdown that began 8 minutes ago, under the threshold over the hour, is named", async () => {
+    const since = NOW.getTime() - 10 * MIN;
+    const cell = (d: string, code: string, t: number): Cell => (d === "chat" && code === "429" ? NONE : d === "big" && code === "200" && t >= since ? { ...normal(d, code, t), ms: 9000 } : normal(d, code, t));
+    const tr = traffic(NOW, { cell });
+    const hour = latency(tr, ["big"], ["200"], HOUR_START, NOW);
+    const before = latency(tr, ["big"], ["200"], new Date(HOUR_START.getTime() - 60 * MIN), new Date(NOW.getTime() - 62 * MIN));
+    expect(((hour - before) / before) * 100).toBeLessThan(50);
+    const last = latency(tr, ["big"], ["200"], new Date(since), NOW);
+    const m = await say("is anything wrong?", tr, NOW);
+    expect(m.lines[0]).toBe(`⚠️ big: successful calls' time to response ${n(Math.round(last))} ms in the last 10 min, +${pct(((last - before) / before) * 100)} vs the previous hour (${n(Math.round(before))} ms); chat and embed look normal.`);
+    expect(m.lines).toContain(`big — degraded: latency of successful calls in the last 10 min +${pct(((last - before) / before) * 100)} (over +50 %).`);
+    expect(m.footnotes.join("\n")).toContain("The last 10 min are judged on their own too");
+    expect((await say("is big ok?", tr, NOW)).lines[0]).toMatch(/^⚠️ big is degraded \(slow in the last 10 min\), not down: successful calls' time to response /);
+  });
+
+  it("a throttling burst in the last minutes is named with its share of those minutes' calls, and not judged again when the hour already shows it", async () => {
+    const since = NOW.getTime() - 10 * MIN;
+    const burst = (d: string, code: string, t: number): Cell => (d === "chat" && code === "429" ? (t >= since ? { calls: 100, ms: 12 } : NONE) : normal(d, code, t));
+    const tr = traffic(NOW, { cell: burst });
+    const hourShare = (calls(tr, ["chat"], ["429"], HOUR_START, NOW) / calls(tr, ["chat"], ALL, HOUR_START, NOW)) * 100;
+    expect(hourShare).toBeLessThan(5);
+    const throttled = calls(tr, ["chat"], ["429"], new Date(since), NOW);
+    const all = calls(tr, ["chat"], ALL, new Date(since), NOW);
+    const m = await say("is anything wrong?", tr, NOW);
+    expect(m.lines[0]).toBe(`⚠️ chat: ${pct((throttled / all) * 100)} of calls throttled in the last 10 min (${n(throttled)} of ${n(all)} answered 429); big and embed look normal.`);
+    // the hour-long throttling is said over the hour only
+    const hourLong = await say("is anything wrong?", traffic(NOW), NOW);
+    expect(hourLong.lines.join("\n")).not.toContain("in the last 10 min");
+  });
+
+  it("a past window is judged as a whole: its last minutes are not 'the last 10 min'", async () => {
+    const late = new Date("2026-12-01T16:00:00Z");
+    const cell = (d: string, code: string, t: number): Cell => (d === "chat" && code === "429" ? NONE : d === "big" && code === "200" && t >= NOW.getTime() - 10 * MIN && t < NOW.getTime() ? { ...normal(d, code, t), ms: 6000 } : normal(d, code, t));
+    const tr = traffic(late, { cell });
+    const last = latency(tr, ["big"], ["200"], new Date(NOW.getTime() - 10 * MIN), NOW);
+    const before = latency(tr, ["big"], ["200"], new Date(HOUR_START.getTime() - 60 * MIN), HOUR_START);
+    expect(((last - before) / before) * 100).toBeGreaterThan(50);
+    const m = await say("is anything wrong from 13:30 to 14:30?", tr, late);
+    expect(m.lines[0]).toMatch(/^🟢 All 3 deployments look normal/);
+    expect(m.footnotes.join("\n")).not.toContain("The last 10 min");
+  });
+
   it("a listed deployment without calls is no data, never normal", async () => {
     const m = await say("is anything wrong?", traffic(QUIET, { deployments: ["chat", "big", "embed", "spare"] }), QUIET);
     expect(m.lines[0]).toMatch(/^🟢 3 deployments look normal in the last 1 h \(.*\); no data for spare \(no calls while others had traffic\)\.$/);

@@ -291,8 +291,15 @@ function checkSplit(want: Want, a: AnswerJson["answers"][number], deployments: r
 const LIMITS = { throttleRate: 5, errorRate: 5, successRate: 95, latencyChange: 50, minCalls: 20 };
 const pct = (v: number) => `${String(Number(v.toFixed(2)))} %`;
 
-/** Each deployment's findings over the row's window, in the bot's documented order (down, throttled, erroring, unsuccessful, slow). */
-function judgeHere(deployment: string, span: Span, base: Span, now: Date): { check: string; said?: string }[] {
+/** The span a live window's own last minutes are judged over (verdict.ts RECENT_MINUTES), covered part only. */
+const RECENT = 10 * MIN;
+
+/**
+ * Each deployment's findings over the row's window, in the bot's documented order (down, throttled,
+ * erroring, unsuccessful, slow), then over `last` (a live window's last minutes) each rate or latency
+ * the whole window did not already flag.
+ */
+function judgeHere(deployment: string, span: Span, base: Span, now: Date, last?: Span): { check: string; said?: string }[] {
   const one = [deployment];
   const all = calls({ deployments: one, codes: CODES }, span, now);
   const n = (c: Codes) => calls({ deployments: one, codes: codesOf(c) }, span, now);
@@ -307,6 +314,17 @@ function judgeHere(deployment: string, span: Span, base: Span, now: Date): { che
   const now2xx = latency({ deployments: one, codes: codesOf("2xx") }, span, now);
   const before = latency({ deployments: one, codes: codesOf("2xx") }, base, now);
   if (now2xx !== null && before !== null && (now2xx / before - 1) * 100 > LIMITS.latencyChange) out.push({ check: "slow" });
+  const lastAll = last ? calls({ deployments: one, codes: CODES }, last, now) : 0;
+  if (last === undefined || lastAll < LIMITS.minCalls) return out;
+  const has = (check: string) => out.some((f) => f.check === check);
+  const k = (c: Codes) => calls({ deployments: one, codes: codesOf(c) }, last, now);
+  const lastShare = (c: Codes) => (k(c) / lastAll) * 100;
+  if (!has("throttled") && lastShare("429") > LIMITS.throttleRate) out.push({ check: "throttled-recently", said: `${pct(lastShare("429"))} of calls throttled in the last 10 min (${en(k("429"))} of ${en(lastAll)} answered 429)` });
+  if (!has("erroring") && lastShare("4xx+5xx") > LIMITS.errorRate) out.push({ check: "erroring-recently", said: `${pct(lastShare("4xx+5xx"))} of calls failed in the last 10 min (${en(k("4xx+5xx"))} of ${en(lastAll)} answered 4xx or 5xx)` });
+  const last2xx = latency({ deployments: one, codes: codesOf("2xx") }, last, now);
+  if (!has("slow") && last2xx !== null && before !== null && (last2xx / before - 1) * 100 > LIMITS.latencyChange) {
+    out.push({ check: "slow-recently", said: `successful calls' time to response ${en(Math.round(last2xx))} ms in the last 10 min, +${pct((last2xx / before - 1) * 100)} vs the previous hour (${en(Math.round(before))} ms)` });
+  }
   return out;
 }
 
@@ -318,7 +336,10 @@ function checkVerdict(row: FigureRow, got: Extract<Asked, { json: AnswerJson }>)
   const cut = covered(r.span, now);
   const base = baselineSpan(r, now);
   const line = got.text.split("\n").find((l) => /^\s*(?:⚠️|🟢|🔴|⛔)/u.test(l)) ?? got.text.split("\n")[1] ?? "";
-  const mine = new Map(DEPLOYMENTS.map((d) => [d, judgeHere(d, cut, base, now)]));
+  // live (ends now) and drawn from PT1M points (at most 200 minutes, grain.ts): its last minutes are judged too
+  const live = r.span.end === now.getTime() && r.span.end - r.span.start <= 200 * MIN;
+  const last = live ? covered({ start: r.span.end - RECENT, end: r.span.end }, now) : undefined;
+  const mine = new Map(DEPLOYMENTS.map((d) => [d, judgeHere(d, cut, base, now, last)]));
   expect(new Map((got.verdict ?? []).map((j) => [j.name, j.findings.map((f) => f.check)])), "each deployment's findings").toEqual(new Map([...mine].map(([d, f]) => [d, f.map((x) => x.check)])));
   const focus = row.verdict?.focus;
   for (const [d, findings] of mine) {
@@ -331,6 +352,7 @@ function checkVerdict(row: FigureRow, got: Extract<Asked, { json: AnswerJson }>)
       expect(line).toContain(`${d} is up: ${en(calls({ deployments: [d], codes: CODES }, cut, now))} calls`);
     }
   }
+  for (const d of row.verdict?.names ?? []) expect(line, `${d} is called out`).toMatch(new RegExp(`${d}: `));
   const normal = [...mine].filter(([, f]) => f.length === 0).map(([d]) => d);
   if (focus === undefined && normal.length === DEPLOYMENTS.length) expect(line).toContain(`All ${String(DEPLOYMENTS.length)} deployments look normal`);
   else if (focus === undefined && normal.length > 0) expect(line).toContain("look normal");
