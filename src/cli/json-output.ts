@@ -1,9 +1,12 @@
 // The `aoai ask --json` / `--plan` contract that scripts and later issues rely on.
+import { sayVerdict, type Verdict } from "../bot/verdict.ts";
 import { CHECK_PURPOSES, type Plan } from "../queries/plan.ts";
 import type { QueryAnswer } from "../queries/result.ts";
 
-export function answerJson(answer: QueryAnswer): unknown {
+/** `verdict` when the question had one ("is anything wrong?"): the line the answer leads with, and each row's findings. */
+export function answerJson(answer: QueryAnswer, verdict?: Verdict): unknown {
   return {
+    ...(verdict ? { verdict: verdictJson(verdict) } : {}),
     topic: answer.topic,
     window: answer.window,
     zone: answer.zone,
@@ -74,5 +77,23 @@ export function errorJson(e: CliError): unknown {
       ...(e.examples === undefined || e.examples.length === 0 ? {} : { examples: e.examples }),
       ...(e.reference === undefined ? {} : { reference: e.reference }),
     },
+  };
+}
+
+/** The verdict's rows are deployments unless the question split by something else (then `noun` says what). */
+function verdictJson(v: Verdict): unknown {
+  const said = sayVerdict(v);
+  return {
+    state: said.state,
+    line: said.line,
+    noun: v.noun,
+    deployments: v.rows.map((r) => ({
+      name: r.name,
+      ...(v.multiResource ? { resource: r.resource } : {}),
+      state: r.health,
+      calls: r.calls,
+      success: r.success,
+      checks: r.findings.map((f) => ({ check: f.check, value: f.value, limit: f.limit, figure: f.figure, previous: f.previous, calls: f.calls, ...(f.recentMinutes === undefined ? {} : { recentMinutes: f.recentMinutes }) })),
+    })),
   };
 }

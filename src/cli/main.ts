@@ -137,7 +137,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     }
     const reply = await bot.answer(understood.question, now, understood.resources);
     if (reply.kind === "error") return failed(reply, text);
-    io.out(args.values.json && reply.kind === "answer" ? JSON.stringify(answerJson(reply.answer), null, 2) : renderText(composeReply(reply, text)));
+    io.out(args.values.json && reply.kind === "answer" ? JSON.stringify(answerJson(reply.answer, reply.verdict), null, 2) : renderText(composeReply(reply, text)));
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) return fail(3, { code: err.code, message: err.message, key: err.key }, `Configuration error at ${err.key}: ${err.message}`);

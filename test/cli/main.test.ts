@@ -40,6 +40,28 @@ describe("aoai ask", () => {
     expect(a.series[0]?.points.reduce((s, p) => s + (p.value ?? 0), 0)).toBe(a.value);
   });
 
+  it("--json carries the verdict of a health question: the line the text answer leads with, and each deployment's state and checks", async () => {
+    const spike = "2026-12-01T10:10:00Z";
+    const r = await cli("ask", "--json", "--now", spike, "is anything wrong");
+    expect(r.code).toBe(0);
+    type Check = { check: string; value: number; limit: number; figure: number; previous: number | null; calls: number; recentMinutes?: number };
+    const json = JSON.parse(r.out) as { verdict?: { state: string; line: string; deployments: { name: string; state: string; checks: Check[] }[] } };
+    const v = json.verdict;
+    expect(v?.state).toBe("degraded");
+    const text = await cli("ask", "--now", spike, "is anything wrong");
+    expect(text.out.split("\n")[1]).toBe(`  ⚠️ ${v?.line ?? ""}`);
+    expect(v?.deployments.map((d) => d.name).sort()).toEqual(["gpt-4o", "gpt-4o-mini", "gpt-4o-ptu", "text-embedding-3-large"]);
+    // the demo's gpt-4o spike began at 10:00: named from the last 10 minutes, with the figures behind it
+    const g = v?.deployments.find((d) => d.name === "gpt-4o");
+    expect(g?.state).toBe("degraded");
+    const slow = g?.checks.find((c) => c.check === "slow-recently");
+    expect(slow).toMatchObject({ limit: 50, recentMinutes: 10 });
+    expect(slow && slow.previous !== null ? (slow.figure / slow.previous - 1) * 100 : null).toBeCloseTo(slow?.value ?? Number.NaN, 6);
+    expect(v?.line).toContain("gpt-4o: successful calls' time to response");
+    const plain = JSON.parse((await cli("ask", "--json", "--now", spike, "latency gpt-4o")).out) as Record<string, unknown>;
+    expect(plain).not.toHaveProperty("verdict");
+  });
+
   it("--plan prints the requests without running them", async () => {
     const r = await cli("ask", "--plan", "--now", NOW, "tokens by deployment 7d");
     expect(r.code).toBe(0);
