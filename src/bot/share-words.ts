@@ -5,14 +5,23 @@ import { editDistance } from "../queries/deployments.ts";
 import type { Intent } from "./intents.ts";
 
 const SHARE_WORDS: ReadonlySet<string> = new Set(["rate", "rates", "ratio", "ratios", "percent", "percentage", "pct", "share", "fraction", "proportion", "%"]);
-/** Slips of these are read too ("rte", "rat", "percnt"); a near word must start as they do ("ate", "date" are not "rate"). */
+/**
+ * Slips of these are read too: a letter dropped or doubled ("rte", "rat", "percnt") or two swapped ("raet").
+ * A changed letter is not: "rare", "race", "rats" are words of their own; nor a changed first letter ("ate", "date").
+ */
 const TYPED = ["rate", "percent", "percentage"];
 const TOKEN = /%|[a-z]+/g;
 
 function isShareWord(word: string, isVocabulary: (w: string) => boolean): boolean {
   if (SHARE_WORDS.has(word)) return true;
   if (word.length < 3 || isVocabulary(word)) return false;
-  return TYPED.some((t) => t.charAt(0) === word.charAt(0) && Math.abs(t.length - word.length) <= 1 && editDistance(word, t) <= 1);
+  return TYPED.some((t) => t.charAt(0) === word.charAt(0) && (t.length === word.length ? swapped(word, t) : Math.abs(t.length - word.length) === 1 && editDistance(word, t) === 1));
+}
+
+function swapped(a: string, b: string): boolean {
+  let at = 0;
+  while (at < a.length && a.charAt(at) === b.charAt(at)) at++;
+  return at < a.length && a.charAt(at) === b.charAt(at + 1) && a.charAt(at + 1) === b.charAt(at) && a.slice(at + 2) === b.slice(at + 2);
 }
 
 /** Each intent with a share counterpart becomes it when a share word is left unread; the share words are then read. */

@@ -157,6 +157,9 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["503 responses", "AzureOpenAIRequests:Total ; 60m ; StatusCode=503"],
   ["429 responses", "AzureOpenAIRequests:Total:429 ; 60m"],
   ["5xx errors today", "AzureOpenAIRequests:Total:5xx ; today"],
+  // a changed letter is a word of its own, not a slip of "rate": still the count
+  ["rare errors today", "AzureOpenAIRequests:Total:45xx ; today"],
+  ["rate limited calls today", "AzureOpenAIRequests:Total:429 ; today"],
   ["client errors gpt-4o", "AzureOpenAIRequests:Total:4xx ; 60m ; ModelDeploymentName=gpt-4o"],
   ["bad requests last 6h", "AzureOpenAIRequests:Total:4xx ; 360m"],
   ["successful calls today", "AzureOpenAIRequests:Total:2xx ; today"],
