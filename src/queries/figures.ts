@@ -168,11 +168,13 @@ function buildResult(plan: Plan, d: Drawn, responses: Responses): MetricResult {
   }
 
   let overall = windowValue(d.all, ask.aggregation);
-  let method = methodText(ask.aggregation, overall.points, interval);
+  // a class was split by StatusCode (its filter says eq '*') and kept here: the method says which series
+  const kept = ask.status?.kind === "class" ? `the ${ask.status.label} series'` : undefined;
+  let method = methodText(ask.aggregation, overall.points, interval, kept);
   const full = overall.needsFull ? checkResponse(plan, "full-window", planned, responses) : undefined;
   if (full) {
     overall = windowValue(combineAll(groupSeries(findMetric(full, ask.metric)?.timeseries ?? [], ask.status, splitBy)), ask.aggregation);
-    method = "one FULL point from Azure Monitor (points came without counts)";
+    method = `one FULL point${kept === undefined ? "" : ` of ${kept.replace(/'$/, "")}`} from Azure Monitor (points came without counts)`;
   }
   let previous = windowValue(d.prevAll, ask.aggregation).value;
 
@@ -194,7 +196,7 @@ function buildResult(plan: Plan, d: Drawn, responses: Responses): MetricResult {
   };
   const headline = figureOf(overall.value, d.all, combineAll(d.whole));
   const prevHeadline = noBaseline ? { value: null } : figureOf(previous, d.prevAll, combineAll(d.prevWhole));
-  if (fig) method = derivedMethod(fig, headline, overall.points, interval, plan.zone, method);
+  if (fig) method = derivedMethod(fig, headline, overall.points, interval, plan.zone, method, kept);
 
   let series: SeriesResult[];
   let hidden = 0;
@@ -251,9 +253,9 @@ const DERIVE: Readonly<Record<FigureInfo["kind"], (f: FigureInfo, x: DeriveInput
   "peak-minute": (f, x) => peakMinute(x.num, f.aggregation),
 };
 
-function derivedMethod(fig: FigureInfo, d: Derived, points: number, interval: string, zone: string, plain: string): string {
+function derivedMethod(fig: FigureInfo, d: Derived, points: number, interval: string, zone: string, plain: string, kept: string | undefined): string {
   if (d.parts) return `${fmt(d.parts.numerator)} of ${fmt(d.parts.denominator)} calls; ${fig.formula}`;
-  if (d.peakAt) return `max of ${points} PT1M points, in the minute from ${minuteIn(d.peakAt, zone)}; ${fig.formula}`;
+  if (d.peakAt) return `max of ${kept === undefined ? "" : `${kept} `}${points} PT1M points, in the minute from ${minuteIn(d.peakAt, zone)}; ${fig.formula}`;
   return `${plain} (${interval}); ${fig.formula}`;
 }
 
@@ -349,8 +351,9 @@ function toPoints(points: readonly RawPoint[], agg: Aggregation): Point[] {
   return points.map((p) => ({ time: iso(p.time), value: pointValue(p, agg) }));
 }
 
-function methodText(agg: Aggregation, n: number, interval: string): string {
-  const of = `${n} ${interval} point${n === 1 ? "" : "s"}`;
+/** `kept`: the series kept after a StatusCode split ("the 2xx series'"), said before the points. */
+function methodText(agg: Aggregation, n: number, interval: string, kept?: string): string {
+  const of = `${kept === undefined ? "" : `${kept} `}${n} ${interval} point${n === 1 ? "" : "s"}`;
   switch (agg) {
     case "Total":
       return `sum of ${of}`;

@@ -62,6 +62,18 @@ describe("aoai ask", () => {
     expect(plain).not.toHaveProperty("verdict");
   });
 
+  it("--json provenance says which status series were kept after a StatusCode split; an exact code's filter already says it", async () => {
+    type Answer = { provenance: { filter?: string; method: string } };
+    const ask = async (q: string) => (JSON.parse((await cli("ask", "--json", "--now", "2026-12-01T14:30:00Z", q)).out) as { answers: Answer[] }).answers[0]!.provenance;
+    const latency = await ask("latency gpt-4o-mini last hour");
+    expect(latency.filter).toContain("StatusCode eq '*'");
+    expect(latency.method).toMatch(/^Σ\(average×count\)\/Σcount of the 2xx series' \d+ PT1M points$/);
+    expect((await ask("errors status=5xx today")).method).toMatch(/^sum of the 5xx series' \d+ PT5M points$/);
+    const exact = await ask("errors status=500 today");
+    expect(exact.filter).toContain("StatusCode eq '500'");
+    expect(exact.method).not.toContain("series'");
+  });
+
   it("--plan prints the requests without running them", async () => {
     const r = await cli("ask", "--plan", "--now", NOW, "tokens by deployment 7d");
     expect(r.code).toBe(0);

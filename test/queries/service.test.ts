@@ -75,7 +75,7 @@ describe("answers from Azure Monitor responses", () => {
       timespan: "2026-11-29T09:00:00Z/2026-11-29T10:00:00Z",
       previousTimespan: "2026-11-29T08:00:00Z/2026-11-29T09:00:00Z",
       localWindow: "2026-11-29 10:00–11:00 Europe/Berlin",
-      method: "Σ(average×count)/Σcount of 2 PT1M points",
+      method: "Σ(average×count)/Σcount of the 2xx series' 2 PT1M points",
     });
   });
 
