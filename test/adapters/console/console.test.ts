@@ -1,5 +1,6 @@
 // The console understands what chat understands, wired as the bot process wires it: help lists the
-// commands, and schedules made at the prompt post to the console.
+// commands, schedules made at the prompt post to the console, and a session is one conversation
+// (a follow-up changes its previous question; a new session starts with none).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,5 +57,15 @@ describe("the console", () => {
     expect(consoleText("aoai-prod latency")).toBe("aoai-prod latency");
     const [answer = ""] = await converse(["/aoai latency"]);
     expect(answer).toContain("Time to response");
+  });
+});
+
+describe("follow-ups at the console", () => {
+  it("change the session's previous question; a new session has none", async () => {
+    const [, yesterday = "", split = ""] = await converse(["tokens gpt-4o last hour", "what about yesterday?", "split that by region"]);
+    expect(yesterday).toContain("Understood: Tokens · gpt-4o · yesterday (vs the day before)");
+    expect(split).toContain("Understood: Tokens · gpt-4o · yesterday (vs the day before) · by region");
+    const [fresh = ""] = await converse(["what about yesterday?"]);
+    expect(fresh).toContain("There is no earlier question here");
   });
 });
