@@ -6,7 +6,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { UserError } from "../queries/errors.ts";
 import { ConfigError } from "./config-error.ts";
-import { isResourceId } from "../queries/resources.ts";
+import { isResourceId, isWorkspaceId } from "../queries/resources.ts";
 import { scheduleConfigSchema, scheduleFromConfig, type Schedule } from "../schedules/schedule.ts";
 import { PLATFORMS } from "./platforms.ts";
 import { parseCondition } from "../schedules/reports/condition.ts";
@@ -34,6 +34,17 @@ const PricesSchema = z.strictObject({
     .refine((m) => new Set(Object.keys(m).map((k) => k.toLowerCase())).size === Object.keys(m).length, { error: "names a model twice (names are compared without case)" }),
 });
 
+/** A Log Analytics workspace: its workspace (customer) id GUID, or its ARM resource id. */
+const workspaceId = z.string().trim().refine(isWorkspaceId, {
+  error: "must be a Log Analytics workspace id (a GUID) or its resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>",
+});
+
+/** `kql <query>`: who may run raw queries until access rules exist (Slack user ids, Teams AAD object ids, "console", "cli"). */
+const KqlSchema = z.strictObject({
+  allowedUsers: z.array(z.string().trim().min(1)).default([]),
+  maxRows: z.number().int().min(1).max(100).default(50),
+});
+
 const percent = z.number().min(0).max(100);
 /** What "is anything wrong?" calls off: % of calls (throttleRate, errorRate, successRate), % slower than the baseline (latencyChange), calls needed to judge (minCalls). */
 const VerdictSchema = z.strictObject({
@@ -45,7 +56,7 @@ const VerdictSchema = z.strictObject({
 });
 
 const FileSchema = z.strictObject({
-  resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId })])).optional(),
+  resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId, workspaceId: workspaceId.optional() })])).optional(),
   timezone: timezone.optional(),
   armEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
   queryTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
@@ -55,6 +66,7 @@ const FileSchema = z.strictObject({
   teams: TeamsConfigSchema.optional(),
   verdict: VerdictSchema.optional(),
   prices: PricesSchema.optional(),
+  kql: KqlSchema.optional(),
 });
 
 export interface Config {
@@ -70,6 +82,10 @@ export interface Config {
   readonly verdict: VerdictThresholds;
   /** `prices:`: what spend estimates multiply token counts by; absent, spend questions say how to add it. */
   readonly prices?: PriceTable;
+  /** Log Analytics workspace per resource id (`resources[].workspaceId`, or AOAI_WORKSPACE_ID for every resource); absent: discovered from diagnostic settings. */
+  readonly workspaces: Readonly<Record<string, string>>;
+  /** `kql:` who may run raw KQL, and how many rows chat shows. */
+  readonly kql: { readonly allowedUsers: readonly string[]; readonly maxRows: number };
   /** Where the configuration came from, for the startup banner. */
   readonly file: string | undefined;
 }
@@ -113,12 +129,18 @@ export function loadConfig(options: LoadOptions = {}): Config {
     });
     return s;
   });
+  const envWorkspace = env.AOAI_WORKSPACE_ID !== undefined && env.AOAI_WORKSPACE_ID.trim() !== "" ? check("AOAI_WORKSPACE_ID", workspaceId, env.AOAI_WORKSPACE_ID) : undefined;
+  const fileWorkspaces = new Map((fromFile.resources ?? []).flatMap((r) => (typeof r === "string" || r.workspaceId === undefined ? [] : [[r.id.toLowerCase(), r.workspaceId] as const])));
+  const workspaces = Object.fromEntries(resourceIds.flatMap((id) => {
+    const w = fileWorkspaces.get(id.toLowerCase()) ?? envWorkspace;
+    return w === undefined ? [] : [[id, w]];
+  }));
   const names = new Set<string>();
   schedules.forEach((s, i) => {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

@@ -20,3 +20,11 @@ const RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/
 export function isResourceId(id: string): boolean {
   return RESOURCE_ID.test(id);
 }
+
+const WORKSPACE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WORKSPACE_RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
+
+/** A Log Analytics workspace as the bot accepts one: its workspace id (GUID) or its ARM resource id. */
+export function isWorkspaceId(id: string): boolean {
+  return WORKSPACE_GUID.test(id) || WORKSPACE_RESOURCE_ID.test(id);
+}
