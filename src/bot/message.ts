@@ -34,6 +34,20 @@ export interface Table {
   readonly moreLabel?: string;
   /** Said instead of the rows when there are none, e.g. "no series had data". */
   readonly empty?: string;
+  /**
+   * A data table (log rows, quota, activity, doctor) rather than a figure's breakdown: platforms
+   * that have a table element use it (Slack `table` block, Adaptive Card `Table`). Per column:
+   * right-aligned numbers, left-aligned text.
+   */
+  readonly data?: { readonly align: readonly ("left" | "right")[] };
+}
+
+/** The whole result as a file where the platform takes files (Slack: a CSV upload in the thread; elsewhere the table is shown). */
+export interface Attachment {
+  readonly filename: string;
+  readonly title: string;
+  readonly csv: string;
+  readonly rows: number;
 }
 
 /** A headline figure: the number, how it moved, against what, and where it came from. */
@@ -85,6 +99,8 @@ export interface Message {
   readonly notes: readonly string[];
   readonly window?: MessageWindow;
   readonly footnotes: readonly string[];
+  /** A file to attach (raw `kql` results in full). */
+  readonly attachment?: Attachment;
   /** Buttons under the message (follow-ups, clickable examples). */
   readonly actions: readonly Action[];
   /** What the buttons are, shown just above them, e.g. "Try one of these:". */
