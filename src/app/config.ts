@@ -18,6 +18,8 @@ import type { PriceTable } from "../queries/prices.ts";
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
 export const DEFAULT_PORT = 3978;
+/** Log Analytics query API (public cloud); the SDK uses the endpoint verbatim, so it ends in /v1. */
+export const DEFAULT_LOGS_ENDPOINT = "https://api.loganalytics.io/v1";
 
 const resourceId = z.string().trim().refine(isResourceId, {
   error: "must be an Azure OpenAI resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>",
@@ -59,6 +61,7 @@ const FileSchema = z.strictObject({
   resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId, workspaceId: workspaceId.optional() })])).optional(),
   timezone: timezone.optional(),
   armEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+  logsEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://api.loganalytics.io/v1" }).optional(),
   queryTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
   port: z.number().int().min(0).max(65535).optional(),
   // each platform row says how a `post:` entry names one of its targets
@@ -73,6 +76,8 @@ export interface Config {
   readonly resourceIds: readonly string[];
   readonly timezone: string;
   readonly armEndpoint: string;
+  /** Log Analytics query API, e.g. https://api.loganalytics.azure.cn/v1 in Azure China. */
+  readonly logsEndpoint: string;
   readonly queryTimeoutMs: number | undefined;
   readonly port: number;
   readonly schedules: readonly Schedule[];
@@ -107,6 +112,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     : (fromFile.resources ?? []).map((r) => (typeof r === "string" ? r : r.id));
   const tz = env.AOAI_TIMEZONE !== undefined && env.AOAI_TIMEZONE !== "" ? check("AOAI_TIMEZONE", timezone, env.AOAI_TIMEZONE) : (fromFile.timezone ?? "UTC");
   const armEndpoint = env.AOAI_ARM_ENDPOINT !== undefined && env.AOAI_ARM_ENDPOINT !== "" ? check("AOAI_ARM_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_ARM_ENDPOINT) : (fromFile.armEndpoint ?? DEFAULT_ARM_ENDPOINT);
+  const logsEndpoint = env.AOAI_LOGS_ENDPOINT !== undefined && env.AOAI_LOGS_ENDPOINT !== "" ? check("AOAI_LOGS_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_LOGS_ENDPOINT) : (fromFile.logsEndpoint ?? DEFAULT_LOGS_ENDPOINT);
   const port = env.PORT !== undefined && env.PORT !== "" ? check("PORT", z.coerce.number().int().min(0).max(65535), env.PORT) : (fromFile.port ?? DEFAULT_PORT);
   const channels = teamsChannels(fromFile.teams);
   if (typeof channels === "string") throw new ConfigError("teams.channels", channels);
@@ -140,7 +146,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

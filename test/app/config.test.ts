@@ -140,3 +140,38 @@ describe("verdict thresholds", () => {
     expect(keyOf(() => loadConfig({ file: file(`bad-verdict-${key}.yaml`, yaml), env: {} }))).toBe(key);
   });
 });
+
+describe("log analytics settings", () => {
+  const WS = "3f2a8c1e-5b7d-4e21-9a0c-1d2e3f4a5b6c";
+  const WS_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/ops";
+
+  it("takes a workspace per resource from its entry, AOAI_WORKSPACE_ID for the rest, and none otherwise", () => {
+    const dev = ID.replace("prod", "dev");
+    const path = file("ws.yaml", `resources:\n  - id: ${ID}\n    workspaceId: ${WS_ID}\n  - ${dev}\n`);
+    expect(loadConfig({ file: path, env: {} }).workspaces).toEqual({ [ID]: WS_ID });
+    expect(loadConfig({ file: path, env: { AOAI_WORKSPACE_ID: WS } }).workspaces).toEqual({ [ID]: WS_ID, [dev]: WS });
+  });
+
+  it.each([
+    ["a name", "ops-workspace"],
+    ["an account id", ID],
+    ["a GUID with a query", `${WS} | take 1`],
+  ])("refuses %s as a workspace, naming the key", (_what, value) => {
+    expect(keyOf(() => loadConfig({ env: { AOAI_RESOURCE_IDS: ID, AOAI_WORKSPACE_ID: value } }))).toBe("AOAI_WORKSPACE_ID");
+    const path = file("bad-ws.yaml", `resources:\n  - id: ${ID}\n    workspaceId: "${value}"\n`);
+    expect(keyOf(() => loadConfig({ file: path, env: {} }))).toBe("resources.0.workspaceId");
+  });
+
+  it("lets nobody run raw KQL until someone is listed, and shows 50 rows by default", () => {
+    expect(loadConfig({ env: {}, cwd: dir }).kql).toEqual({ allowedUsers: [], maxRows: 50 });
+    const path = file("kql.yaml", "kql:\n  allowedUsers: [U012ABCDEF, console]\n  maxRows: 20\n");
+    expect(loadConfig({ file: path, env: {} }).kql).toEqual({ allowedUsers: ["U012ABCDEF", "console"], maxRows: 20 });
+    expect(keyOf(() => loadConfig({ file: file("kql-rows.yaml", "kql:\n  maxRows: 5000\n"), env: {} }))).toBe("kql.maxRows");
+  });
+
+  it("queries the public Log Analytics API unless a sovereign endpoint is given", () => {
+    expect(loadConfig({ env: {}, cwd: dir }).logsEndpoint).toBe("https://api.loganalytics.io/v1");
+    expect(loadConfig({ env: { AOAI_LOGS_ENDPOINT: "https://api.loganalytics.azure.cn/v1/" }, cwd: dir }).logsEndpoint).toBe("https://api.loganalytics.azure.cn/v1");
+    expect(keyOf(() => loadConfig({ env: { AOAI_LOGS_ENDPOINT: "http://127.0.0.1/v1" }, cwd: dir }))).toBe("AOAI_LOGS_ENDPOINT");
+  });
+});
