@@ -3,6 +3,7 @@
 // a claim whose lease runs out; another replica then takes the slot over, and checks what the dead
 // one may already have posted before posting anything (see delivery.ts).
 import { randomUUID } from "node:crypto";
+import type { LogAbsence } from "../queries/logs/log-absence.ts";
 import type { QueryService } from "../queries/service.ts";
 import { ConfigError } from "../app/config-error.ts";
 import type { Logger } from "../log/logger.ts";
@@ -15,6 +16,7 @@ import { DEFAULT_RECORD_RETRY, keepTrying, type RecordRetry } from "./keep-tryin
 import type { DeliveryMark, PostedRef, Posters } from "./poster.ts";
 import type { Message } from "../bot/message.ts";
 import { absenceReport, checkAbsence, outsideBusinessHours } from "./reports/absence.ts";
+import { logAbsenceOutcome } from "./reports/log-absence.ts";
 import { conditionReport, evaluateCondition, parseCondition } from "./reports/condition.ts";
 import { mayAlreadyBeAbove, missedNote } from "./reports/notes.ts";
 import { summaryReport } from "./reports/summary.ts";
@@ -59,6 +61,8 @@ interface ConditionState {
 export interface RunnerOptions {
   readonly store: Store;
   readonly service: QueryService;
+  /** Request-log checks (log-absence schedules); without it they report that log checks are not configured. */
+  readonly logAbsence?: LogAbsence;
   readonly posters: Posters;
   /** This replica's name in the ledger. */
   readonly owner?: string;
@@ -161,6 +165,15 @@ export class ReportRunner {
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
         const r = await this.postAll(s, report, { slot: key, part: 0 });
         return { status: combined([r]), detail: `${check.state}: ${r.detail}`, reports: [report] };
+      }
+      case "log-absence": {
+        const outside = outsideBusinessHours(s.report.businessHours, slot, s.timezone);
+        if (outside) return { status: "nothing-to-post", detail: outside, reports: [] };
+        const { report, detail } = await logAbsenceOutcome(this.opts.logAbsence, service.configuredResourceIds, s.report, slot, s.timezone, s.name);
+        if (!report) return { status: "nothing-to-post", detail, reports: [] };
+        if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
+        const r = await this.postAll(s, report, { slot: key, part: 0 });
+        return { status: combined([r]), detail: `${detail}: ${r.detail}`, reports: [report] };
       }
       case "condition":
         return this.condition(s, s.report.condition, slot, dryRun, key);

@@ -4,6 +4,7 @@
 import { IANAZone } from "luxon";
 import { validate as validCron } from "node-cron";
 import { z } from "zod";
+import { LOG_ABSENCE_DEFAULT_WINDOW, logAbsenceSpec } from "./reports/log-absence.ts";
 
 /**
  * Each platform's target fields, by platform name. A platform's own folder adds its entry
@@ -19,7 +20,9 @@ export type Target = { readonly [P in keyof TargetFields]: { readonly platform: 
 export type ReportSpec =
   | { readonly kind: "summary"; readonly deployments?: readonly string[] }
   | { readonly kind: "condition"; readonly condition: string }
-  | { readonly kind: "absence"; readonly deployment: string; readonly windowMinutes: number; readonly businessHours?: BusinessHours };
+  | { readonly kind: "absence"; readonly deployment: string; readonly windowMinutes: number; readonly businessHours?: BusinessHours }
+  /** No RequestResponse log rows in the window (reports/log-absence.ts); no deployments: every deployment of each resource. */
+  | { readonly kind: "log-absence"; readonly deployments: readonly string[]; readonly windowMinutes: number; readonly businessHours?: BusinessHours };
 
 export interface BusinessHours {
   /** ISO weekdays, 1 = Monday. */
@@ -64,7 +67,7 @@ export function scheduleConfigSchema(targets: readonly TargetSchema[]) {
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, { error: "must be letters, digits, '.', '_' or '-'" }),
     cron,
     timezone: zone.default("UTC"),
-    report: z.enum(["summary", "condition", "absence"]),
+    report: z.enum(["summary", "condition", "absence", "log-absence"]),
     deployments: z.array(z.string()).optional(),
     condition: z.string().optional(),
     deployment: z.string().optional(),
@@ -91,6 +94,12 @@ export function scheduleFromConfig(c: ScheduleConfigEntry): Schedule | string {
       if (!c.deployment) return `schedule ${c.name}: report "absence" needs a deployment`;
       report = { kind: "absence", deployment: c.deployment, windowMinutes: minutes(c.window ?? "6h"), ...(c.businessHours ? { businessHours: parseHours(c.businessHours) } : {}) };
       break;
+    case "log-absence": {
+      const spec = logAbsenceSpec(c.name, { deployment: c.deployment, deployments: c.deployments, windowMinutes: minutes(c.window ?? LOG_ABSENCE_DEFAULT_WINDOW), ...(c.businessHours ? { businessHours: parseHours(c.businessHours) } : {}) });
+      if (typeof spec === "string") return spec;
+      report = spec;
+      break;
+    }
   }
   return { name: c.name, cron: c.cron, timezone: c.timezone, report, post: c.post, paused: c.paused, origin: "config" };
 }

@@ -10,7 +10,7 @@ export function missedNote(schedule: string, count: number, first: Date, last: D
   });
 }
 
-const KIND_NAME: Readonly<Record<Schedule["report"]["kind"] | "missed", string>> = { summary: "summary", condition: "condition alert", absence: "absence alert", missed: "missed-reports note" };
+const KIND_NAME: Readonly<Record<Schedule["report"]["kind"] | "missed", string>> = { summary: "summary", condition: "condition alert", absence: "absence alert", "log-absence": "log absence alert", missed: "missed-reports note" };
 
 /**
  * What a platform that cannot read its conversation posts instead of a message that may already be
