@@ -1,10 +1,12 @@
 // An in-process Azure Monitor for the demo account: answers the Metrics, Metric Definitions and
-// Metric Namespaces REST calls with the service's wire format and error shapes, so the real
+// Metric Namespaces REST calls (and, through arm-routes.ts, the activity log, deployments and
+// diagnostic settings) with the service's wire format and error shapes, so the real
 // @azure/arm-monitor client (and everything above it) runs unchanged against simulated data.
 // "Now" is a clock read on every request, not a snapshot: a long-running process keeps serving
 // new minutes as they land (see ingestion.ts), and a past minute answers the same at any time.
 import { DIMENSIONS, findMetric, METRIC_NAMESPACE, METRICS, type Dimension, type MetricInfo } from "../queries/catalog.ts";
 import { ArmError, badRequest } from "./arm-error.ts";
+import { answerArmRoute } from "./arm-routes.ts";
 import { DEMO_RESOURCE_ID } from "./demo-resource.ts";
 import { dataWindow } from "./ingestion.ts";
 import { metricDefinitions, metricNamespaces } from "./metric-definitions.ts";
@@ -74,6 +76,9 @@ export class SimulatedAzureMonitor {
   private route(req: SimulatorRequest): unknown {
     const url = parseUrl(req.url);
     const path = url.pathname.replace(/\/{2,}/g, "/").replace(/\/$/, "");
+    // Activity log, deployments and diagnostic settings (arm-routes.ts); the rest is metrics.
+    const arm = answerArmRoute(req.method, decodePath(path), { seed: this.traffic.seed, nowMs: this.now().getTime(), params: queryParameters(url.searchParams) });
+    if (arm !== undefined) return arm.body;
     const match = ROUTE.exec(path);
     const resource = match?.[1];
     const operation = match?.[2]?.toLowerCase();
