@@ -3,10 +3,14 @@
 // DurationMs). The bot can't run log queries yet, so a percentile question is answered with the
 // query for exactly what was asked: the percentiles, the deployments, the window and the resources.
 // Every value is bound as a KQL string literal, so a name can't change the query's shape.
-import { InvalidFilterValueError, PercentileNotAvailableError } from "./errors.ts";
+import { PercentileNotAvailableError } from "./errors.ts";
+import { kqlString } from "./logs/kql-literal.ts";
 import type { Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
 import { iso, resolveWindow } from "./time-window.ts";
+
+// kept here for the old refusal's callers until it retires
+export { kqlString };
 
 export interface PercentileQuery {
   readonly percentiles: readonly number[];
@@ -14,15 +18,6 @@ export interface PercentileQuery {
   readonly resourceIds: readonly string[];
   readonly start: Date;
   readonly end: Date;
-}
-
-/** A KQL double-quoted string literal: backslash, quote and line breaks escaped; other control characters refused. */
-export function kqlString(value: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) {
-    throw new InvalidFilterValueError(`"${value.replace(/[^\x20-\x7e]/g, "?")}" holds control characters, so it can't be put in a log query.`);
-  }
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
 }
 
 /** Percentile column names: p95_ms, p99_9_ms. */
