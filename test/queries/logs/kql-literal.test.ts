@@ -27,7 +27,7 @@ function scanLiteral(text: string): { value: string; end: number } {
     if (c === "\\") {
       const next = text[++i];
       if (next === undefined || !(next in ESCAPED)) throw new Error(`unknown escape \\${next ?? ""}`);
-      value += ESCAPED[next];
+      value += ESCAPED[next] ?? "";
       continue;
     }
     value += c;
