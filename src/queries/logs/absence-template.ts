@@ -6,7 +6,7 @@
 //
 // Result columns (the demo's simulated workspace answers with the same):
 //   _ResourceId (string), deployment (string), rows (long: rows in [start, end)), last_row (datetime: newest row since `since`)
-import { kqlString } from "../percentile-query.ts";
+import { kqlString } from "./kql-literal.ts";
 import { iso } from "../time-window.ts";
 
 export const ABSENCE_TEMPLATE = "absence";
