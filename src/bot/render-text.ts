@@ -43,19 +43,29 @@ function breakdown(t: Table): string[] {
   return out;
 }
 
+/** A report's table, or a data table (log rows, quota) aligned as its columns say. */
 function table(t: Table, zone: string | undefined): string[] {
   const out = t.title ? [`  ${plainIn(t.title, zone)}:`] : [];
   if (t.rows.length === 0) return [...out, `    ${t.empty ?? ""}`];
-  out.push(...columns([t.columns, ...t.rows.map((r) => r.map((c) => plainIn(c, zone)))]).map((r) => `    ${r}`));
+  const rows = [t.columns, ...t.rows.map((r) => r.map((c) => plainIn(c, zone)))];
+  out.push(...(t.data ? alignedColumns(rows, t.data.align) : columns(rows)).map((r) => `    ${r}`));
   if (t.more > 0) out.push(`    ${LEFT_OUT.rows(t.more, t.moreLabel)}`);
   return out;
 }
 
 /** First column left-aligned, the figures right-aligned; empty trailing cells leave no spaces. */
 function columns(rows: readonly (readonly string[])[]): string[] {
+  return alignedColumns(rows, ["left"]);
+}
+
+/**
+ * Rows padded into columns two spaces apart, each column aligned as `align` says (columns past its
+ * end are right-aligned figures); trailing spaces are trimmed. Slack's preformatted tables use it too.
+ */
+export function alignedColumns(rows: readonly (readonly string[])[], align: readonly ("left" | "right")[]): string[] {
   const count = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: count }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ").trimEnd());
+  return rows.map((r) => r.map((c, i) => ((align[i] ?? "right") === "left" ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ").trimEnd());
 }
 
 /**
