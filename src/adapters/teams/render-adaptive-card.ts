@@ -1,7 +1,10 @@
 // Message → Adaptive Card 1.5 for Teams, for answers and reports alike, with a text fallback. Buttons
 // use Action.Execute (Universal Actions, the card is updated in place) and fall back to Action.Submit
 // on older clients. Cards stay under 28 KB: table rows, then sparklines, then whole figures are cut,
-// saying what was left out. Lays out only; the words come from the Message.
+// saying what was left out. Data tables (log rows, quota, kql) are a Table with a header row, column
+// widths from their content and each column aligned as the Message says; they keep more rows than a
+// breakdown does (up to 50), and Teams takes no file: the rows shown are the answer. Lays out only;
+// the words come from the Message.
 import { encodeFollowUp } from "../../bot/follow-up.ts";
 import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Message, type Table, type Tone } from "../../bot/message.ts";
 import { renderText } from "../../bot/render-text.ts";
@@ -26,17 +29,22 @@ export interface AdaptiveCard {
 
 interface Budget {
   readonly rows: number;
+  /** Rows of a data table (a breakdown's rows are `rows`). */
+  readonly dataRows: number;
   readonly sparklines: boolean;
   readonly figures: number;
 }
 
+// the first steps cut only data-table rows, so a message without one renders as it always did
 const BUDGETS: readonly Budget[] = [
-  { rows: 15, sparklines: true, figures: 20 },
-  { rows: 10, sparklines: true, figures: 20 },
-  { rows: 5, sparklines: true, figures: 20 },
-  { rows: 5, sparklines: false, figures: 10 },
-  { rows: 3, sparklines: false, figures: 5 },
-  { rows: 0, sparklines: false, figures: 2 },
+  { rows: 15, dataRows: 50, sparklines: true, figures: 20 },
+  { rows: 15, dataRows: 40, sparklines: true, figures: 20 },
+  { rows: 15, dataRows: 30, sparklines: true, figures: 20 },
+  { rows: 10, dataRows: 20, sparklines: true, figures: 20 },
+  { rows: 5, dataRows: 15, sparklines: true, figures: 20 },
+  { rows: 5, dataRows: 10, sparklines: false, figures: 10 },
+  { rows: 3, dataRows: 5, sparklines: false, figures: 5 },
+  { rows: 0, dataRows: 0, sparklines: false, figures: 2 },
 ];
 
 const TITLE_COLOR: Readonly<Record<Tone, string>> = { info: "Default", ok: "Default", working: "Default", warning: "Attention", firing: "Attention", error: "Attention", resolved: "Good" };
@@ -59,7 +67,7 @@ function build(m: Message, budget: Budget): AdaptiveCard {
   for (const l of m.lines) body.push(text(card(l)));
   for (const f of m.figures.slice(0, budget.figures)) body.push(...figure(f, budget));
   if (m.figures.length > budget.figures) body.push(text(LEFT_OUT.figures(m.figures.length - budget.figures), { isSubtle: true }));
-  for (const t of m.tables) body.push(...table(t, budget.rows));
+  for (const t of m.tables) body.push(...(t.data ? dataTable(t, t.data.align, budget.dataRows) : table(t, budget.rows)));
   for (const n of m.notes) body.push(text(card(n), { isSubtle: true, size: "Small" }));
   if (m.window) body.push(text(card(windowLine(m.window)), { isSubtle: true, size: "Small" }));
   for (const f of m.footnotes) body.push(text(card(f), { isSubtle: true, size: "Small", spacing: "None" }));
@@ -97,6 +105,30 @@ function table(t: Table, maxRows: number): Element[] {
   const more = t.more + t.rows.length - shown.length;
   if (more > 0) out.push(text(LEFT_OUT.rows(more, t.moreLabel), { isSubtle: true, spacing: "None" }));
   return out;
+}
+
+/** A data table: header row, columns as wide as their content reads, each aligned as the Message says. */
+function dataTable(t: Table, align: readonly ("left" | "right")[], maxRows: number): Element[] {
+  if (t.rows.length === 0 || maxRows === 0) return table(t, maxRows);
+  const shown = t.rows.slice(0, maxRows);
+  const all = [t.columns, ...shown];
+  const size = t.columns.length > 3 ? { size: "Small" } : {};
+  const out: Element[] = [...(t.title ? [text(card(t.title), { weight: "Bolder", spacing: "Medium" })] : []), {
+    type: "Table",
+    firstRowAsHeader: true,
+    showGridLines: false,
+    columns: t.columns.map((_, i) => ({ width: widthOf(all.map((r) => r[i] ?? "")), horizontalCellContentAlignment: align[i] === "right" ? "Right" : "Left" })),
+    rows: all.map((row, i) => ({ type: "TableRow", cells: t.columns.map((_, j) => ({ type: "TableCell", items: [text(card(row[j] ?? ""), i === 0 ? { weight: "Bolder", ...size } : size)] })) })),
+  }];
+  const more = t.more + t.rows.length - shown.length;
+  if (more > 0) out.push(text(LEFT_OUT.rows(more, t.moreLabel), { isSubtle: true, spacing: "None" }));
+  return out;
+}
+
+/** A column's relative width, 1–6, from the longest text it shows (a local time reads as ~18 characters). */
+function widthOf(cells: readonly string[]): number {
+  const longest = Math.max(...cells.map((c) => c.replace(LOCAL_TIME, "x".repeat(18)).replace(/\*\*|`/g, "").length));
+  return Math.min(6, Math.max(1, Math.round(longest / 6)));
 }
 
 function action(a: Action): Element | undefined {
