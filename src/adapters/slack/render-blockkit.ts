@@ -1,11 +1,14 @@
 // Message → Slack Block Kit, for answers and reports alike, inside Slack's limits (50 blocks, 3000
 // characters a section, 10 fields a section): long content is cut with "… and N more", never an
-// invalid_blocks error. Lays out and escapes; the words come from the Message.
+// invalid_blocks error. Data tables are a `table` block (Slack takes one a message; later ones are
+// aligned text), a figure's breakdown stays a fields section. Lays out and escapes; the words come
+// from the Message.
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { shareAction } from "../../bot/compose.ts";
 import { encodeFollowUp, type FollowUp } from "../../bot/follow-up.ts";
-import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Message, type Table } from "../../bot/message.ts";
+import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Attachment, type Figure, type Message, type Table } from "../../bot/message.ts";
 import { sparkline } from "../../bot/sparkline.ts";
+import { columnsLeftOut, preformattedTable, tableBlock } from "./table-block.ts";
 
 export const ACTION_PREFIX = "aoai_";
 
@@ -15,6 +18,8 @@ export interface SlackMessage {
   /** Notification and accessibility fallback. */
   readonly text: string;
   readonly blocks: KnownBlock[];
+  /** The whole result as a file, uploaded after the message (sender.ts). */
+  readonly attachment?: Attachment;
 }
 
 export interface RenderOptions {
@@ -35,7 +40,7 @@ export function renderBlockKit(m: Message, options: RenderOptions = {}): SlackMe
     if (body.length > 0) head.push(section(body.join("\n")));
   } else head.push(section([esc(heading(m)), ...body].join("\n")));
 
-  const tail: KnownBlock[] = m.tables.flatMap(table);
+  const tail: KnownBlock[] = tables(m.tables);
   const small = [...m.notes.map(mrkdwn), ...(m.window ? [mrkdwn(windowLine(m.window))] : [])];
   if (small.length > 0) tail.push(context(small.join("\n")));
   const refresh = m.actions.find((a) => a.followUp.kind === "refresh");
@@ -51,7 +56,7 @@ export function renderBlockKit(m: Message, options: RenderOptions = {}): SlackMe
   const figures = m.figures.slice(0, room).flatMap(figure);
   if (m.figures.length > room) figures.push(context(LEFT_OUT.figures(m.figures.length - room)));
   const blocks = [...head, ...figures, ...tail].slice(0, SLACK_LIMITS.blocks);
-  return { text: esc(gist(m)), blocks };
+  return { text: esc(gist(m)), blocks, ...(m.attachment ? { attachment: m.attachment } : {}) };
 }
 
 function figure(f: Figure): KnownBlock[] {
@@ -73,6 +78,24 @@ function breakdown(t: Table): KnownBlock {
   const more = t.more + t.rows.length - shown.length;
   const fields = shown.map(([name = "", ...cells]) => field(`*${mrkdwn(name)}*\n${cells.filter((c) => c !== "").map(mrkdwn).join("  ")}`));
   return { type: "section", text: { type: "mrkdwn", text: clip(`${title}${more > 0 ? ` (top ${shown.length}; and ${more} more)` : ""}`, SLACK_LIMITS.sectionText) }, fields };
+}
+
+/** Slack takes one `table` block a message: the first data table with rows is one, later ones are aligned text. */
+function tables(list: readonly Table[]): KnownBlock[] {
+  let native = false;
+  return list.flatMap((t) => {
+    if (!t.data || t.rows.length === 0) return table(t);
+    const first = !native;
+    native = true;
+    return dataTable(t, t.data.align, first);
+  });
+}
+
+function dataTable(t: Table, align: readonly ("left" | "right")[], native: boolean): KnownBlock[] {
+  const laid = native ? tableBlock(t, align) : preformattedTable(t, align);
+  const more = t.more + t.rows.length - laid.rows;
+  const left = [...(more > 0 ? [LEFT_OUT.rows(more, t.moreLabel)] : []), ...(laid.columns < t.columns.length ? [columnsLeftOut(t.columns.slice(laid.columns))] : [])];
+  return [...(t.title ? [section(mrkdwn(t.title))] : []), laid.block, ...(left.length > 0 ? [context(mrkdwn(left.join(" · ")))] : [])];
 }
 
 /** A table: one field per row, each cell under its column's name (a fields section shows two columns). */
