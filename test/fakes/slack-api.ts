@@ -1,8 +1,11 @@
 // A loopback Slack Web API and response_url sink. Records what the bot sent, as Slack would receive it
 // (form-encoded with JSON-encoded nested fields), and can answer a call with a 429. Posted messages
 // are kept per channel with their metadata and read back by conversations.history as the Web API
-// does; a call can be held (accepted, its answer withheld) while a test kills the caller.
-import type { Server } from "node:http";
+// does; a call can be held (accepted, its answer withheld) while a test kills the caller. Files are
+// uploaded as Slack's external upload flow has it: files.getUploadURLExternal hands out an upload URL
+// (on this same server), the bytes are POSTed there (raw or multipart), files.completeUploadExternal
+// shares them in a channel or thread; each file is kept with its bytes.
+import type { IncomingMessage, Server } from "node:http";
 import { close, listen, readBody, waitFor } from "./loopback.ts";
 
 export interface SlackCall {
@@ -29,6 +32,19 @@ export interface ChannelMessage {
   readonly blocks: unknown;
 }
 
+/** A file as Slack holds it after the upload flow: its bytes, and where it was shared once completed. */
+export interface UploadedFile {
+  readonly id: string;
+  readonly filename: string;
+  /** The length files.getUploadURLExternal was told. */
+  readonly length: number;
+  bytes: Buffer | undefined;
+  title: string | undefined;
+  channel: string | undefined;
+  threadTs: string | undefined;
+  completed: boolean;
+}
+
 /** A call Slack accepted (it is in the channel) whose answer is withheld until release(). */
 export interface HeldCall {
   readonly arrived: Promise<SlackCall>;
@@ -38,6 +54,7 @@ export interface HeldCall {
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
+  readonly files: UploadedFile[] = [];
   private readonly failures = new Map<string, { status: number; retryAfter: number; error?: string }[]>();
   private readonly channels = new Map<string, ChannelMessage[]>();
   private readonly holds = new Map<string, { arrive: (c: SlackCall) => void; released: Promise<void> }[]>();
@@ -47,6 +64,10 @@ export class FakeSlackApi {
 
   async start(): Promise<this> {
     const { server, base } = await listen((req, res) => {
+      if ((req.url ?? "").startsWith("/upload/")) {
+        void this.receiveUpload(req).then((status) => res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "OK" : "unknown upload"));
+        return;
+      }
       void readBody(req).then((raw) => {
         const path = req.url ?? "/";
         if (path.startsWith("/hooks/")) {
@@ -106,6 +127,11 @@ export class FakeSlackApi {
     return [...(this.channels.get(channel) ?? [])];
   }
 
+  /** Files shared in a channel or thread (files.completeUploadExternal done). */
+  sharedFiles(): UploadedFile[] {
+    return this.files.filter((f) => f.completed);
+  }
+
   posts(method: "chat.postMessage" | "chat.update"): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -137,6 +163,13 @@ export class FakeSlackApi {
       }
       case "conversations.history":
         return this.history(args);
+      case "files.getUploadURLExternal": {
+        const id = `F${String(this.files.length + 1).padStart(8, "0")}`;
+        this.files.push({ id, filename: String(args.filename), length: Number(args.length), bytes: undefined, title: undefined, channel: undefined, threadTs: undefined, completed: false });
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal":
+        return this.completeUpload(args);
       default:
         return { ok: true };
     }
@@ -164,11 +197,52 @@ export class FakeSlackApi {
     };
   }
 
+  /** The bytes of an upload, raw or as the single file part of a multipart form; 404 for an id never handed out. */
+  private async receiveUpload(req: IncomingMessage): Promise<number> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const file = this.files.find((f) => req.url === `/upload/${f.id}`);
+    if (!file) return 404;
+    const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(req.headers["content-type"] ?? "")?.[1];
+    file.bytes = boundary === undefined ? raw : filePart(raw, boundary);
+    return 200;
+  }
+
+  /** Shares uploaded files where asked; a file whose bytes never arrived is refused as Slack does. */
+  private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
+    const wanted = (typeof args.files === "string" ? JSON.parse(args.files) : args.files) as { id: string; title?: string }[];
+    const files = wanted.map((w) => this.files.find((f) => f.id === w.id));
+    if (files.some((f) => f?.bytes === undefined)) return { ok: false, error: "file_not_found" };
+    for (const [i, f] of files.entries()) {
+      if (!f) continue;
+      f.title = wanted[i]?.title;
+      f.channel = typeof args.channel_id === "string" ? args.channel_id : undefined;
+      f.threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
+      f.completed = true;
+    }
+    return { ok: true, files: files.map((f) => ({ id: f?.id, title: f?.title, name: f?.filename })) };
+  }
+
   /** Slack-shaped timestamps from the real clock ("seconds.micro"), strictly increasing. */
   private nextTs(): string {
     this.lastTs = Math.max(this.lastTs + 1, Date.now() * 1000);
     return `${Math.floor(this.lastTs / 1e6)}.${String(this.lastTs % 1e6).padStart(6, "0")}`;
   }
+}
+
+/** The body of the multipart part that carries a file (its Content-Disposition names a filename). */
+function filePart(raw: Buffer, boundary: string): Buffer | undefined {
+  const delimiter = Buffer.from(`--${boundary}`);
+  for (let at = raw.indexOf(delimiter); at >= 0; ) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) return undefined;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2); // past the CRLF after the delimiter, before the one ahead of the next
+    const split = part.indexOf("\r\n\r\n");
+    if (split >= 0 && /filename=/i.test(part.subarray(0, split).toString("utf8"))) return part.subarray(split + 4);
+    at = next;
+  }
+  return undefined;
 }
 
 function parseArgs(raw: string, contentType: string): Record<string, unknown> {

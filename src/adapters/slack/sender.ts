@@ -1,11 +1,20 @@
 // Every message the bot sends to Slack goes through here, so rate limits are handled in one place:
 // a 429 is retried after its Retry-After while that fits the budget, and never hangs a request for
 // minutes. Failures leave as DeliveryRefusedError (not posted) or DeliveryUncertainError (may be).
-import type { WebClient } from "@slack/web-api";
+// A message with an attachment gets its file uploaded beside it once it is posted; a refused upload
+// never takes the answer back: a line saying why follows it. A `table` block Slack refuses
+// (invalid_blocks) is sent again as aligned text, so a table never costs the answer either.
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import type { KnownBlock, MessageMetadata } from "@slack/types";
+import type { Attachment } from "../../bot/message.ts";
+import type { Logger } from "../../log/logger.ts";
+import { sharedLogger } from "../../log/pino-logger.ts";
 import { DeliveryRefusedError } from "../../schedules/delivery-errors.ts";
 import { retry, type RetryPolicy } from "../../retry/retry.ts";
+import { notAttached, notAttachedToReply, uploadCsv, type UploadPlace } from "./csv-upload.ts";
 import { byStatus, slackDeliveryError } from "./delivery-error.ts";
+import { SLACK_LIMITS } from "./render-blockkit.ts";
+import { tableAsPreformatted } from "./table-block.ts";
 
 /**
  * Only a 429 is retried, after its Retry-After: Slack did not take the message, so a retry can't
@@ -18,6 +27,8 @@ export interface OutgoingMessage {
   readonly blocks: KnownBlock[];
   /** Event metadata (scheduled reports carry their slot, so a takeover can find them in the channel). */
   readonly metadata?: MessageMetadata;
+  /** A file uploaded beside the message once it is posted (a raw kql result in full). */
+  readonly attachment?: Attachment;
 }
 
 /** A message as conversations.history returns it, with the fields the bot reads. */
@@ -32,19 +43,26 @@ export const HISTORY_SCAN = { pageSize: 200, maxPages: 5 } as const;
 export class SlackSender {
   private readonly client: WebClient;
   private readonly retry: RetryPolicy;
+  private readonly logger: Logger;
 
-  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY) {
+  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY, logger: Logger = sharedLogger()) {
     this.client = client;
     this.retry = retry;
+    this.logger = logger;
   }
 
+  /** Posts the message; its attachment, if any, follows in the same place (the same thread when given). */
   async post(channel: string, message: OutgoingMessage, threadTs?: string): Promise<{ channel: string; ts: string }> {
-    const res = await this.withRetry(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), ...(message.metadata ? { metadata: message.metadata } : {}), unfurl_links: false }));
-    return { channel: res.channel ?? channel, ts: res.ts ?? "" };
+    const res = await this.withTableFallback(message.blocks, (blocks) => this.client.chat.postMessage({ channel, text: message.text, blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), ...(message.metadata ? { metadata: message.metadata } : {}), unfurl_links: false }));
+    const posted = { channel: res.channel ?? channel, ts: res.ts ?? "" };
+    if (message.attachment) await this.attach({ channel: posted.channel, ...(threadTs === undefined ? {} : { threadTs }) }, message.attachment);
+    return posted;
   }
 
-  async update(channel: string, ts: string, message: OutgoingMessage): Promise<void> {
-    await this.withRetry(() => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
+  /** Edits a posted message; an attachment is uploaded beside it, in `threadTs` when the message is a thread reply. */
+  async update(channel: string, ts: string, message: OutgoingMessage, threadTs?: string): Promise<void> {
+    await this.withTableFallback(message.blocks, (blocks) => this.client.chat.update({ channel, ts, text: message.text, blocks }));
+    if (message.attachment) await this.attach({ channel, ...(threadTs === undefined ? {} : { threadTs }) }, message.attachment);
   }
 
   /**
@@ -65,10 +83,38 @@ export class SlackSender {
 
   /** Replies through a slash command's or button's response_url (the only way to change an ephemeral message). */
   async respond(responseUrl: string, message: OutgoingMessage & { response_type?: "ephemeral" | "in_channel"; replace_original?: boolean }): Promise<void> {
-    await this.withRetry(async () => {
-      const res = await fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message), signal: AbortSignal.timeout(10_000) });
+    // a response_url takes no file, and a file in the channel would show everyone what only the asker sees
+    const { attachment, ...reply } = message;
+    const body = attachment ? { ...reply, blocks: [...reply.blocks.slice(0, SLACK_LIMITS.blocks - 1), { type: "context", elements: [{ type: "mrkdwn", text: notAttachedToReply(attachment) }] } satisfies KnownBlock] } : reply;
+    await this.withTableFallback(body.blocks, async (blocks) => {
+      const res = await fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, blocks }), signal: AbortSignal.timeout(10_000) });
       if (!res.ok) throw byStatus(res.status, `response_url answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`, undefined, retryAfterMs(res.headers.get("retry-after")));
     });
+  }
+
+  /** Uploads the file; when Slack won't take it, a line in the same place says why (the answer stays). Never throws. */
+  private async attach(place: UploadPlace, attachment: Attachment): Promise<void> {
+    try {
+      await this.withRetry(() => uploadCsv(this.client, place, attachment));
+    } catch (err) {
+      this.logger.warn({ channel: place.channel, file: attachment.filename, err }, "could not attach the result file");
+      try {
+        await this.withRetry(() => this.client.chat.postMessage({ channel: place.channel, text: notAttached(attachment, err), ...(place.threadTs === undefined ? {} : { thread_ts: place.threadTs }), unfurl_links: false }));
+      } catch (again) {
+        this.logger.error({ channel: place.channel, err: again }, "could not say that the result file is missing");
+      }
+    }
+  }
+
+  /** Sends the blocks; if Slack refuses a `table` block among them (invalid_blocks), sends them again with the table as aligned text. */
+  private async withTableFallback<T>(blocks: KnownBlock[], send: (blocks: KnownBlock[]) => Promise<T>): Promise<T> {
+    try {
+      return await this.withRetry(() => send(blocks));
+    } catch (err) {
+      if (!blocks.some((b) => b.type === "table") || !invalidBlocks(err)) throw err;
+      this.logger.warn({ err }, "Slack refused the table block; sending the table as text");
+      return await this.withRetry(() => send(blocks.map((b) => (b.type === "table" ? tableAsPreformatted(b) : b))));
+    }
   }
 
   private withRetry<T>(send: () => Promise<T>): Promise<T> {
@@ -83,6 +129,15 @@ export class SlackSender {
       { policy: this.retry, decide: (err) => (err instanceof DeliveryRefusedError && err.code === "rate_limited" ? { retry: true, ...(err.retryAfterMs === undefined ? {} : { afterMs: err.retryAfterMs }) } : { retry: false }) },
     );
   }
+}
+
+/** Slack said the blocks are not valid (chat.* answers `invalid_blocks`; a response_url says it in its body). */
+function invalidBlocks(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof WebAPIPlatformError) return e.data.error === "invalid_blocks";
+    if (/\binvalid_blocks\b/.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Retry-After in seconds (the only form Slack sends); 1 s when it is missing or unreadable. */

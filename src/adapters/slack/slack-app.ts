@@ -82,7 +82,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     app = new App({ ...common, receiver });
   }
 
-  const sender = new SlackSender(new WebClient(settings.botToken, { ...clientOptions, logger }));
+  const sender = new SlackSender(new WebClient(settings.botToken, { ...clientOptions, logger }), undefined, log);
   const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log);
   handlers.register(app);
   app.error((err) => {
@@ -180,7 +180,7 @@ class SlackHandlers {
       }
       const channel = body.channel?.id ?? container.channel_id;
       const ts = body.message.ts;
-      if (channel) await this.deliver(() => this.sender.update(channel, ts, message), "button update");
+      if (channel) await this.deliver(() => this.sender.update(channel, ts, message, typeof threadTs === "string" ? threadTs : undefined), "button update");
     });
   }
 
@@ -195,7 +195,7 @@ class SlackHandlers {
     }
     const posted = await this.deliver(() => this.sender.post(channel, renderBlockKit(workingMessage(text)), thread), "working message");
     const reply = await pending;
-    if (posted) await this.deliver(() => this.sender.update(channel, posted.ts, renderBlockKit(reply)), "answer update");
+    if (posted) await this.deliver(() => this.sender.update(channel, posted.ts, renderBlockKit(reply), thread), "answer update");
     else await this.deliver(() => this.sender.post(channel, renderBlockKit(reply), thread), "answer");
   }
 
