@@ -2,6 +2,7 @@
 // depends on: the activity log, each deployment's limits, and the diagnostic settings that route
 // resource logs to a workspace. arm-clients.ts implements them with @azure/arm-monitor and
 // @azure/arm-cognitiveservices; the demo serves the same REST routes from its simulator.
+import type { ArmRequest } from "./table-answer.ts";
 
 export interface ActivityEvent {
   /** ISO time the event happened (eventTimestamp). */
@@ -26,6 +27,8 @@ export interface ActivityEvent {
 export interface ActivityLogReader {
   /** Administrative events on the resource and its children in [start, end), oldest first. */
   events(resourceId: string, start: Date, end: Date): Promise<ActivityEvent[]>;
+  /** The request `events` sends (scope and $filter), for `--plan` and the answer's sources. */
+  request(resourceId: string, start: Date, end: Date): ArmRequest;
 }
 
 export interface DeploymentLimits {

@@ -241,7 +241,7 @@ export function translate(err: unknown, resourceId: string, timeoutMs: number, t
   return new AzureRequestError(`Azure Monitor request failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
-function azureErrorMessage(err: { code?: string; details?: unknown; message: string }): string | undefined {
+export function azureErrorMessage(err: { code?: string; details?: unknown; message: string }): string | undefined {
   const details = err.details as { error?: { code?: string; message?: string }; code?: string; message?: string } | undefined;
   const e = details?.error ?? details;
   const code = e?.code ?? err.code;
