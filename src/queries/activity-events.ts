@@ -37,8 +37,8 @@ function toEvent(group: readonly EventData[], accountId: string, states: Map<str
   const last = final(group);
   const operation = last.operationName?.value ?? "";
   const resourceId = last.resourceId ?? accountId;
-  const deployment = deploymentOf(resourceId, accountId);
   const body = bodyOf(group);
+  const deployment = deploymentOf(resourceId, accountId, body);
   const entry = operationEntry(operation);
   const key = deployment?.toLowerCase();
   const detail = entry?.detail === undefined ? undefined : DETAILS[entry.detail]({ body, resourceId, ...(key !== undefined && states.has(key) ? { previous: states.get(key)! } : {}) });
@@ -78,9 +78,17 @@ function bodyOf(group: readonly EventData[]): unknown {
   return undefined;
 }
 
-function deploymentOf(resourceId: string, accountId: string): string | undefined {
-  const rest = resourceId.slice(accountId.length);
-  return /^\/deployments\/([^/]+)$/i.exec(rest)?.[1];
+/**
+ * The deployment an event is on. Resource Manager sometimes logs ids upper-cased: the name as the
+ * response body spells it wins, else an all-capitals id is read in lower case (ARM names are
+ * case-insensitive; deployments are almost always named in lower case).
+ */
+function deploymentOf(resourceId: string, accountId: string, body: unknown): string | undefined {
+  const segment = /^\/deployments\/([^/]+)$/i.exec(resourceId.slice(accountId.length))?.[1];
+  if (segment === undefined) return undefined;
+  const named = typeof body === "object" && body !== null ? (body as { name?: unknown }).name : undefined;
+  if (typeof named === "string" && named.toLowerCase() === segment.toLowerCase()) return named;
+  return resourceId === resourceId.toUpperCase() ? segment.toLowerCase() : segment;
 }
 
 function statusOf(r: EventData): string {

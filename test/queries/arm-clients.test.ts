@@ -89,6 +89,8 @@ describe("activity log through @azure/arm-monitor activityLogs.list", () => {
           eventData({ time: "2026-12-01T10:00:00Z", operation: "Microsoft.Insights/diagnosticSettings/write", resourceId: `${ACCOUNT}/providers/microsoft.insights/diagnosticSettings/to-law`, status: "Succeeded", statusCode: "OK", requestBody: { properties: { workspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law-prod", logs: [{ category: "RequestResponse", enabled: true }, { category: "Trace", enabled: false }] } } }),
           eventData({ time: "2026-12-01T11:00:00Z", operation: "Microsoft.CognitiveServices/accounts/write", resourceId: ACCOUNT, status: "Succeeded", statusCode: "OK", requestBody: { properties: { publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.0/24" }], virtualNetworkRules: [] } } } }),
           eventData({ time: "2026-12-01T12:00:00Z", operation: "Microsoft.CognitiveServices/accounts/someNewThing/action", resourceId: ACCOUNT, status: "Succeeded" }),
+          // an id Resource Manager logged in capitals: the response body spells the name
+          ...writeEvents({ time: "2026-12-01T13:00:00Z", operation: "Microsoft.CognitiveServices/accounts/deployments/write", resourceId: `${ACCOUNT}/deployments/Gpt4o-Eval`.toUpperCase(), responseBody: { name: "Gpt4o-Eval", sku: { name: "Standard", capacity: 5 } } }),
         ]),
       );
     const events = await new ArmActivityLog(options()).events(ACCOUNT, START, END);
@@ -99,6 +101,7 @@ describe("activity log through @azure/arm-monitor activityLogs.list", () => {
       ["account settings changed", "Succeeded", null, "public network access Disabled; network rules: default Deny, 1 IP rule, 0 virtual network rules"],
       // an operation the table does not know is kept under its own name
       ["Microsoft.CognitiveServices/accounts/someNewThing/action", "Succeeded", null, null],
+      ["deployment updated", "Succeeded", "Gpt4o-Eval", "capacity 5"],
     ]);
   });
 
