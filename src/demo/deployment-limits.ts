@@ -1,9 +1,10 @@
 // The demo deployments as Cognitive Services answers Deployments - List: sku (name, capacity),
 // model, and properties.rateLimits with the token and request limits the service derives from
-// the capacity. Limits are picked against the demo traffic (traffic-profiles.ts): gpt-4o-mini's
-// busiest weekday minute sits at ~95 % of its 900k TPM (p10–p90 of 70 weekdays: 81–105 %, which is
-// why it is throttled in the afternoon), gpt-4o peaks near half of its limit, and gpt-4o-ptu is
-// provisioned (utilisation, not a TPM limit) and spills over to gpt-4o.
+// the capacity. Limits are picked against the demo traffic (traffic-profiles.ts, measured over 70
+// weekdays): gpt-4o-mini's busiest minute of a weekday is 86–111 % (p10–p90) of its 850k TPM,
+// about 100 % typically, so it is at its limit when its afternoon 429s come; gpt-4o's is 43–54 %
+// of 1M TPM; gpt-4o-ptu is provisioned (utilisation, not a TPM limit) and spills over to gpt-4o.
+// The demo metrics carry IsSpillover, always "false": no request is recorded as spilled over.
 import { DEMO_DEPLOYMENTS, DEMO_HISTORY_DAYS, DEMO_RESOURCE_ID, type DemoDeployment } from "./demo-resource.ts";
 
 const MINUTE_MS = 60_000;
@@ -13,7 +14,7 @@ export interface DeploymentPlan {
   readonly deployment: string;
   /** sku.capacity outside the day's capacity changes: thousands of TPM, or PTUs when provisioned. */
   readonly capacity: number;
-  /** What the service grants per capacity unit (Azure's published figures for these models). */
+  /** What the service grants per capacity unit, per minute (Azure's published figures for these models). */
   readonly tokensPerUnit?: number;
   readonly requestsPerUnit?: number;
   readonly spilloverDeploymentName?: string;
@@ -22,7 +23,7 @@ export interface DeploymentPlan {
 
 export const DEPLOYMENT_PLANS: readonly DeploymentPlan[] = [
   { deployment: "gpt-4o", capacity: 1000, tokensPerUnit: 1000, requestsPerUnit: 6, versionUpgradeOption: "OnceNewDefaultVersionAvailable" },
-  { deployment: "gpt-4o-mini", capacity: 900, tokensPerUnit: 1000, requestsPerUnit: 6, versionUpgradeOption: "OnceNewDefaultVersionAvailable" },
+  { deployment: "gpt-4o-mini", capacity: 850, tokensPerUnit: 1000, requestsPerUnit: 6, versionUpgradeOption: "OnceNewDefaultVersionAvailable" },
   { deployment: "text-embedding-3-large", capacity: 1500, tokensPerUnit: 1000, requestsPerUnit: 6, versionUpgradeOption: "OnceNewDefaultVersionAvailable" },
   { deployment: "gpt-4o-ptu", capacity: 100, spilloverDeploymentName: "gpt-4o", versionUpgradeOption: "NoAutoUpgrade" },
 ];
@@ -93,7 +94,8 @@ export function wireDeployment(d: DemoDeployment, nowMs: number): Record<string,
     p.tokensPerUnit === undefined || p.requestsPerUnit === undefined
       ? undefined
       : [
-          { key: "request", renewalPeriod: 60, count: capacity * p.requestsPerUnit },
+          // Azure states the request limit per 10 s, the token limit per minute.
+          { key: "request", renewalPeriod: 10, count: (capacity * p.requestsPerUnit) / 6 },
           { key: "token", renewalPeriod: 60, count: capacity * p.tokensPerUnit },
         ];
   return {

@@ -104,17 +104,21 @@ describe("activity log", () => {
 });
 
 describe("deployments", () => {
-  const limits = (d: Deployment | undefined, key: string) => d?.properties?.rateLimits?.find((r) => r.key === key)?.count;
+  /** Per minute, as the rule states it per renewalPeriod seconds. */
+  const limits = (d: Deployment | undefined, key: string) => {
+    const rule = d?.properties?.rateLimits?.find((r) => r.key === key);
+    return rule?.count === undefined || rule.renewalPeriod === undefined ? undefined : (rule.count * 60) / rule.renewalPeriod;
+  };
 
   it("lists the four demo deployments with sku, model and token and request limits", async () => {
     const deployments = await all(clients().cognitive.deployments.list(DEMO_RESOURCE_GROUP, DEMO_ACCOUNT_NAME));
     expect(deployments.map((d) => d.name)).toEqual(DEMO_DEPLOYMENTS.map((d) => d.name));
     const byName = new Map(deployments.map((d) => [d.name, d]));
     const mini = byName.get("gpt-4o-mini");
-    expect(mini?.sku).toMatchObject({ name: "Standard", capacity: 900 });
+    expect(mini?.sku).toMatchObject({ name: "Standard", capacity: 850 });
     expect(mini?.properties?.model).toMatchObject({ name: "gpt-4o-mini", version: "2024-07-18" });
-    expect(limits(mini, "token")).toBe(900_000);
-    expect(limits(mini, "request")).toBe(5_400);
+    expect(limits(mini, "token")).toBe(850_000);
+    expect(limits(mini, "request")).toBe(5_100);
     const ptu = byName.get("gpt-4o-ptu");
     expect(ptu?.sku?.name).toBe("ProvisionedManaged");
     expect(ptu?.properties?.spilloverDeploymentName).toBe("gpt-4o");
@@ -130,6 +134,19 @@ describe("deployments", () => {
     expect(limits(noon, "token")).toBe(1_200_000);
     expect(noon?.systemData?.lastModifiedBy).toBe("alice@contoso.com");
     expect(noon?.systemData?.lastModifiedAt?.toISOString()).toBe("2026-11-27T10:02:14.000Z");
+  });
+
+  it("puts gpt-4o-mini's busiest minute of the last 24 hours near its token limit and gpt-4o's well below", async () => {
+    const { monitor, cognitive } = clients();
+    const deployments = await all(cognitive.deployments.list(DEMO_RESOURCE_GROUP, DEMO_ACCOUNT_NAME));
+    const res = await monitor.metrics.list(DEMO_RESOURCE_ID, { metricnames: "TokenTransaction", aggregation: "Total", interval: "PT1M", timespan: "2026-11-26T12:34:00Z/2026-11-27T12:34:00Z", filter: "ModelDeploymentName eq '*'" });
+    const peakShare = (name: string) => {
+      const points = res.value[0]?.timeseries?.find((t) => t.metadatavalues?.[0]?.value === name)?.data ?? [];
+      const peak = Math.max(...points.map((p) => p.total ?? 0));
+      return peak / (limits(deployments.find((d) => d.name === name), "token") ?? Number.NaN);
+    };
+    expect(peakShare("gpt-4o-mini")).toBeGreaterThanOrEqual(0.9);
+    expect(peakShare("gpt-4o")).toBeLessThan(0.7);
   });
 
   it("answers an unknown account with ResourceNotFound", async () => {

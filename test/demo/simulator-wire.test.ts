@@ -161,7 +161,7 @@ describe("errors, in the ARM error shape", () => {
   });
 
   it("answers 404 for paths it does not serve and 405 for other methods", () => {
-    expect(get(V, `${DEMO_RESOURCE_ID}/providers/Microsoft.Insights/diagnosticSettings`).status).toBe(404);
+    expect(get(V, `${DEMO_RESOURCE_ID}/providers/Microsoft.Insights/alertRules`).status).toBe(404);
     expect(get(`${V}&metricnames=AzureOpenAIRequests`, METRICS_PATH, "POST").status).toBe(405);
   });
 });
