@@ -53,7 +53,9 @@ export class ActivityQueries {
       .filter(({ e }) => wanted.size === 0 || (e.deployment !== undefined && wanted.has(e.deployment.toLowerCase())))
       .sort((a, b) => b.e.time.localeCompare(a.e.time));
     const several = resources.length > 1;
-    const subject = q.deployments.length > 0 ? q.deployments.join(", ") : resources.map((r) => r.name).join(", ");
+    const known = resources.flatMap((r) => r.deployments);
+    const asNamed = (d: string) => known.find((k) => k.toLowerCase() === d.toLowerCase()) ?? d;
+    const subject = q.deployments.length > 0 ? q.deployments.map(asNamed).join(", ") : resources.map((r) => r.name).join(", ");
     const when = windowPhrase(w.label);
     const newest = rows[0];
     return {

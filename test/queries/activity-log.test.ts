@@ -59,7 +59,7 @@ describe("what changed on the resource", () => {
       ["gpt-4o", "alice@contoso.com"],
       ["gpt-4o", "bob@contoso.com"],
     ]);
-    expect(a.lines[0]).toBe("2 changes on GPT-4o today; the latest: gpt-4o was updated (capacity 100 → 150) at 11:05 by alice@contoso.com.");
+    expect(a.lines[0]).toBe("2 changes on gpt-4o today; the latest: gpt-4o was updated (capacity 100 → 150) at 11:05 by alice@contoso.com.");
   });
 
   it("says when nothing changed, naming the resource and the window", async () => {
