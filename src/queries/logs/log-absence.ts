@@ -45,7 +45,7 @@ export interface LogAbsenceCheck {
   readonly statistics?: string;
   readonly notes: readonly string[];
   readonly sources: readonly string[];
-  readonly requests: readonly (LogsRequest | ArmRequest)[];
+  readonly requests: readonly (LogsRequest | ArmRequest | MetricsRequest)[];
 }
 
 export interface LogAbsenceOptions {
@@ -70,6 +70,8 @@ export interface AbsenceCheckArgs {
   readonly at?: Date;
   /** The zone times are said in (a schedule's own); default the configured one. */
   readonly zone?: string;
+  /** How the window is named ("yesterday"); default "last <silentMinutes>". */
+  readonly label?: string;
 }
 
 export const DEFAULT_SERVER_TIMEOUT_SECONDS = 30;
@@ -96,14 +98,11 @@ export class LogAbsence {
   }
 
   async check(args: AbsenceCheckArgs): Promise<LogAbsenceCheck> {
-    const { resourceId, silentMinutes } = args;
-    const end = args.at ?? this.now();
-    const start = new Date(end.getTime() - silentMinutes * 60_000);
-    const since = new Date(end.getTime() - Math.max(silentMinutes, this.opts.lookbackMinutes ?? ABSENCE_LOOKBACK_MINUTES) * 60_000);
-    const window = { start, end, label: `last ${formatMinutes(silentMinutes)}` };
+    const { resourceId } = args;
+    const { window, since } = this.windowOf(args);
     const notes: string[] = [];
     const sources: string[] = [];
-    const requests: (LogsRequest | ArmRequest)[] = [{ api: "arm", operation: "diagnosticSettings.list", scope: resourceId }];
+    const requests: (LogsRequest | ArmRequest | MetricsRequest)[] = [diagnosticsRequest(resourceId)];
 
     const settings = await this.settings(resourceId, notes);
     const routing = settings?.filter(routesRequestResponse);
@@ -112,7 +111,7 @@ export class LogAbsence {
     const counted = this.requestCounts(resourceId, window, requests, sources);
     if (routing !== undefined && routing.length === 0) {
       const counts = await counted;
-      const line = notRoutedLine(resourceId, undefined);
+      const line = notRoutedLine(resourceId, settings ?? []);
       const verdicts = (await this.names(resourceId, args.deployments, counts, [])).map((d) => notRouted(resourceId, d, counts, line));
       return { resourceId, window, verdicts, notes: [...notes, COST], sources, requests };
     }
@@ -120,20 +119,12 @@ export class LogAbsence {
     const [counts, workspace] = await Promise.all([counted, this.opts.workspaces(resourceId)]);
     const elsewhere = routing === undefined ? undefined : routedElsewhere(routing, workspace);
     if (elsewhere !== undefined) {
-      const line = notRoutedLine(resourceId, { workspace, settings: elsewhere });
+      const line = notRoutedLine(resourceId, settings ?? [], { workspace, settings: elsewhere });
       const verdicts = (await this.names(resourceId, args.deployments, counts, [])).map((d) => notRouted(resourceId, d, counts, line));
       return { resourceId, window, workspace, verdicts, notes: [...notes, COST], sources, requests };
     }
 
-    const query = { resourceIds: [resourceId], deployments: args.deployments, start, end, since };
-    const logsRequest: LogsRequest = {
-      api: "logs",
-      workspace,
-      query: absenceKql(query),
-      timespan: isoSpan({ start: since, end }),
-      template: { id: ABSENCE_TEMPLATE, params: absenceParams(query) },
-      serverTimeoutSeconds: this.opts.serverTimeoutSeconds ?? DEFAULT_SERVER_TIMEOUT_SECONDS,
-    };
+    const logsRequest = this.logsRequest(resourceId, args.deployments, workspace, window, since);
     requests.push(logsRequest);
     const outcome = await this.opts.backend.query(logsRequest);
     sources.push(`Log Analytics workspace ${workspace} · timespan ${logsRequest.timespan} · KQL: ${logsRequest.query.replace(/\n/g, " ")}`);
@@ -156,17 +147,32 @@ export class LogAbsence {
     };
   }
 
+  /**
+   * The requests `answer` sends, without sending them (`aoai ask --plan`): the diagnostic settings,
+   * the request metrics and the absence query per resource. Not listed: the unsplit metrics request
+   * sent only when no deployment had a series, and the log query, which is skipped when no setting
+   * routes RequestResponse. Naming the workspace may read the diagnostic settings (a lookup).
+   */
+  async plan(q: LogQuestion, resources: readonly Resource[], now: Date = this.now()): Promise<(LogsRequest | ArmRequest | MetricsRequest)[]> {
+    const args = this.argsOf(q, now);
+    const planned = await Promise.all(
+      resources.map(async (r) => {
+        const { window, since } = this.windowOf({ ...args, resourceId: r.id });
+        const workspace = await this.opts.workspaces(r.id);
+        return [diagnosticsRequest(r.id), countsRequest(r.id, window, SPLIT), this.logsRequest(r.id, q.deployments, workspace, window, since)];
+      }),
+    );
+    return planned.flat();
+  }
+
   /** "no RequestResponse rows for gpt-4o for 2 hours" asked in chat: one row per deployment of each resource. */
   async answer(q: LogQuestion, resources: readonly Resource[], now: Date = this.now()): Promise<TableAnswer> {
-    if (q.template !== ABSENCE_TEMPLATE) throw new Error(`LogAbsence answers the absence template, not "${q.template}"`);
-    const asked = q.silentMinutes === undefined ? resolveWindow(q.window, now, this.opts.zone) : undefined;
-    const silentMinutes = q.silentMinutes ?? Math.max(1, Math.round(((asked?.end.getTime() ?? 0) - (asked?.start.getTime() ?? 0)) / 60_000));
-    const at = asked?.end ?? now;
-    const checks = await Promise.all(resources.map((r) => this.check({ resourceId: r.id, deployments: q.deployments, silentMinutes, at })));
+    const args = this.argsOf(q, now);
+    const checks = await Promise.all(resources.map((r) => this.check({ ...args, resourceId: r.id })));
     const several = resources.length > 1;
     const verdicts = checks.flatMap((c) => c.verdicts);
-    const window = checks[0]?.window ?? { start: new Date(at.getTime() - silentMinutes * 60_000), end: at, label: `last ${formatMinutes(silentMinutes)}` };
-    const label = asked?.label ?? window.label;
+    const { window } = this.windowOf({ ...args, resourceId: "" });
+    const label = window.label;
     const partial = checks.flatMap((c) => (c.partial === undefined ? [] : [`${resourceName(c.resourceId)}: ${c.partial}`]));
     const statistics = checks.flatMap((c) => (c.statistics === undefined ? [] : [c.statistics]));
     return {
@@ -177,12 +183,39 @@ export class LogAbsence {
       table: verdictTable(verdicts, several),
       shownRows: verdicts.length,
       ...(partial.length > 0 ? { partial: partial.join("; ") } : {}),
-      ...(verdicts.length === 0 ? { empty: `No deployments to check in the ${label}: none reported requests in the last 30 days and the workspace has no RequestResponse rows.` } : {}),
+      ...(verdicts.length === 0 ? { empty: `No deployments to check ${inWindow(label)}: none reported requests in the last 30 days and the workspace has no RequestResponse rows.` } : {}),
       lines: verdictLines(verdicts, label, several),
       notes: [...q.notes, ...new Set(checks.flatMap((c) => c.notes))],
       sources: checks.flatMap((c) => c.sources),
       ...(statistics.length > 0 ? { statistics: statistics.join("; ") } : {}),
       requests: checks.flatMap((c) => c.requests),
+    };
+  }
+
+  /** A question's silent window: its silent minutes up to now, else the window it names. */
+  private argsOf(q: LogQuestion, now: Date): Omit<AbsenceCheckArgs, "resourceId"> {
+    if (q.template !== ABSENCE_TEMPLATE) throw new Error(`LogAbsence answers the absence template, not "${q.template}"`);
+    if (q.silentMinutes !== undefined) return { deployments: q.deployments, silentMinutes: q.silentMinutes, at: now };
+    const asked = resolveWindow(q.window, now, this.opts.zone);
+    return { deployments: q.deployments, silentMinutes: Math.max(1, Math.round((asked.end.getTime() - asked.start.getTime()) / 60_000)), at: asked.end, label: asked.label };
+  }
+
+  private windowOf(args: AbsenceCheckArgs): { window: { start: Date; end: Date; label: string }; since: Date } {
+    const end = args.at ?? this.now();
+    const start = new Date(end.getTime() - args.silentMinutes * 60_000);
+    const since = new Date(end.getTime() - Math.max(args.silentMinutes, this.opts.lookbackMinutes ?? ABSENCE_LOOKBACK_MINUTES) * 60_000);
+    return { window: { start, end, label: args.label ?? `last ${formatMinutes(args.silentMinutes)}` }, since };
+  }
+
+  private logsRequest(resourceId: string, deployments: readonly string[], workspace: string, window: { start: Date; end: Date }, since: Date): LogsRequest {
+    const query = { resourceIds: [resourceId], deployments, start: window.start, end: window.end, since };
+    return {
+      api: "logs",
+      workspace,
+      query: absenceKql(query),
+      timespan: isoSpan({ start: since, end: window.end }),
+      template: { id: ABSENCE_TEMPLATE, params: absenceParams(query) },
+      serverTimeoutSeconds: this.opts.serverTimeoutSeconds ?? DEFAULT_SERVER_TIMEOUT_SECONDS,
     };
   }
 
@@ -202,24 +235,14 @@ export class LogAbsence {
    * A deployment with no series counts 0 only if the resource reports at all: one unsplit request
    * tells Azure's zeros from no data (then every count is null, never 0).
    */
-  private async requestCounts(resourceId: string, window: { start: Date; end: Date }, requests: (LogsRequest | ArmRequest)[], sources: string[]): Promise<Counts> {
-    const request = (filter?: string): MetricsRequest => ({
-      api: "metrics",
-      resourceId,
-      metricnames: REQUESTS_METRIC,
-      aggregation: "Total",
-      interval: "FULL",
-      timespan: isoSpan(window),
-      ...(filter === undefined ? {} : { filter, top: 100 }),
-      window: "current",
-    });
-    const split = request(SPLIT);
-    requests.push(armOf(split));
+  private async requestCounts(resourceId: string, window: { start: Date; end: Date }, requests: (LogsRequest | ArmRequest | MetricsRequest)[], sources: string[]): Promise<Counts> {
+    const split = countsRequest(resourceId, window, SPLIT);
+    requests.push(split);
     sources.push(metricSource(split));
     const series = totalsBySeries(await this.opts.metrics.query(split));
     if (series.size > 0) return { bySeries: series, reports: true };
-    const unsplit = request();
-    requests.push(armOf(unsplit));
+    const unsplit = countsRequest(resourceId, window);
+    requests.push(unsplit);
     sources.push(`${metricSource(unsplit)} (no deployment had a series: is the resource reporting at all?)`);
     const whole = await this.opts.metrics.query(unsplit);
     const reports = whole.value.some((m) => m.timeseries.some((ts) => (ts.data ?? []).some((p) => typeof p.total === "number")));
@@ -337,22 +360,30 @@ function notRouted(resourceId: string, deployment: string, counts: Counts, line:
 type LineFn = (ctx: Context, deployment: string, requests: number | null, rows: number, lastRowAt: string | null) => string;
 
 const LINES: Readonly<Record<Exclude<LogState, "not routed">, LineFn>> = {
-  logging: (ctx, d, _requests, rows, last) => `${d}: **logging**: ${count(rows)} RequestResponse rows in the ${ctx.window.label}${last === null ? "" : `, the last at ${when(last, ctx.zone)}`}.`,
+  logging: (ctx, d, _requests, rows, last) => `${d}: **logging**: ${count(rows)} RequestResponse rows ${inWindow(ctx.window.label)}${last === null ? "" : `, the last at ${when(last, ctx.zone)}`}.`,
   idle: (ctx, d, _requests, _rows, last) =>
-    `${d}: **idle**: no RequestResponse rows, and Azure Monitor counted **0** requests in the ${ctx.window.label} either: nobody called it, which is not a logging problem.${last === null ? "" : ` Its last row is from ${when(last, ctx.zone)}.`}`,
+    `${d}: **idle**: no RequestResponse rows, and Azure Monitor counted **0** requests ${inWindow(ctx.window.label)} either: nobody called it, which is not a logging problem.${last === null ? "" : ` Its last row is from ${when(last, ctx.zone)}.`}`,
   "pipeline stopped": (ctx, d, requests, _rows, last) =>
-    `${d}: **pipeline stopped**: Azure Monitor counted **${count(requests ?? 0)}** requests in the ${ctx.window.label}, but workspace ${resourceName(ctx.workspace)} has no RequestResponse rows for them` +
+    `${d}: **pipeline stopped**: Azure Monitor counted **${count(requests ?? 0)}** requests ${inWindow(ctx.window.label)}, but workspace ${resourceName(ctx.workspace)} has no RequestResponse rows for them` +
     (last === null ? ` (none at all since ${when(iso(ctx.since), ctx.zone)}).` : `: the last row arrived at ${when(last, ctx.zone)}, ${formatMinutes(minutesBetween(last, ctx.window.end))} ago.`) +
     ` Log ingestion can lag a few minutes; if it stays silent, check ${ctx.routing === undefined ? "the resource's diagnostic settings" : `the diagnostic setting ${ctx.routing.join(", ")}`} and the workspace's daily cap.` +
     (ctx.partial ? " Log Analytics answered only partially, so rows may be missing from the answer rather than from the workspace." : ""),
-  "no data": (ctx, d) => `${d}: **no data**: Azure Monitor has no request metrics for the resource in the ${ctx.window.label} and the workspace has no RequestResponse rows, so an idle deployment can't be told from a stopped pipeline. Ask again later.`,
+  "no data": (ctx, d) => `${d}: **no data**: Azure Monitor has no request metrics for the resource ${inWindow(ctx.window.label)} and the workspace has no RequestResponse rows, so an idle deployment can't be told from a stopped pipeline. Ask again later.`,
 };
 
-function notRoutedLine(resourceId: string, mismatch: { workspace: string; settings: readonly DiagnosticSetting[] } | undefined): string {
+function notRoutedLine(resourceId: string, settings: readonly DiagnosticSetting[], mismatch?: { readonly workspace: string; readonly settings: readonly DiagnosticSetting[] }): string {
   const name = resourceName(resourceId);
   if (mismatch !== undefined) {
     const to = mismatch.settings.map((s) => `${s.name} → ${resourceName(s.workspaceResourceId ?? "")}`).join(", ");
-    return `**not routed** to the workspace the bot reads: ${name}'s diagnostic settings send RequestResponse elsewhere (${to}), but the bot reads ${resourceName(mismatch.workspace)}. Set the resource's workspaceId to that workspace, or add ${resourceName(mismatch.workspace)} to the setting.`;
+    return `**not routed** to the workspace the bot reads: ${name}'s diagnostic settings send RequestResponse elsewhere (${to}), but the bot reads ${resourceName(mismatch.workspace)}. Set the resource's workspaceId to that workspace, or add ${resourceName(mismatch.workspace)} as a destination of the setting. ${COST}`;
+  }
+  const toWorkspace = settings.find((s) => s.workspaceResourceId !== undefined);
+  if (toWorkspace !== undefined) {
+    return `**not routed**: the diagnostic setting "${toWorkspace.name}" on ${name} sends logs to workspace ${resourceName(toWorkspace.workspaceResourceId ?? "")}, but not the RequestResponse category, so no request logs arrive. Enable RequestResponse (or the allLogs group) in "${toWorkspace.name}". ${COST}`;
+  }
+  const withRequests = settings.find((s) => s.logs.some((l) => l.enabled && ROUTING_CATEGORIES.has(l.category.toLowerCase())));
+  if (withRequests !== undefined) {
+    return `**not routed**: the diagnostic setting "${withRequests.name}" on ${name} sends RequestResponse to storage or Event Hubs, not to a Log Analytics workspace, so the bot has no rows to read. Add a Log Analytics workspace as a destination of "${withRequests.name}". ${COST}`;
   }
   return (
     `**not routed**: no diagnostic setting on ${name} sends RequestResponse (or the allLogs group) to a Log Analytics workspace, so no request logs arrive. ` +
@@ -362,10 +393,10 @@ function notRoutedLine(resourceId: string, mismatch: { workspace: string; settin
 
 const HEADLINE: Readonly<Record<LogState, (names: string, label: string) => string>> = {
   "not routed": (names) => `Not routed: no diagnostic setting sends RequestResponse logs to the workspace (${names}).`,
-  "pipeline stopped": (names, label) => `Pipeline stopped: ${names} had requests in Azure Monitor but no RequestResponse rows in the ${label}.`,
-  "no data": (names, label) => `No data: neither metrics nor logs have anything for ${names} in the ${label}.`,
-  idle: (names, label) => `Idle: ${names} had no requests and no log rows in the ${label}: nobody called it, not a logging problem.`,
-  logging: (names, label) => `Logging: ${names} wrote RequestResponse rows in the ${label}.`,
+  "pipeline stopped": (names, label) => `Pipeline stopped: ${names} had requests in Azure Monitor but no RequestResponse rows ${inWindow(label)}.`,
+  "no data": (names, label) => `No data: neither metrics nor logs have anything for ${names} ${inWindow(label)}.`,
+  idle: (names, label) => `Idle: ${names} had no requests and no log rows ${inWindow(label)}: nobody called it, not a logging problem.`,
+  logging: (names, label) => `Logging: ${names} wrote RequestResponse rows ${inWindow(label)}.`,
 };
 
 /** The headline leads with the worst state, then each deployment that is not logging says why. */
@@ -395,12 +426,22 @@ function verdictTable(verdicts: readonly DeploymentLogVerdict[], several: boolea
   return { columns: [{ name: "resource", type: "string" }, ...COLUMNS], rows: sorted.map((v) => [resourceName(v.resourceId), ...cells(v)]) };
 }
 
-function armOf(r: MetricsRequest): ArmRequest {
-  return { api: "arm", operation: "metrics.list", scope: r.resourceId, ...(r.filter === undefined ? {} : { filter: r.filter }) };
+function diagnosticsRequest(resourceId: string): ArmRequest {
+  return { api: "arm", operation: "diagnosticSettings.list", scope: resourceId };
+}
+
+/** AzureOpenAIRequests Total over the window as one FULL point, split by deployment (or not: the resource's own count). */
+function countsRequest(resourceId: string, window: { start: Date; end: Date }, filter?: string): MetricsRequest {
+  return { api: "metrics", resourceId, metricnames: REQUESTS_METRIC, aggregation: "Total", interval: "FULL", timespan: isoSpan(window), ...(filter === undefined ? {} : { filter, top: 100 }), window: "current" };
 }
 
 function metricSource(r: MetricsRequest): string {
   return [resourceName(r.resourceId), r.metricnames, r.aggregation, `grain ${r.interval}`, r.timespan, ...(r.filter === undefined ? [] : [`filter ${r.filter}`]), "Metrics - List"].join(" · ");
+}
+
+/** "in the last 2 h"; a calendar window by its name: "in the window (yesterday)". */
+export function inWindow(label: string): string {
+  return label.startsWith("last ") ? `in the ${label}` : `in the window (${label})`;
 }
 
 function count(n: number): string {
