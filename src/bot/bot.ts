@@ -3,6 +3,11 @@
 // bugs) an apology with a reference to find the log line.
 import { randomUUID } from "node:crypto";
 import { NotUnderstoodError, PercentileNotAvailableError, UserError } from "../queries/errors.ts";
+import type { MetricsRequest } from "../queries/plan.ts";
+import type { QueryAnswer } from "../queries/result.ts";
+import type { ArmRequest, LogsRequest, TableAnswer } from "../queries/table-answer.ts";
+import type { TableQueries } from "../queries/table-queries.ts";
+import type { TableQuestion } from "../queries/table-questions.ts";
 import type { Dimension } from "../queries/catalog.ts";
 import type { Question, WindowSpec } from "../queries/question.ts";
 import type { Resource } from "../queries/resources.ts";
@@ -14,28 +19,48 @@ import { parse, type ParseContext } from "./parse.ts";
 import { DEFAULT_VERDICT, verdictFor, type VerdictThresholds } from "./verdict.ts";
 import { UnreadTimeError } from "./unread-words.ts";
 import { CannotAnswerYetError } from "./unsupported.ts";
-import type { ErrorReply, Reply } from "./reply.ts";
+import type { ActivityMention, ErrorReply, Reply } from "./reply.ts";
+import { replyWithin } from "./reply-within.ts";
+import { activityLine, sharplyChanged } from "./sharp-change.ts";
+import { isTableQuestion } from "./table-parse.ts";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
 
-/** What a person asked, who asked, and the resources (with deployments) it was understood against. */
+/** What a person asked (a metric question, or one answered with a table), who asked, and the resources (with deployments) it was understood against. */
 export interface Understood {
-  readonly question: Question;
+  readonly question: Question | TableQuestion;
   readonly asker?: Asker;
   /** Planning reuses these, so a question looks deployments up once. */
   readonly resources: readonly Resource[];
+}
+
+/** A sharp change's activity-log lookup holds the answer up for at most this long (it is one line, not the answer). */
+export const ACTIVITY_WAIT_MS = 3000;
+
+/** A table question (logs, activity log, quota, `doctor`) asked of a bot built without them. */
+export class TablesNotConfiguredError extends UserError {
+  readonly code = "tables_not_configured";
+
+  constructor() {
+    super("Logs, the activity log and quota are not configured on this bot.", { hint: "Metric questions still work, e.g. \"latency\" or \"429s by deployment last hour\"; whoever runs the bot can turn the rest on.", examples: ["latency", "429s by deployment last hour", "errors by status code today"] });
+  }
 }
 
 export class Bot {
   private readonly queries: QueryService;
   private readonly logger: Logger;
   private readonly verdict: VerdictThresholds;
+  private readonly tables: TableQueries | undefined;
 
-  /** `verdict`: the configuration's thresholds for health questions' verdict line. */
-  constructor(queries: QueryService, logger: Logger = sharedLogger(), options: { readonly verdict?: VerdictThresholds } = {}) {
+  /**
+   * `verdict`: the configuration's thresholds for health questions' verdict line (and what a sharp change is).
+   * `tables`: resource logs, the activity log, quota and `doctor`; without it those questions say they are not configured.
+   */
+  constructor(queries: QueryService, logger: Logger = sharedLogger(), options: { readonly verdict?: VerdictThresholds; readonly tables?: TableQueries } = {}) {
     this.queries = queries;
     this.logger = logger;
     this.verdict = options.verdict ?? DEFAULT_VERDICT;
+    this.tables = options.tables;
   }
 
   /** Text → what the person asked, or the reply explaining why it can't be asked. */
@@ -50,8 +75,7 @@ export class Bot {
     try {
       const parsed = parse(text, { deployments, facts: resources.flatMap((r) => r.facts ?? []) });
       if (parsed.kind === "help") return { reply: { kind: "help", examples: EXAMPLES, deployments } };
-      // a percentile question is answered with its log query, which needs no Azure call
-      if (unreachable !== undefined) return { reply: this.failure(parsed.question.percentiles ? this.queries.percentileRefusal(parsed.question) : unreachable, text) };
+      if (unreachable !== undefined) return { reply: this.failure(unreachable, text) };
       return { question: parsed.question, ...(asker ? { asker } : {}), resources };
     } catch (err) {
       return { reply: this.failure(unreachable !== undefined && !(err instanceof PercentileNotAvailableError) && !(err instanceof NotUnderstoodError) && !(err instanceof CannotAnswerYetError) && !(err instanceof UnreadTimeError) ? unreachable : err, text) };
@@ -74,7 +98,10 @@ export class Bot {
   async reask(text: string, change: { readonly window?: WindowSpec; readonly splitBy?: Dimension }, asker?: Asker, now?: Date): Promise<Reply> {
     const understood = await this.understand(text, asker);
     if ("reply" in understood) return understood.reply;
-    return this.answer({ ...understood.question, ...(change.window ? { window: change.window } : {}), ...(change.splitBy ? { splitBy: change.splitBy } : {}) }, now, understood.resources);
+    const q = understood.question;
+    // a table has no split: only its window changes
+    if (isTableQuestion(q)) return this.answer(change.window ? { ...q, window: change.window } : q, now, understood.resources);
+    return this.answer({ ...q, ...(change.window ? { window: change.window } : {}), ...(change.splitBy ? { splitBy: change.splitBy } : {}) }, now, understood.resources);
   }
 
   /** What a button under an answer asked for. */
@@ -99,12 +126,57 @@ export class Bot {
   }
 
   /** `resources`: those the question was understood against (see understand), so deployments are not looked up again. */
-  async answer(question: Question, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
+  async answer(question: Question | TableQuestion, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
+    if (isTableQuestion(question)) return this.answerTable(question, now, resources);
     try {
       const answer = await this.queries.answer(question, now, undefined, resources);
-      return { kind: "answer", question, answer, ...verdictFor(question, answer, resources, this.verdict) };
+      const activity = await this.activityFor(answer);
+      return { kind: "answer", question, answer, ...verdictFor(question, answer, resources, this.verdict), ...(activity ? { activity } : {}) };
     } catch (err) {
       return this.failure(err, question.topic);
+    }
+  }
+
+  /** Resource logs, raw KQL, the activity log or quota, answered with a table. */
+  async answerTable(question: TableQuestion, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
+    try {
+      if (!this.tables) throw new TablesNotConfiguredError();
+      const answer = await this.tables.answer(question, resources ?? (await this.queries.resources()), now);
+      return { kind: "table", question, answer };
+    } catch (err) {
+      return this.failure(err, question.topic);
+    }
+  }
+
+  /** The requests `answerTable` would send (`aoai ask --plan`); throws what `answerTable` would say. */
+  async planTable(question: TableQuestion, now?: Date, resources?: readonly Resource[]): Promise<readonly (LogsRequest | ArmRequest | MetricsRequest)[]> {
+    if (!this.tables) throw new TablesNotConfiguredError();
+    return this.tables.plan(question, resources ?? (await this.queries.resources()), now);
+  }
+
+  /** `doctor`: each configured resource's prerequisites (metrics, diagnostic setting, workspace, activity log, deployments, metric family). */
+  async doctor(): Promise<{ readonly kind: "doctor"; readonly answer: TableAnswer } | ErrorReply> {
+    try {
+      if (!this.tables) throw new TablesNotConfiguredError();
+      return { kind: "doctor", answer: await this.tables.doctor() };
+    } catch (err) {
+      return this.failure(err, "doctor");
+    }
+  }
+
+  /** A sharp change in the answer's window: the activity log's events on those resources, in one line; never fails the answer. */
+  private async activityFor(answer: QueryAnswer): Promise<ActivityMention | undefined> {
+    if (!this.tables) return undefined;
+    const ids = sharplyChanged(answer, this.verdict);
+    if (ids.length === 0) return undefined;
+    try {
+      const events = await replyWithin(this.tables.changesDuring(ids, new Date(answer.window.start), new Date(answer.window.end)), ACTIVITY_WAIT_MS);
+      if (events === undefined) return { kind: "unread", note: `The activity log didn't answer within ${String(ACTIVITY_WAIT_MS / 1000)} s, so changes made in this window aren't shown.` };
+      const line = activityLine(events);
+      return line === undefined ? undefined : { kind: "events", line };
+    } catch (err) {
+      this.logger.warn({ err }, "activity log not read for a sharp change");
+      return { kind: "unread", note: `The activity log could not be read${err instanceof UserError ? ` (${err.message})` : ""}, so changes made in this window aren't shown.` };
     }
   }
 

@@ -7,6 +7,7 @@ import { formatMinutes } from "../queries/time-window.ts";
 import type { FollowUp } from "./follow-up.ts";
 import { dimensionLabel, formatValue, source } from "./format.ts";
 import { formatFigureChange } from "./format-change.ts";
+import { composeTable } from "./compose-table.ts";
 import { message, TONE_ICON, type Action, type Figure, type Message, type Table } from "./message.ts";
 import { sayVerdict, type Verdict } from "./verdict.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
@@ -19,9 +20,14 @@ export function composeReply(reply: Reply, asked: string): Message {
       return failure(reply);
     case "answer": {
       const m = answer(reply.answer, asked, reply.question.splitBy !== undefined, reply.verdict);
+      // a sharp change says what the activity log holds for the window; a log that could not be read is a note
+      const activity = reply.activity?.kind === "events" ? [reply.activity.line] : [];
+      const notes = reply.activity?.kind === "unread" ? [...m.notes, reply.activity.note] : m.notes;
       // every answer says what it understood, so a follow-up's merge (or a misreading) is visible
-      return { ...m, lines: [...m.lines, understood(reply.question, reply.answer)] };
+      return { ...m, lines: [...m.lines, ...activity, understood(reply.question, reply.answer)], notes };
     }
+    case "table":
+      return composeTable(reply.answer, { asked, question: reply.question });
   }
 }
 

@@ -9,6 +9,11 @@ import { followUpWindow, type FollowUp } from "./follow-up.ts";
 import { mergeFollowUp, NoContextError, readFollowUp, type FollowUpReading } from "./follow-up-parse.ts";
 import type { Message } from "./message.ts";
 import type { Reply } from "./reply.ts";
+import { UserError } from "../queries/errors.ts";
+import type { TableQuestion } from "../queries/table-questions.ts";
+import { normalize, parse, type ParseContext } from "./parse.ts";
+import { extractWindow } from "./time-phrases.ts";
+import { rescoped } from "./table-parse.ts";
 
 /** A reply, and the question to put in its buttons when its text alone does not ask it. */
 export interface ContextReply {
@@ -37,7 +42,12 @@ export class ContextualAsker {
         if (reading.kind === "follow-up" && !reading.marked) return { reply: await this.answered(place, this.bot.ask(text, place)) };
         return { reply: this.bot.failure(new NoContextError(text, exampleFor(reading, text), CONTEXT_TTL_MS / 60_000), text) };
       }
-      if (reading.kind === "unreadable") return { reply: this.bot.failure(reading.error, text) };
+      if (reading.kind === "unreadable") {
+        // "same for p95 latency", "what about quota?": a table question over the previous one's deployments and window
+        const table = tableFollowUp(reading.body, previous, context);
+        if (table) return { reply: await this.bot.answer(table, undefined, resources.length > 0 ? resources : undefined) };
+        return { reply: this.bot.failure(reading.error, text) };
+      }
       const merged = mergeFollowUp(previous, reading);
       return { reply: await this.answered(place, this.bot.answer(merged, undefined, resources.length > 0 ? resources : undefined)), merged };
     } catch (err) {
@@ -66,6 +76,25 @@ export class ContextualAsker {
     if (reply.kind === "answer") await this.contexts?.remember(place, reply.question);
     return reply;
   }
+}
+
+/**
+ * A follow-up whose body is a table question (logs, activity log, quota): it keeps the previous
+ * question's deployments and window unless it names its own. Undefined when the body is not one.
+ */
+export function tableFollowUp(body: string, previous: Question, context: ParseContext): TableQuestion | undefined {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(body, context);
+  } catch (err) {
+    if (err instanceof UserError) return undefined;
+    throw err;
+  }
+  if (parsed.kind !== "table" || parsed.question.kind === "kql") return undefined;
+  const q = parsed.question;
+  const window = extractWindow(normalize(body)) === undefined ? previous.window : q.window;
+  const named = previous.filters.ModelDeploymentName ?? previous.verdict?.focus ?? [];
+  return rescoped(q, window, q.deployments.length > 0 ? q.deployments : named);
 }
 
 /** A full question that asks what the follow-up wanted: "latency yesterday" for "what about yesterday?". */

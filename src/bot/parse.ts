@@ -19,6 +19,8 @@ import { refuseUnsupported } from "./unsupported.ts";
 import { takeStatusCodes } from "./status-code-phrases.ts";
 import { peakOf, takeShare } from "./share-words.ts";
 import { takeFuzzyPhrases } from "./fuzzy-phrases.ts";
+import type { TableQuestion } from "../queries/table-questions.ts";
+import { parseTable, percentileQuestion, withoutLogSource } from "./table-parse.ts";
 
 export const MAX_QUESTION_LENGTH = 500;
 
@@ -29,8 +31,9 @@ export interface ParseContext {
   readonly facts?: readonly DeploymentFacts[];
 }
 
-export type Parsed = { readonly kind: "help" } | { readonly kind: "question"; readonly question: Question };
+export type Parsed = { readonly kind: "help" } | { readonly kind: "question"; readonly question: Question } | { readonly kind: "table"; readonly question: TableQuestion };
 
+const KQL_WORD = /^kql(?![a-z0-9-])/;
 const HELP = /^(?:help|\?|h|examples?|usage|commands|what can you do|what can i ask|how does this work|start|hi|hello|hey)$/;
 const KEY_VALUE = /\b([A-Za-z_]+)\s*[=:]\s*("[^"]*"|'[^']*'|\S+)/g;
 const WORDISH = /[a-z0-9]/;
@@ -58,9 +61,15 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const text = cased.toLowerCase();
   if (text.length === 0 || HELP.test(text)) return { kind: "help" };
   if (text.length > MAX_QUESTION_LENGTH) throw tooLong(text.length);
-  // "p99 latency for gpt-4o 24h": the percentile words are lifted out, the rest read as usual; planning answers with the log query
+  if (KQL_WORD.test(text)) throw new NotUnderstoodError("Raw KQL is a command of its own: `kql <query>`, for the users listed in `kql.allowedUsers`.", { examples: ["logs sample", "last 10 failed requests", "logs top error codes today"] });
+  // "p99 latency for gpt-4o 24h": the percentile words are lifted out, the rest read as usual; the request logs answer it
   const percentile = takePercentiles(cased);
-  // quota, alerts, logs: refused with what can be answered, never answered as another metric
+  // resource logs, the activity log, quota: answered with a table (table-parse.ts)
+  if (!percentile) {
+    const table = parseTable(cased, ctx);
+    if (table) return { kind: "table", question: table };
+  }
+  // alerts: refused with what can be answered, never answered as another metric
   refuseUnsupported(text, ctx.deployments);
 
   const filters: { -readonly [D in Dimension]?: string[] } = {};
@@ -71,7 +80,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   };
 
   // 1. key=value filters, e.g. deployment=gpt-4o, status=429, metric=TotalCalls; values keep their case
-  let rest = (percentile?.rest ?? cased).replace(KEY_VALUE, (whole, rawKey: string, raw: string) => {
+  let rest = (percentile ? withoutLogSource(percentile.rest) : cased).replace(KEY_VALUE, (whole, rawKey: string, raw: string) => {
     const key = rawKey.toLowerCase();
     const quoted = raw.length >= 2 && (raw.startsWith('"') || raw.startsWith("'")) && raw.endsWith(raw.charAt(0));
     const value = quoted ? raw.slice(1, -1) : raw;
@@ -238,6 +247,9 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     const fixed = uniqueAsks.filter((a) => !metric(a.metric).aggregations.includes(aggregation.value!));
     if (fixed.length > 0) notes.push(`${fixed.map((a) => a.metric).join(", ")} only has ${fixed.map((a) => a.aggregation.toLowerCase()).join("/")} values, so that is shown.`);
   }
+  if (percentile) {
+    return { kind: "table", question: percentileQuestion({ values: percentile.values, window, filters, ...(splitBy === undefined ? {} : { splitBy }), ...(shifted ? { baseline: shifted.baseline } : {}), notes }) };
+  }
   // "is anything wrong?", "is gpt-4o down?": over every deployment, the named ones its focus
   const verdict = explicitMetrics.length === 0 && intents.some((i) => i.verdict === true);
   return {
@@ -252,7 +264,6 @@ export function parse(input: string, ctx: ParseContext): Parsed {
       ...(ASCENDING.test(text) ? { order: "asc" as const } : {}),
       ...(shifted ? { baseline: shifted.baseline } : {}),
       ...(intents.some((i) => i.estimate === "spend") ? { estimate: "spend" as const } : {}),
-      ...(percentile ? { percentiles: percentile.values } : {}),
       notes,
     }),
   };

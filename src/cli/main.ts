@@ -14,6 +14,7 @@ import { Conversation } from "../bot/conversation.ts";
 import { composeReply } from "../bot/compose.ts";
 import type { ErrorReply } from "../bot/reply.ts";
 import { renderText } from "../bot/render-text.ts";
+import { isTableQuestion } from "../bot/table-parse.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "../app/config-error.ts";
 import { answerJson, errorJson, planJson, type CliError } from "./json-output.ts";
@@ -128,7 +129,12 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     }
     if (args.values.plan) {
       try {
-        const plan = await built.service.plan(understood.question, now, undefined, understood.resources);
+        const question = understood.question;
+        if (isTableQuestion(question)) {
+          io.out(JSON.stringify({ requests: await bot.planTable(question, now, understood.resources) }, null, 2));
+          return 0;
+        }
+        const plan = await built.service.plan(question, now, undefined, understood.resources);
         io.out(JSON.stringify(planJson(plan), null, 2));
         return 0;
       } catch (err) {

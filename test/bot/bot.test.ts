@@ -42,10 +42,10 @@ describe("when Azure itself misbehaves", () => {
     await fake.close();
   });
 
-  it("still answers help and explains percentiles while Azure refuses", async () => {
+  it("still answers help while Azure refuses, and says why a log question can't be answered either", async () => {
     fake.handler = () => ({ status: 403, body: { error: { code: "AuthorizationFailed", message: "no" } } });
     expect((await bot.ask("help")).kind).toBe("help");
-    expect(await bot.ask("p95 latency")).toMatchObject({ kind: "error", code: "percentile_not_available" });
+    expect(await bot.ask("p95 latency")).toMatchObject({ kind: "error", code: "azure_access_denied" });
   });
 
   it("tells the person which role is missing when Azure says 403", async () => {

@@ -1,6 +1,7 @@
 // Which texts read as follow-ups, and what each changes in the previous question ("tokens gpt-4o last hour").
 import { describe, expect, it } from "vitest";
 import { mergeFollowUp, readFollowUp } from "../../src/bot/follow-up-parse.ts";
+import { tableFollowUp } from "../../src/bot/context-ask.ts";
 import { parse } from "../../src/bot/parse.ts";
 import type { Question } from "../../src/queries/question.ts";
 
@@ -42,7 +43,6 @@ describe("follow-up phrasings", () => {
     ["TotalCalls last hour", "full question"],
     ["and for metric=TotalCalls", "marked TotalCalls 60m ModelDeploymentName=gpt-4o"],
     ["what about requests", "marked Requests 60m ModelDeploymentName=gpt-4o"],
-    ["same for p95 latency", "marked Latency 60m ModelDeploymentName=gpt-4o"],
     ["latency vs yesterday", "full question"],
     ["tokens gpt-4o last hour", "full question"],
     ["what's the weather", "full question"],
@@ -53,15 +53,26 @@ describe("follow-up phrasings", () => {
     expect(changed(text)).toBe(expected);
   });
 
-  it("carries a named signal whole (percentiles, an estimate) and drops the old one's", () => {
+  it("carries a named signal whole (an estimate) and drops the old one's", () => {
     const merge = (text: string, from: Question = previous) => {
       const r = readFollowUp(text, ctx);
       return r.kind === "follow-up" ? mergeFollowUp(from, r) : undefined;
     };
-    const p95 = merge("same for p95 latency");
-    expect(p95?.percentiles).toEqual([95]);
-    expect(merge("same for spend")?.estimate).toBe("spend");
-    expect(p95 && merge("what about tokens", p95)?.percentiles).toBeUndefined();
+    const spend = merge("same for spend");
+    expect(spend?.estimate).toBe("spend");
+    expect(spend && merge("what about tokens", spend)?.estimate).toBeUndefined();
+  });
+
+  it("reads a table question after a lead over the previous question's deployments and window, unless it names its own", () => {
+    const table = (text: string) => {
+      const r = readFollowUp(text, ctx);
+      return r.kind === "unreadable" ? tableFollowUp(r.body, previous, ctx) : undefined;
+    };
+    expect(table("same for p95 latency")).toMatchObject({ kind: "logs", template: "percentiles", percentiles: [95], deployments: ["gpt-4o"], window: { kind: "relative", minutes: 60 }, topic: "p95 latency (request logs) — gpt-4o" });
+    expect(table("what about quota?")).toMatchObject({ kind: "quota", deployments: ["gpt-4o"], window: { kind: "relative", minutes: 60 } });
+    expect(table("and the last failed requests for gpt-4o-mini today")).toMatchObject({ kind: "logs", template: "failed-requests", deployments: ["gpt-4o-mini"], window: { kind: "today" } });
+    expect(table("and are logs still arriving?")).toMatchObject({ template: "absence", deployments: ["gpt-4o"], silentMinutes: 60 });
+    expect(table("what about it?")).toBeUndefined();
   });
 
   it("keeps what the follow-up does not name, and a new window drops the old comparison", () => {

@@ -7,6 +7,7 @@ import { Bot } from "../../src/bot/bot.ts";
 import { composeReply } from "../../src/bot/compose.ts";
 import { renderText } from "../../src/bot/render-text.ts";
 import type { Reply } from "../../src/bot/reply.ts";
+import { iso, resolveWindow } from "../../src/queries/time-window.ts";
 
 const NOW = new Date("2026-12-01T14:30:00Z");
 
@@ -88,14 +89,12 @@ describe("misreads seen in the demo", () => {
     ["p95 latency gpt-4o last hour", 95, "gpt-4o", "2026-12-01T13:30:00Z", "2026-12-01T14:30:00Z"],
     ["p99 latency for gpt-4o last 24h", 99, "gpt-4o", "2026-11-30T14:30:00Z", "2026-12-01T14:30:00Z"],
     ["99th percentile latency of embeddings on monday", 99, "text-embedding-3-large", "2026-11-30T00:00:00Z", "2026-12-01T00:00:00Z"],
-  ])('"%s" gets the log query for that percentile, deployment and window', async (text, p, deployment, start, end) => {
-    const { reply } = await ask(text);
-    if (reply.kind !== "error") throw new Error("expected the log query");
-    expect(reply.code).toBe("percentile_not_available");
-    expect(reply.hint).toContain(`p${p}_ms = percentile(DurationMs, ${p})`);
-    expect(reply.hint).toContain(`| where deployment in~ ("${deployment}")`);
-    expect(reply.hint).toContain(`| where TimeGenerated >= datetime(${start}) and TimeGenerated < datetime(${end})`);
-    expect(reply.hint).toContain('Category == "RequestResponse"');
-    expect(reply.hint).not.toMatch(new RegExp(`percentile\\(DurationMs, (?!${p}\\))`));
+  ])('"%s" asks the request logs for that percentile, deployment and window', async (text, p, deployment, start, end) => {
+    const understood = await demoBot().understand(text);
+    if ("reply" in understood) throw new Error(`expected a question, got ${JSON.stringify(understood.reply)}`);
+    const q = understood.question;
+    expect(q).toMatchObject({ kind: "logs", template: "percentiles", percentiles: [p], deployments: [deployment] });
+    const w = resolveWindow("window" in q ? q.window : { kind: "relative", minutes: 0 }, NOW, "UTC");
+    expect([iso(w.start), iso(w.end)]).toEqual([start, end]);
   });
 });

@@ -2,14 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/bot/parse.ts";
 import { UserError } from "../../src/queries/errors.ts";
-import { summarize } from "./summarize.ts";
+import { summarize, summarizeTable } from "./summarize.ts";
 
 const ctx = { deployments: ["gpt-4o", "gpt-4o-mini", "text-embedding-3-large", "gpt-4o-ptu"] };
 
 function understood(text: string): string {
   try {
     const r = parse(text, ctx);
-    return r.kind === "help" ? "HELP" : summarize(r.question);
+    return r.kind === "help" ? "HELP" : r.kind === "table" ? summarizeTable(r.question) : summarize(r.question);
   } catch (err) {
     if (err instanceof UserError) return `ERR ${err.code}`;
     throw err;
@@ -95,9 +95,9 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["deployment gpt-4", "ERR unknown_deployment"],
   ["latency gpt4o", "ERR unknown_deployment"],
   ["latency for deployment gtp-4o", "ERR unknown_deployment"],
-  ["p95 latency", "AzureOpenAITimeToResponse:Average ; 60m ; p95"],
-  ["p99 latency for gpt-4o", "AzureOpenAITimeToResponse:Average ; 60m ; ModelDeploymentName=gpt-4o ; p99"],
-  ["median latency", "AzureOpenAITimeToResponse:Average ; 60m ; p50"],
+  ["p95 latency", "TABLE logs percentiles ; 60m ; p95"],
+  ["p99 latency for gpt-4o", "TABLE logs percentiles ; 60m ; gpt-4o ; p99"],
+  ["median latency", "TABLE logs percentiles ; 60m ; p50"],
   ["x' or Region eq '*", "ERR not_understood"],
   ["deployment=x' or Region eq '*", "ERR invalid_filter_value"],
   ["latency region=eastus' or Region eq '*", "ERR invalid_filter_value"],
@@ -117,7 +117,7 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["slowest deployment today", "AzureOpenAITimeToResponse:Average ; today ; by ModelDeploymentName"],
   ["busiest deployments yesterday", "AzureOpenAIRequests:Total ; yesterday ; by ModelDeploymentName"],
   ["which deployment has the most 429s today", "AzureOpenAIRequests:Total:429 ; today ; by ModelDeploymentName"],
-  ["latency p50", "AzureOpenAITimeToResponse:Average ; 60m ; p50"],
+  ["latency p50", "TABLE logs percentiles ; 60m ; p50"],
   ["latency last 45 minutes", "AzureOpenAITimeToResponse:Average ; 45m"],
   ["latency in the last hour", "AzureOpenAITimeToResponse:Average ; 60m"],
   ["latency over the past 12 hours", "AzureOpenAITimeToResponse:Average ; 720m"],
@@ -260,8 +260,8 @@ describe("understanding questions", () => {
     }
   });
 
-  it("reads the percentile asked, for the log query planning answers with", () => {
-    expect(parse("p95 latency", ctx)).toMatchObject({ kind: "question", question: { percentiles: [95] } });
+  it("reads the percentile asked, for the request logs to answer", () => {
+    expect(parse("p95 latency", ctx)).toMatchObject({ kind: "table", question: { kind: "logs", template: "percentiles", percentiles: [95] } });
     expect(() => parse("p95 tokens", ctx)).toThrow(/Percentiles of tokens aren't available/);
   });
 

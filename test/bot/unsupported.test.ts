@@ -1,6 +1,7 @@
-// Never a silent substitute: a question about something the bot can't read yet (quota, alerts,
-// logs, an unread time phrase, spend without prices) is refused with the closest answerable
-// questions, through the parser and through the conversation a chat platform calls.
+// Never a silent substitute: a question about something the bot can't read yet (alerts, an unread
+// time phrase, spend without prices) is refused with the closest answerable questions, through the
+// parser and through the conversation a chat platform calls. Quota and the logs are answered now
+// (with a table: test/bot/table-parse.test.ts), never as another metric.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,18 +34,24 @@ function refusal(text: string): UserError {
 
 /** The misreads of the issue and their kin: each is refused as the topic it is about. */
 const CANT_YET: readonly (readonly [string, string])[] = [
+  ["any alerts firing?", "alerts"],
+  ["which alert rules fired today", "alerts"],
+  ["is an alarm going off for gpt-4o", "alerts"],
+  ["list the action groups", "alerts"],
+];
+
+/** What was refused before, now a table question of its kind: never a metric figure standing in. */
+const ANSWERED_NOW: readonly (readonly [string, string])[] = [
   ["how close is gpt-4o to its TPM limit?", "quota"],
   ["what is the quota for gpt-4o-mini", "quota"],
   ["how much capacity is left on gpt-4o", "quota"],
   ["rpm limits by deployment", "quota"],
-  ["any alerts firing?", "alerts"],
-  ["which alert rules fired today", "alerts"],
-  ["last failed requests", "logs"],
-  ["latest 20 errors for gpt-4o", "logs"],
-  ["show me the failed requests", "logs"],
-  ["who called gpt-4o-mini the most", "logs"],
-  ["correlation id of the 500s", "logs"],
-  ["logs for gpt-4o last hour", "logs"],
+  ["last failed requests", "logs failed-requests"],
+  ["latest 20 errors for gpt-4o", "logs failed-requests"],
+  ["show me the failed requests", "logs failed-requests"],
+  ["who called gpt-4o-mini the most", "logs callers"],
+  ["correlation id of the 500s", "logs failed-requests"],
+  ["logs for gpt-4o last hour", "logs sample"],
 ];
 
 describe("topics the bot can't answer yet", () => {
@@ -56,10 +63,16 @@ describe("topics the bot can't answer yet", () => {
     expect(err.examples.length).toBeGreaterThan(0);
   });
 
+  it.each(ANSWERED_NOW)("%s → answered from the %s table, not refused", (text, kind) => {
+    const p = parse(text, ctx);
+    expect(p.kind).toBe("table");
+    expect(p.kind === "table" ? [p.question.kind, "template" in p.question ? p.question.template : ""].join(" ").trim() : "").toBe(kind);
+  });
+
   it("offers questions about the deployment named, each of which is answered, not refused", () => {
-    const quota = refusal("how close is gpt-4o to its TPM limit?");
-    expect(quota.message).toBe("I can't read deployment quotas yet (that needs the deployment's rate limits from Azure Resource Manager).");
-    expect(quota.examples).toEqual(["peak tokens per minute for gpt-4o today", "429s for gpt-4o last hour", "peak requests per minute for gpt-4o today"]);
+    const alerts = refusal("any alerts firing for gpt-4o?");
+    expect(alerts.message).toBe("I can't read Azure Monitor alerts or alert rules yet (that needs the Alerts Management API).");
+    expect(alerts.examples).toEqual(["how is gpt-4o doing?", "errors for gpt-4o last hour", "429s for gpt-4o last hour"]);
     for (const topic of UNSUPPORTED_TOPICS) {
       for (const example of [...topic.instead("gpt-4o-mini"), ...topic.instead(undefined)]) expect(parse(example, ctx).kind, example).toBe("question");
     }
@@ -119,8 +132,6 @@ describe("through the conversation a chat platform calls (the demo, no prices co
   it.each([
     ["how much did we spend this week", "I can't estimate spend yet: no prices are configured.", "tokens by deployment this week"],
     ["cost by deployment yesterday", "I can't estimate spend yet: no prices are configured.", "tokens by deployment this week"],
-    ["how close is gpt-4o to its TPM limit?", "I can't read deployment quotas yet", "peak tokens per minute for gpt-4o today"],
-    ["last failed requests", "I can't list individual requests or read logs yet", "errors by status code last hour"],
     ["any alerts firing?", "I can't read Azure Monitor alerts or alert rules yet", "is anything failing?"],
     ["errors last quarter", 'I can\'t read the time "last quarter" yet', "errors this month"],
   ])("%s", async (text, says, offers) => {

@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
 import { Bot } from "../../src/bot/bot.ts";
 import type { Reply } from "../../src/bot/reply.ts";
+import { isTableQuestion } from "../../src/bot/table-parse.ts";
 import { simulatorHttpClient } from "../../src/demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../../src/demo/simulator.ts";
 import { planLookups, type Plan } from "../../src/queries/plan.ts";
@@ -23,6 +24,8 @@ async function ask(text: string): Promise<{ sent: Sent[]; plan?: Plan; reply: Re
   const bot = new Bot(source.service);
   const understood = await bot.understand(text);
   if ("reply" in understood) return { sent: rec.sent, reply: understood.reply, lookups: 1 };
+  // answered with a table (percentiles, quota): no metric plan, and nothing sent for figures
+  if (isTableQuestion(understood.question)) return { sent: rec.sent, reply: await bot.answer(understood.question, SCENARIO_NOW, understood.resources), lookups: 1 };
   // a question refused while planning (a filter value Azure never reported) still sent the lookups the plan would list
   const lookups = planLookups(understood.question, understood.resources).length;
   const plan = await source.service.plan(understood.question, SCENARIO_NOW, undefined, understood.resources).catch(() => undefined);

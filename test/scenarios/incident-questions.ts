@@ -384,16 +384,16 @@ export const ROWS: readonly Row[] = [
   { q: "latency for the ptu deployment", category: "deployment aliases", expect: [latency(PTU)], notes: ["latency over all calls", 'alias "the ptu deployment" read as gpt-4o-ptu'] },
   { q: "top deployments by requests", category: "splits", expect: [split(count(REQUESTS, "all"), "ModelDeploymentName")] },
 
-  // Never a silent substitute: what can't be answered yet says so.
+  // Never a silent substitute: what can't be answered yet says so (this bot has no logs, activity log or quota wired: those say so too).
   { q: "how much did we spend this week", category: "can't answer yet", refuse: "no_prices" },
   { q: "cost of gpt-4o yesterday", category: "can't answer yet", refuse: "no_prices" },
-  { q: "how close is gpt-4o to its TPM limit?", category: "can't answer yet", refuse: "cannot_answer_yet" },
-  { q: "what's our quota", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "how close is gpt-4o to its TPM limit?", category: "can't answer yet", refuse: "tables_not_configured" },
+  { q: "what's our quota", category: "can't answer yet", refuse: "tables_not_configured" },
   { q: "any alerts firing?", category: "can't answer yet", refuse: "cannot_answer_yet" },
-  { q: "last failed requests", category: "can't answer yet", refuse: "cannot_answer_yet" },
-  { q: "show me the logs for failed requests", category: "can't answer yet", refuse: "cannot_answer_yet" },
+  { q: "last failed requests", category: "can't answer yet", refuse: "tables_not_configured" },
+  { q: "show me the logs for failed requests", category: "can't answer yet", refuse: "tables_not_configured" },
   { q: "ptu utilization gpt-4o", category: "can't answer yet", refuse: "not_provisioned" },
-  { q: "p99 latency gpt-4o", category: "can't answer yet", refuse: "percentile_not_available" },
+  { q: "p99 latency gpt-4o", category: "can't answer yet", refuse: "tables_not_configured" },
   { q: "requests stream=true", category: "can't answer yet", refuse: "unknown_dimension_value" },
 
   // Follow-ups change the previous question in the same thread.
