@@ -10,6 +10,17 @@ import { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "./config-error.ts";
 import { QueryService } from "../queries/service.ts";
 import { DEFAULT_ARM_ENDPOINT, type Config } from "./config.ts";
+import { DemoLogsBackend } from "../demo/workspace/demo-logs-backend.ts";
+import { ActivityQueries } from "../queries/activity-log.ts";
+import { ArmActivityLog, ArmDeployments, ArmDiagnosticSettings, type ArmReaderOptions } from "../queries/arm-clients.ts";
+import { LogAbsence } from "../queries/logs/log-absence.ts";
+import { LogQueries } from "../queries/logs/log-queries.ts";
+import type { LogsBackend } from "../queries/logs/logs-backend.ts";
+import { AzureLogs } from "../queries/logs/logs-client.ts";
+import { Workspaces } from "../queries/logs/workspaces.ts";
+import { QuotaQueries } from "../queries/quota.ts";
+import { TableService } from "../queries/table-service.ts";
+import type { TableAnswer } from "../queries/table-answer.ts";
 
 export type SourceName = "demo" | "azure";
 
@@ -21,6 +32,8 @@ export interface SourceOptions {
   readonly demoLatencyMs?: number;
   /** Tests and sovereign setups: replace the network and the credential. */
   readonly httpClient?: HttpClient;
+  /** The Log Analytics query API's network (tests: a loopback fake); the ARM httpClient otherwise. */
+  readonly logsHttpClient?: HttpClient;
   readonly credential?: TokenCredential;
 }
 
@@ -28,6 +41,10 @@ export interface QuerySource {
   readonly name: SourceName;
   readonly service: QueryService;
   readonly metrics: AzureMetrics;
+  /** Logs, raw KQL, the activity log, quota and `doctor`. */
+  readonly tables: TableService;
+  /** Log absence checks (questions go through `tables`; schedules call it directly). */
+  readonly absence: LogAbsence;
   /** For /readyz: resolves once Azure has given this process a token (the demo needs none). */
   readonly credentialReady: () => Promise<string>;
 }
@@ -69,7 +86,10 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
       now: clock,
       ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
     });
-    return { name, metrics, service: new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) }), credentialReady: () => Promise.resolve("no credential needed (demo)") };
+    const service = new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) });
+    const arm: ArmReaderOptions = { credential: DEMO_CREDENTIAL, endpoint: DEFAULT_ARM_ENDPOINT, httpClient: options.httpClient ?? simulatorHttpClient(sim) };
+    const parts = tableParts(config, metrics, arm, new DemoLogsBackend({ traffic: sim.traffic, now: clock }), [DEMO_RESOURCE_ID], clock);
+    return { name, metrics, service, ...parts, credentialReady: () => Promise.resolve("no credential needed (demo)") };
   }
   const credential = options.credential ?? new DefaultAzureCredential();
   const metrics = new AzureMetrics({
@@ -79,5 +99,45 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
     ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
     ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
   });
-  return { name, metrics, service: new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) }), credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
+  const service = new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) });
+  const arm: ArmReaderOptions = { credential, endpoint: config.armEndpoint, ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }), ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }) };
+  const logsHttp = options.logsHttpClient ?? options.httpClient;
+  const logs = new AzureLogs({ credential, endpoint: config.logsEndpoint, ...(logsHttp === undefined ? {} : { httpClient: logsHttp }) });
+  const parts = tableParts(config, metrics, arm, logs, config.resourceIds, clock);
+  return { name, metrics, service, ...parts, credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
+}
+
+/** The table services over one set of readers: the demo's (simulated ARM, demo workspace) or Azure's. */
+function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions, backend: LogsBackend, resourceIds: readonly string[], now: () => Date): { tables: TableService; absence: LogAbsence } {
+  const diagnostics = new ArmDiagnosticSettings(arm);
+  const activityLog = new ArmActivityLog(arm);
+  const deployments = new ArmDeployments(arm);
+  const workspaces = new Workspaces({ configured: config.workspaces, diagnosticSettings: diagnostics, now });
+  const zone = config.timezone;
+  const absence = new LogAbsence({ backend, metrics, diagnostics, workspaces: (id) => workspaces.workspaceOf(id), zone, now });
+  const tables = new TableService({
+    logs: new LogQueries({ backend, workspaces, zone, now, maxRows: config.kql.maxRows }),
+    absence,
+    activity: new ActivityQueries({ reader: activityLog, zone, now }),
+    quota: new QuotaQueries({ deployments, metrics, zone, now }),
+    doctor: (): Promise<TableAnswer> => doctorOf({ metrics, diagnostics, backend, workspaces, activityLog, deployments, resourceIds, zone, now }),
+  });
+  return { tables, absence };
+}
+
+interface DoctorParts {
+  readonly metrics: AzureMetrics;
+  readonly diagnostics: ArmDiagnosticSettings;
+  readonly backend: LogsBackend;
+  readonly workspaces: Workspaces;
+  readonly activityLog: ArmActivityLog;
+  readonly deployments: ArmDeployments;
+  readonly resourceIds: readonly string[];
+  readonly zone: string;
+  readonly now: () => Date;
+}
+
+function doctorOf(parts: DoctorParts): Promise<TableAnswer> {
+  void parts;
+  return Promise.reject(new Error("doctor is not wired yet"));
 }

@@ -1,6 +1,7 @@
 // The answer to a TableQuestion (table-questions.ts) and to `doctor`: a typed table plus where it came
 // from. Renderers lay the table out (Block Kit table, Adaptive Card table, aligned text); `--json`
 // prints it as {"table": {"columns": [{"name","type"}], "rows": [[…]]}}; `--plan` prints `requests`.
+import type { MetricsRequest } from "./plan.ts";
 
 /** Log Analytics column types (the query API's), plus "timestamp" for ISO times we add ourselves. */
 export type ColumnType = "bool" | "datetime" | "dynamic" | "int" | "long" | "real" | "string" | "guid" | "decimal" | "timespan";
@@ -58,5 +59,6 @@ export interface TableAnswer {
   readonly sources: readonly string[];
   /** Query statistics from Log Analytics (`include-statistics`), e.g. "12 ms, 4,210 rows scanned". */
   readonly statistics?: string;
-  readonly requests: readonly (LogsRequest | ArmRequest)[];
+  /** Everything sent: Log Analytics queries, ARM reads, and (quota) Metrics - List requests. */
+  readonly requests: readonly (LogsRequest | ArmRequest | MetricsRequest)[];
 }

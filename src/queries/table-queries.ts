@@ -3,6 +3,7 @@
 // mentions when its window shows a sharp change. app/query-source.ts builds the implementation.
 import type { ActivityEvent } from "./arm-readers.ts";
 import type { Resource } from "./resources.ts";
+import type { MetricsRequest } from "./plan.ts";
 import type { ArmRequest, LogsRequest, TableAnswer } from "./table-answer.ts";
 import type { TableQuestion } from "./table-questions.ts";
 
@@ -10,7 +11,7 @@ export interface TableQueries {
   /** Plans and runs the question (throws UserErrors for what people can fix). */
   answer(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<TableAnswer>;
   /** Exactly the requests `answer` would send (shown by `aoai ask --plan`). */
-  plan(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<readonly (LogsRequest | ArmRequest)[]>;
+  plan(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<readonly (LogsRequest | ArmRequest | MetricsRequest)[]>;
   /** Prerequisites per configured resource: metrics, diagnostic setting, workspace, activity log, deployments, metric family. */
   doctor(): Promise<TableAnswer>;
   /** Administrative events on these resources in [start, end), for one line under a sharp change. */
