@@ -318,12 +318,12 @@ function beyondRetention(plan: Plan): boolean {
   return plan.window.end.getTime() - plan.previous.start.getTime() > RETENTION_DAYS * 86_400_000;
 }
 
-function findMetric(res: MetricsResponse, name: string): AzureMetric | undefined {
+export function findMetric(res: MetricsResponse, name: string): AzureMetric | undefined {
   return res.value.find((m) => m.name.value.toLowerCase() === name.toLowerCase());
 }
 
 /** Keeps the series the ask wants (e.g. non-2xx codes) and merges them by the user's split. */
-function groupSeries(timeseries: readonly TimeSeriesElement[], status: StatusSelector | undefined, splitBy: Dimension | undefined, keep?: (time: Date) => boolean): Map<string, RawPoint[]> {
+export function groupSeries(timeseries: readonly TimeSeriesElement[], status: StatusSelector | undefined, splitBy: Dimension | undefined, keep?: (time: Date) => boolean): Map<string, RawPoint[]> {
   const buckets = new Map<string, RawPoint[][]>();
   for (const ts of timeseries) {
     const dims = dimensionsOf(ts);
