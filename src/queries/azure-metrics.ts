@@ -8,7 +8,9 @@ import { METRIC_NAMESPACE } from "./catalog.ts";
 import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTimeoutError, AzureUnreadableResponseError, UserError } from "./errors.ts";
 import { DEPLOYMENT_FACTS_QUERY, deploymentFactsOf, dimensionValuesOf, type DeploymentFacts } from "./deployment-facts.ts";
 import { LookupCache } from "./lookup-cache.ts";
+import { CANONICAL_FAMILY, metricNamesIn, readBack, type MetricFamilyId } from "./metric-families.ts";
 import { metricsResponseProblem } from "./metrics-response-shape.ts";
+import { definitionsResponseProblem } from "./definitions-response-shape.ts";
 import type { MetricsRequest } from "./plan.ts";
 import { isoSpan } from "./time-window.ts";
 import { retry, type RetryPolicy, type RetryVerdict } from "../retry/retry.ts";
@@ -52,6 +54,7 @@ export class AzureMetrics {
   private readonly now: () => Date;
   private readonly deploymentCache = new LookupCache<DeploymentFacts[]>(DEPLOYMENTS_TTL_MS);
   private readonly valuesCache = new LookupCache<string[]>(DEPLOYMENTS_TTL_MS);
+  private readonly definitionsCache = new LookupCache<MetricDefinition[]>(DEPLOYMENTS_TTL_MS);
   /** Requests sent to Azure, for the benchmark and for "how many calls did that cost". */
   requestCount = 0;
 
@@ -89,9 +92,15 @@ export class AzureMetrics {
     return (await this.deploymentFacts(resourceId)).map((f) => f.name);
   }
 
-  /** Each deployment's name, model and whether it is provisioned (deployment-facts.ts): one Metadata query per resource, cached. */
-  async deploymentFacts(resourceId: string): Promise<DeploymentFacts[]> {
-    return this.deploymentCache.get(resourceId, this.now().getTime(), () => this.metadata(resourceId, DEPLOYMENT_FACTS_QUERY.metricnames, DEPLOYMENT_FACTS_QUERY.filter).then(deploymentFactsOf));
+  /**
+   * Each deployment's name, model and whether it is provisioned (deployment-facts.ts): one Metadata
+   * query per resource, cached, in the metric names of the resource's `family` (metric-families.ts).
+   */
+  async deploymentFacts(resourceId: string, family: MetricFamilyId = CANONICAL_FAMILY): Promise<DeploymentFacts[]> {
+    const metricnames = metricNamesIn(family, DEPLOYMENT_FACTS_QUERY.metricnames);
+    return this.deploymentCache.get(`${resourceId}\n${family}`, this.now().getTime(), () =>
+      this.metadata(resourceId, metricnames, DEPLOYMENT_FACTS_QUERY.filter).then((res) => deploymentFactsOf(readBack(res, metricnames, DEPLOYMENT_FACTS_QUERY.metricnames))),
+    );
   }
 
   /** The values of `dimension` that `metricName` reported in the last 30 days: one Metadata query per resource and dimension, cached. */
@@ -116,12 +125,15 @@ export class AzureMetrics {
     );
   }
 
+  /** The metrics the resource reports (which metric family answers, metric-families.ts): one read per resource, cached. */
   async definitions(resourceId: string): Promise<MetricDefinition[]> {
-    return this.call(resourceId, async (options) => {
-      const out: MetricDefinition[] = [];
-      for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, ...options })) out.push(d);
-      return out;
-    });
+    return this.definitionsCache.get(resourceId, this.now().getTime(), () =>
+      this.call(resourceId, async (options) => {
+        const out: MetricDefinition[] = [];
+        for await (const d of this.client.metricDefinitions.list(resourceId, { metricnamespace: METRIC_NAMESPACE, ...options })) out.push(d);
+        return out;
+      }, definitionsResponseProblem),
+    );
   }
 
   /**

@@ -111,7 +111,35 @@ export const METRICS: readonly MetricInfo[] = [
   { name: "TotalErrors", displayName: "Total Errors", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: LEGACY_DIMS, description: "Calls with an error response (HTTP 4xx or 5xx).", legacy: legacy("AzureOpenAIRequests") },
 ];
 
-const BY_LOWER_NAME = new Map(METRICS.map((m) => [m.name.toLowerCase(), m]));
+/**
+ * The cross-provider "Models" family that AIServices (Foundry) resources report next to the Azure
+ * OpenAI one or instead of it (metric-families.ts maps each to its Azure OpenAI equivalent). Kept
+ * apart from METRICS, which is what an Azure OpenAI account reports (and the demo simulates).
+ * Dimensions as "Monitor model deployments in Azure AI model inference" (Microsoft Learn) lists them;
+ * NormalizedTimeToFirstToken, TimeToLastByte and TokensPerSecond are not listed there, so they are
+ * assumed to have their Azure OpenAI equivalents' dimensions (LATENCY_DIMS).
+ */
+const MODELS_HTTP_DIMS = ["ApiName", "OperationName", "Region", "StreamType", "ModelDeploymentName", "ModelName", "ModelVersion"] as const satisfies readonly Dimension[];
+const MODELS_USAGE_DIMS = ["ApiName", "Region", "ModelDeploymentName", "ModelName", "ModelVersion"] as const satisfies readonly Dimension[];
+
+export const MODELS_METRICS: readonly MetricInfo[] = [
+  // Models - Requests
+  { name: "ModelRequests", displayName: "Model Requests", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: [...MODELS_HTTP_DIMS, "StatusCode"], description: "Number of calls made to the model inference API, by status code (Models family)." },
+  { name: "ModelAvailabilityRate", displayName: "Model Availability Rate", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: MODELS_HTTP_DIMS, description: "Availability: (total calls - server errors) / total calls (Models family).", definition: "Availability is Azure's ModelAvailabilityRate: (all calls − 5xx) ÷ all calls, so it counts 429s as available. Ask \"success rate\" for 2xx ÷ all calls." },
+  // Models - Latency
+  { name: "TimeToResponse", displayName: "Time To Response", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: [...MODELS_HTTP_DIMS, "StatusCode"], description: "Time until the first response, measured at the gateway (Models family; documented for PTU and PTU-managed deployments)." },
+  { name: "NormalizedTimeToFirstToken", displayName: "Normalized Time To First Token", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Time to the first token, normalised by prompt size (Models family)." },
+  { name: "NormalizedTimeBetweenTokens", displayName: "Normalized Time Between Tokens", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: MODELS_HTTP_DIMS, description: "Time between tokens of a streamed response (Models family)." },
+  { name: "TimeToLastByte", displayName: "Time To Last Byte", unit: "MilliSeconds", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Time until the last byte of the response (Models family)." },
+  { name: "TokensPerSecond", displayName: "Tokens Per Second", unit: "Count", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Generation speed of responses (Models family)." },
+  // Models - Usage
+  { name: "InputTokens", displayName: "Input Tokens", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: MODELS_USAGE_DIMS, description: "Prompt (input) tokens processed (Models family)." },
+  { name: "OutputTokens", displayName: "Output Tokens", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: MODELS_USAGE_DIMS, description: "Completion (output) tokens generated (Models family)." },
+  { name: "TotalTokens", displayName: "Total Tokens", unit: "Count", defaultAggregation: "Total", aggregations: TOTAL_ONLY, dimensions: MODELS_USAGE_DIMS, description: "Input plus output tokens processed (Models family)." },
+  { name: "ProvisionedUtilization", displayName: "Provisioned Utilization", unit: "Percent", defaultAggregation: "Average", aggregations: MIN_MAX_AVG, dimensions: LATENCY_DIMS, description: "Utilisation of a provisioned deployment (PTUs consumed ÷ PTUs deployed); at 100% requests get 429 (Models family)." },
+];
+
+const BY_LOWER_NAME = new Map([...METRICS, ...MODELS_METRICS].map((m) => [m.name.toLowerCase(), m]));
 
 export function findMetric(name: string): MetricInfo | undefined {
   return BY_LOWER_NAME.get(name.toLowerCase());

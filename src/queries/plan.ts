@@ -2,11 +2,12 @@
 // every request answering it may send, in the order they run. Asks that share a resource, filter
 // and split go into one request (up to 20 metric names); requests that only some answers need are
 // listed too, marked with the condition under which they run.
-import { AGGREGATIONS, DIMENSIONS, figureInfo, metric, type Aggregation, type Dimension } from "./catalog.ts";
+import { AGGREGATIONS, DIMENSIONS, figureInfo, metric, METRIC_NAMESPACE, type Aggregation, type Dimension } from "./catalog.ts";
 import { DEPLOYMENT_FACTS_QUERY } from "./deployment-facts.ts";
 import { resolveDeployment } from "./deployments.ts";
 import { InvalidWindowError, UnsupportedDimensionError } from "./errors.ts";
 import { buildFilter, type FilterClause } from "./filter.ts";
+import { CANONICAL_FAMILY, metricNamesIn } from "./metric-families.ts";
 import { chooseGrain } from "./grain.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
@@ -78,6 +79,11 @@ export interface PlannedRequest {
   readonly conditional?: Condition;
   /** Which compared item (index into plan.items) this request serves; absent when nothing is compared. */
   readonly item?: number;
+  /**
+   * The request in the names it was planned in, when the resource's metric family (metric-families.ts)
+   * names its metrics differently (`request` is what is sent): the answer is read in these names.
+   */
+  readonly planned?: MetricsRequest;
 }
 
 /** One of several compared values ("gpt-4o vs gpt-4o-mini"). */
@@ -87,17 +93,22 @@ export interface CompareItem {
 }
 
 /**
- * A lookup planning read (Metrics - List with resultType=Metadata; cached by AzureMetrics): the
- * deployments (names, models, which are provisioned; one per resource), and the reported values of
- * each filtered dimension (reported-values.ts; one per resource and dimension).
+ * A lookup planning read (cached by AzureMetrics): the metric definitions (Metric Definitions - List,
+ * which metric family the resource reports; one per resource), then with Metrics - List
+ * resultType=Metadata the deployments (names, models, which are provisioned; one per resource), and
+ * the reported values of each filtered dimension (reported-values.ts; one per resource and dimension).
  */
 export interface PlannedLookup {
   readonly api: "metrics";
   readonly resourceId: string;
-  readonly resultType: "Metadata";
-  readonly reads: "deployment names" | "dimension values";
-  readonly metricnames: string;
-  readonly filter: string;
+  /** Metadata reads only: Metric Definitions - List has no result type. */
+  readonly resultType?: "Metadata";
+  readonly reads: "metric definitions" | "deployment names" | "dimension values";
+  /** Metric definitions: the namespace they are listed for. */
+  readonly metricnamespace?: string;
+  /** Metadata reads: the metrics (in the resource's family) and the dimensions split. */
+  readonly metricnames?: string;
+  readonly filter?: string;
 }
 
 export interface Plan {
@@ -192,10 +203,13 @@ export function planQuestion(asked: Question, resources: readonly Resource[], no
   return { question, window, previous, items, live, grain, zone, resources: planned, requests: [...requests, ...conditional], lookups: planLookups(question, resources) };
 }
 
-/** What planning read before the requests above: the deployments of every resource, then the values of filtered dimensions. */
+/** What planning read before the requests above: every resource's metric definitions, then its deployments, then the values of filtered dimensions. */
 export function planLookups(question: Question, resources: readonly Resource[]): PlannedLookup[] {
+  const definitions = resources.map((r): PlannedLookup => ({ api: "metrics", resourceId: r.id, reads: "metric definitions", metricnamespace: METRIC_NAMESPACE }));
   const deployments = resources.map((r): PlannedLookup => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names", ...DEPLOYMENT_FACTS_QUERY }));
-  return [...deployments, ...valueLookups(question, resources)];
+  const family = new Map(resources.map((r) => [r.id, r.family ?? CANONICAL_FAMILY]));
+  const inFamily = (l: PlannedLookup): PlannedLookup => (l.metricnames === undefined ? l : { ...l, metricnames: metricNamesIn(family.get(l.resourceId) ?? CANONICAL_FAMILY, l.metricnames) });
+  return [...definitions, ...deployments, ...valueLookups(question, resources)].map(inFamily);
 }
 
 /** Peak-minute figures read every PT1M point of both windows. */

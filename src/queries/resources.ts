@@ -1,5 +1,6 @@
 // The Azure OpenAI resources the bot answers for, and the deployments each really has.
 import type { DeploymentFacts } from "./deployment-facts.ts";
+import type { MetricFamilyId } from "./metric-families.ts";
 
 export interface Resource {
   readonly id: string;
@@ -8,6 +9,8 @@ export interface Resource {
   readonly deployments: readonly string[];
   /** What the resource reports about each deployment (model, provisioned): aliases and PTU checks read it. */
   readonly facts?: readonly DeploymentFacts[];
+  /** The metric family its definitions list (metric-families.ts); absent: the Azure OpenAI one. */
+  readonly family?: MetricFamilyId;
 }
 
 export function resourceName(id: string): string {

@@ -17,6 +17,8 @@ import type { PriceTable } from "./prices.ts";
 import { estimateSpend } from "./spend.ts";
 import { isSpendPlan, planSpend } from "./spend-plan.ts";
 import { describeInZone, iso } from "./time-window.ts";
+import { asPlanned, familyNotes, provenanceInFamily, readAsPlanned, sentInFamilies } from "./family-plan.ts";
+import { CANONICAL_FAMILY, familyOf, metricNameIn } from "./metric-families.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -46,12 +48,17 @@ export class QueryService {
     return this.resourceIds;
   }
 
-  /** The configured resources with the deployments Azure reports for each, their models and which are provisioned (AzureMetrics caches them per resource). */
+  /**
+   * The configured resources with the metric family each reports (metric-families.ts), the
+   * deployments Azure reports for each, their models and which are provisioned (AzureMetrics caches
+   * both lookups per resource).
+   */
   async resources(): Promise<Resource[]> {
     return Promise.all(
       this.resourceIds.map(async (id) => {
-        const facts = await this.metrics.deploymentFacts(id);
-        return { id, name: resourceName(id), deployments: facts.map((f) => f.name), facts };
+        const family = familyOf(await this.metrics.definitions(id));
+        const facts = await this.metrics.deploymentFacts(id, family);
+        return { id, name: resourceName(id), deployments: facts.map((f) => f.name), facts, family };
       }),
     );
   }
@@ -66,10 +73,12 @@ export class QueryService {
   async plan(question: Question, now: Date = this.now(), zone: string = this.zone, resources?: readonly Resource[]): Promise<Plan> {
     const rs = resources ?? (await this.resources());
     // filter values as Azure reports them, or refused with the reported ones (one cached lookup per resource and dimension)
-    const checked = await checkReportedValues(question, rs, (id, metricName, dimension) => this.metrics.dimensionValues(id, metricName, dimension));
+    const familyAt = (id: string) => rs.find((r) => r.id === id)?.family ?? CANONICAL_FAMILY;
+    const checked = await checkReportedValues(question, rs, (id, metricName, dimension) => this.metrics.dimensionValues(id, metricNameIn(familyAt(id), metricName), dimension));
     assertProvisioned(checked, rs);
     if (checked.percentiles !== undefined) throw percentileRefusal(checked, rs, now, zone);
-    return checked.estimate === "spend" ? planSpend(checked, rs, now, zone, this.prices) : planQuestion(checked, rs, now, zone);
+    // planned in the catalog's names, sent in each resource's metric family
+    return sentInFamilies(checked.estimate === "spend" ? planSpend(checked, rs, now, zone, this.prices) : planQuestion(checked, rs, now, zone));
   }
 
   /** The log query a percentile question is answered with (percentile-query.ts): no Azure call, so it works while Azure refuses. */
@@ -86,10 +95,13 @@ export class QueryService {
    * Sends the plan's requests and nothing else: the unconditional ones together, then the
    * conditional ones whose condition holds for those responses.
    */
-  async run(plan: Plan): Promise<QueryAnswer> {
+  async run(sentPlan: Plan): Promise<QueryAnswer> {
+    // read in the names it was planned in; each request is sent as its resource's family names it
+    const { plan, sent } = asPlanned(sentPlan);
+    const sentAs = (p: PlannedRequest) => sent.get(p) ?? p.request;
     const responses = new Map<PlannedRequest, MetricsResponse>();
     const send = async (list: readonly PlannedRequest[]) => {
-      const got = await Promise.all(list.map((p) => this.metrics.query(p.request)));
+      const got = await Promise.all(list.map((p) => this.metrics.query(sentAs(p)).then((res) => readAsPlanned(res, sentAs(p), p.request))));
       list.forEach((p, i) => responses.set(p, got[i]!));
     };
     await send(plan.requests.filter((p) => p.conditional === undefined));
@@ -108,10 +120,11 @@ export class QueryService {
       baseline,
       ...(freshness ? { freshness } : {}),
       results: figures,
-      notes: [...new Set([...question.notes, ...legacyNotes(question.asks), ...definitionNotes(question.asks), ...(freshness ? [freshnessNote(freshness, baseline.label, plan.zone)] : []), ...figures.flatMap((r) => r.notes ?? [])])],
-      requests: plan.requests.filter((p) => responses.has(p)).map((p) => p.request),
+      notes: [...new Set([...question.notes, ...familyNotes(sentPlan), ...legacyNotes(question.asks), ...definitionNotes(question.asks), ...(freshness ? [freshnessNote(freshness, baseline.label, plan.zone)] : []), ...figures.flatMap((r) => r.notes ?? [])])],
+      requests: plan.requests.filter((p) => responses.has(p)).map(sentAs),
     };
-    return isSpendPlan(plan) ? estimateSpend(plan, answer, responses) : answer;
+    const answered = isSpendPlan(plan) ? estimateSpend(plan, answer, responses) : answer;
+    return { ...answered, results: answered.results.map((r) => provenanceInFamily(r, plan.resources)) };
   }
 
   /** The daily summary of the local day before `slot` in `zone` for one resource: the two requests of its plan. */

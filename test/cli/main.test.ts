@@ -85,7 +85,10 @@ describe("aoai ask", () => {
         { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "FULL", timespan: "2026-11-15T10:00:00Z/2026-11-22T09:45:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
         { api: "metrics", resourceId: DEMO_ID, metricnames: "TokenTransaction", aggregation: "Total", interval: "PT1M", timespan: "2026-11-22T09:45:00Z/2026-11-22T10:00:00Z", filter: "ModelDeploymentName eq '*'", top: 100, orderby: "Total desc", window: "previous" },
       ],
-      lookups: [{ api: "metrics", resourceId: DEMO_ID, resultType: "Metadata", reads: "deployment names", metricnames: "AzureOpenAIRequests,AzureOpenAIProvisionedManagedUtilizationV2", filter: "ModelDeploymentName eq '*' and ModelName eq '*'" }],
+      lookups: [
+        { api: "metrics", resourceId: DEMO_ID, reads: "metric definitions", metricnamespace: "Microsoft.CognitiveServices/accounts" },
+        { api: "metrics", resourceId: DEMO_ID, resultType: "Metadata", reads: "deployment names", metricnames: "AzureOpenAIRequests,AzureOpenAIProvisionedManagedUtilizationV2", filter: "ModelDeploymentName eq '*' and ModelName eq '*'" },
+      ],
     });
   });
 

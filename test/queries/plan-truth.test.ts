@@ -23,9 +23,10 @@ async function ask(text: string): Promise<{ sent: Sent[]; plan?: Plan; reply: Re
   const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: SCENARIO_NOW, httpClient: rec.client });
   const bot = new Bot(source.service);
   const understood = await bot.understand(text);
-  if ("reply" in understood) return { sent: rec.sent, reply: understood.reply, lookups: 1 };
+  // the demo resource's metric definitions (its metric family) and deployments
+  if ("reply" in understood) return { sent: rec.sent, reply: understood.reply, lookups: 2 };
   // answered with a table (percentiles, quota): no metric plan, and nothing sent for figures
-  if (isTableQuestion(understood.question)) return { sent: rec.sent, reply: await bot.answer(understood.question, SCENARIO_NOW, understood.resources), lookups: 1 };
+  if (isTableQuestion(understood.question)) return { sent: rec.sent, reply: await bot.answer(understood.question, SCENARIO_NOW, understood.resources), lookups: 2 };
   // a question refused while planning (a filter value Azure never reported) still sent the lookups the plan would list
   const lookups = planLookups(understood.question, understood.resources).length;
   const plan = await source.service.plan(understood.question, SCENARIO_NOW, undefined, understood.resources).catch(() => undefined);

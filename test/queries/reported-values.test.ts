@@ -25,12 +25,14 @@ describe("filter values Azure reports", () => {
     if ("reply" in understood || isTableQuestion(understood.question)) throw new Error(JSON.stringify(understood));
     const plan = await service.plan(understood.question, NOW, undefined, understood.resources);
     expect(plan.lookups.map((l) => [l.reads, l.metricnames, l.filter])).toEqual([
+      ["metric definitions", undefined, undefined],
       ["deployment names", "AzureOpenAIRequests,AzureOpenAIProvisionedManagedUtilizationV2", "ModelDeploymentName eq '*' and ModelName eq '*'"],
       ["dimension values", "AzureOpenAIRequests", "StreamType eq '*'"],
     ]);
     expect(plan.requests.find((r) => r.purpose === "figures")?.request.filter).toContain("StreamType eq 'Streaming'");
     await bot.ask("errors stream=non-streaming today", undefined, NOW);
     expect(lookups()).toEqual([
+      [undefined, undefined],
       ["AzureOpenAIRequests,AzureOpenAIProvisionedManagedUtilizationV2", "ModelDeploymentName eq '*' and ModelName eq '*'"],
       ["AzureOpenAIRequests", "StreamType eq '*'"],
     ]);
@@ -40,7 +42,8 @@ describe("filter values Azure reports", () => {
     const { bot, lookups } = demo();
     expect((await bot.ask("429s gpt-4o-mini last hour", undefined, NOW)).kind).toBe("answer");
     expect((await bot.ask("errors status=418 today", undefined, NOW)).kind).toBe("answer");
-    expect(lookups()).toHaveLength(1);
+    // the metric definitions and the deployments, once
+    expect(lookups()).toHaveLength(2);
   });
 
   it("refuses a value no resource reports, naming the ones they do", async () => {
