@@ -17,6 +17,8 @@ export interface DetailInput {
   readonly resourceId: string;
   /** The deployment's state after the previous write in the window, if there was one. */
   readonly previous?: DeploymentState;
+  /** What the write did, when the final record says. */
+  readonly created: boolean;
 }
 
 /** Well-known built-in role ids (the same in every tenant), so an assignment reads "Reader", not a GUID. */
@@ -33,13 +35,14 @@ const BUILT_IN_ROLES: Readonly<Record<string, string>> = {
 };
 
 export const DETAILS: Readonly<Record<DetailKind, (x: DetailInput) => string | undefined>> = {
-  deployment: ({ body, previous }) => {
+  // without an earlier write in the window the old values are unknown: a model is named only on
+  // creation, or when the body says nothing of capacity (an update would otherwise repeat it each time)
+  deployment: ({ body, previous, created }) => {
     const now = deploymentState(body);
     const parts: string[] = [];
     if (now.capacity !== undefined && now.capacity !== previous?.capacity) parts.push(previous?.capacity === undefined ? `capacity ${now.capacity}` : `capacity ${previous.capacity} → ${now.capacity}`);
-    if (now.version !== undefined && now.version !== previous?.version) {
-      parts.push(previous?.version === undefined ? `model ${[now.model, now.version].filter(Boolean).join(" ")}` : `model version ${previous.version} → ${now.version}`);
-    }
+    if (now.version !== undefined && previous?.version !== undefined && now.version !== previous.version) parts.push(`model version ${previous.version} → ${now.version}`);
+    else if (now.version !== undefined && previous?.version === undefined && (created || now.capacity === undefined)) parts.push(`model ${[now.model, now.version].filter(Boolean).join(" ")}`);
     return joined(parts);
   },
   account: ({ body }) => {

@@ -41,13 +41,14 @@ function toEvent(group: readonly EventData[], accountId: string, states: Map<str
   const deployment = deploymentOf(resourceId, accountId, body);
   const entry = operationEntry(operation);
   const key = deployment?.toLowerCase();
-  const detail = entry?.detail === undefined ? undefined : DETAILS[entry.detail]({ body, resourceId, ...(key !== undefined && states.has(key) ? { previous: states.get(key)! } : {}) });
+  const outcome = outcomeOf(last);
+  const detail = entry?.detail === undefined ? undefined : DETAILS[entry.detail]({ body, resourceId, created: outcome === "created", ...(key !== undefined && states.has(key) ? { previous: states.get(key)! } : {}) });
   if (key !== undefined && entry?.detail === "deployment" && statusOf(last).toLowerCase() === "succeeded") states.set(key, { ...states.get(key), ...deploymentState(body) });
   const caller = group.map((r) => r.caller).find((c) => c !== undefined && c !== "");
   return {
     time: iso(last.eventTimestamp!),
     operation,
-    label: operationLabel(operation, outcomeOf(last)),
+    label: operationLabel(operation, outcome),
     status: statusOf(last),
     caller: caller ?? "unknown caller",
     resourceId,

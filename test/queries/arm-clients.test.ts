@@ -55,7 +55,7 @@ describe("activity log through @azure/arm-monitor activityLogs.list", () => {
     expect(sent.headers.authorization).toBe("Bearer fake-token");
     expect(events).toEqual([
       { time: "2026-12-01T09:30:00Z", operation: "Microsoft.CognitiveServices/accounts/regenerateKey/action", label: "keys regenerated", status: "Succeeded", caller: "bob@contoso.com", resourceId: ACCOUNT, correlationId: expect.any(String) as unknown, detail: "Key2" },
-      { time: "2026-12-01T14:02:10Z", operation: "Microsoft.CognitiveServices/accounts/deployments/write", label: "deployment updated", status: "Succeeded", caller: "alice@contoso.com", resourceId: GPT4O, deployment: "gpt-4o", correlationId: expect.any(String) as unknown, detail: "capacity 150; model gpt-4o 2024-11-20" },
+      { time: "2026-12-01T14:02:10Z", operation: "Microsoft.CognitiveServices/accounts/deployments/write", label: "deployment updated", status: "Succeeded", caller: "alice@contoso.com", resourceId: GPT4O, deployment: "gpt-4o", correlationId: expect.any(String) as unknown, detail: "capacity 150" },
     ]);
   });
 
@@ -68,15 +68,15 @@ describe("activity log through @azure/arm-monitor activityLogs.list", () => {
     expect(reader.request(ACCOUNT, START, END)).toEqual({ api: "arm", operation: "activityLogs.list", scope: `/subscriptions/${SUB}`, filter });
   });
 
-  it("follows nextLink pages until there is none, and says a capacity change as from → to", async () => {
+  it("follows nextLink pages until there is none, and says capacity and model-version changes as from → to", async () => {
     const next = `https://management.azure.com/subscriptions/${SUB}/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=x&$skiptoken=page2`;
-    const write = (time: string, capacity: number) => writeEvents({ time, operation: "Microsoft.CognitiveServices/accounts/deployments/write", resourceId: GPT4O, requestBody: { sku: { name: "GlobalStandard", capacity } } });
-    fake.handler = armHandler({ "activityLogs.list": (req) => (req.query.$skiptoken === "page2" ? ok(activityLogPage(write("2026-12-01T10:05:00Z", 150))) : ok(activityLogPage(write("2026-12-01T08:00:00Z", 100), next))) });
+    const write = (time: string, capacity: number, version: string) => writeEvents({ time, operation: "Microsoft.CognitiveServices/accounts/deployments/write", resourceId: GPT4O, requestBody: { sku: { name: "GlobalStandard", capacity }, properties: { model: { name: "gpt-4o", version } } } });
+    fake.handler = armHandler({ "activityLogs.list": (req) => (req.query.$skiptoken === "page2" ? ok(activityLogPage(write("2026-12-01T10:05:00Z", 150, "2024-11-20"))) : ok(activityLogPage(write("2026-12-01T08:00:00Z", 100, "2024-08-06"), next))) });
     const events = await new ArmActivityLog(options()).events(ACCOUNT, START, END);
     expect(fake.requests.map((r) => r.query.$skiptoken ?? "first")).toEqual(["first", "page2"]);
     expect(events.map((e) => [e.time, e.detail])).toEqual([
       ["2026-12-01T08:00:00Z", "capacity 100"],
-      ["2026-12-01T10:05:00Z", "capacity 100 → 150"],
+      ["2026-12-01T10:05:00Z", "capacity 100 → 150; model version 2024-08-06 → 2024-11-20"],
     ]);
   });
 
@@ -84,7 +84,7 @@ describe("activity log through @azure/arm-monitor activityLogs.list", () => {
     fake.handler = () =>
       ok(
         activityLogPage([
-          ...writeEvents({ time: "2026-12-01T08:00:00Z", operation: "Microsoft.CognitiveServices/accounts/deployments/write", resourceId: `${ACCOUNT}/deployments/gpt-4o-mini`, statusCode: "Created" }),
+          ...writeEvents({ time: "2026-12-01T08:00:00Z", operation: "Microsoft.CognitiveServices/accounts/deployments/write", resourceId: `${ACCOUNT}/deployments/gpt-4o-mini`, statusCode: "Created", requestBody: { sku: { name: "GlobalStandard", capacity: 100 }, properties: { model: { name: "gpt-4o-mini", version: "2024-07-18" } } } }),
           ...writeEvents({ time: "2026-12-01T09:00:00Z", operation: "Microsoft.CognitiveServices/accounts/deployments/delete", resourceId: `${ACCOUNT}/deployments/old`, final: "Failed", statusCode: "Conflict", caller: "carol@contoso.com" }),
           eventData({ time: "2026-12-01T10:00:00Z", operation: "Microsoft.Insights/diagnosticSettings/write", resourceId: `${ACCOUNT}/providers/microsoft.insights/diagnosticSettings/to-law`, status: "Succeeded", statusCode: "OK", requestBody: { properties: { workspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law-prod", logs: [{ category: "RequestResponse", enabled: true }, { category: "Trace", enabled: false }] } } }),
           eventData({ time: "2026-12-01T11:00:00Z", operation: "Microsoft.CognitiveServices/accounts/write", resourceId: ACCOUNT, status: "Succeeded", statusCode: "OK", requestBody: { properties: { publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.0/24" }], virtualNetworkRules: [] } } } }),
@@ -95,7 +95,7 @@ describe("activity log through @azure/arm-monitor activityLogs.list", () => {
       );
     const events = await new ArmActivityLog(options()).events(ACCOUNT, START, END);
     expect(events.map((e) => [e.label, e.status, e.deployment ?? null, e.detail ?? null])).toEqual([
-      ["deployment created", "Succeeded", "gpt-4o-mini", null],
+      ["deployment created", "Succeeded", "gpt-4o-mini", "capacity 100; model gpt-4o-mini 2024-07-18"],
       ["deployment deleted", "Failed", "old", null],
       ["diagnostic setting changed", "Succeeded", null, '"to-law" to workspace law-prod logs: RequestResponse'],
       ["account settings changed", "Succeeded", null, "public network access Disabled; network rules: default Deny, 1 IP rule, 0 virtual network rules"],
