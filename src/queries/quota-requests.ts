@@ -3,6 +3,7 @@
 // provisioned utilisation and spilled requests. All split by deployment, so one request serves every row.
 import type { DeploymentLimits } from "./arm-readers.ts";
 import { buildFilter, type FilterClause } from "./filter.ts";
+import { CANONICAL_FAMILY, metricNameIn } from "./metric-families.ts";
 import { SPLIT_FETCH_TOP, type MetricsRequest } from "./plan.ts";
 import type { Resource } from "./resources.ts";
 import { isoSpan } from "./time-window.ts";
@@ -23,7 +24,7 @@ export interface QuotaRequest {
   readonly request: MetricsRequest;
 }
 
-/** Metric names in the Azure OpenAI family. */
+/** Metric names in the Azure OpenAI family; a Models-family resource is asked in its own names. */
 export const QUOTA_METRICS = {
   tokens: "TokenTransaction",
   requests: "AzureOpenAIRequests",
@@ -33,7 +34,7 @@ export const QUOTA_METRICS = {
 const BY_DEPLOYMENT: FilterClause = { dimension: "ModelDeploymentName", values: "*" };
 
 export function quotaRequests(resource: Resource, limits: readonly DeploymentLimits[], window: { readonly start: Date; readonly end: Date }): QuotaRequest[] {
-  const name = (m: string) => m;
+  const name = (m: string) => metricNameIn(resource.family ?? CANONICAL_FAMILY, m);
   const requests = name(QUOTA_METRICS.requests);
   const base = { api: "metrics" as const, resourceId: resource.id, timespan: isoSpan(window), top: SPLIT_FETCH_TOP, window: "current" as const };
   const split = (extra: readonly FilterClause[] = []) => buildFilter([BY_DEPLOYMENT, ...extra])!;

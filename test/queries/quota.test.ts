@@ -146,4 +146,16 @@ describe("how close each deployment came to its limits", () => {
     expect(err).toBeInstanceOf(AzureAccessDeniedError);
     expect((err as AzureAccessDeniedError).hint).toContain(`"Reader" on the account ${ACCOUNT}`);
   });
+
+  it("asks a Foundry resource in its own metric names and reads the answer the same way", async () => {
+    const foundry: Resource = { ...resource, family: "models" };
+    const models = (req: RecordedRequest) =>
+      req.query.metricnames === "TotalTokens,ModelRequests"
+        ? ok(metricsResponse(ACCOUNT, SPAN, "PT1M", [{ name: "TotalTokens", series: [{ dimensions: by("gpt-4o-mini"), points: minutes(["12:42", 50_000]) }] }, { name: "ModelRequests", series: [{ dimensions: by("gpt-4o-mini"), points: minutes(["12:42", 100]) }] }]))
+        : ok(metricsResponse(ACCOUNT, SPAN, "FULL", [{ name: "ModelRequests", series: [] }]));
+    fake.handler = armHandler({ "deployments.list": () => ok(deploymentsPage(DEPLOYMENTS.slice(1, 2))), "metrics.list": models });
+    const a = await queries().answer(quota(), [foundry]);
+    expect(fake.requests.filter((r) => routeOf(r) === "metrics.list").map((r) => r.query.metricnames)).toEqual(["TotalTokens,ModelRequests", "ModelRequests"]);
+    expect(a.table.rows).toEqual([["gpt-4o-mini", "GlobalStandard", 100_000, 50_000, 50, 1_000, 100, 10, 0]]);
+  });
 });
