@@ -30,7 +30,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z
 const COLUMN_UNITS: readonly { readonly name: RegExp; readonly unit: MetricUnit | "as written" }[] = [
   { name: /(?:code|signature|status|id|port|year)$/i, unit: "as written" },
   { name: /(?:_ms|Ms)$/, unit: "MilliSeconds" },
-  { name: /(?:_pct|_percent|percent|_share)$/i, unit: "Percent" },
+  { name: /%|(?:_pct|_percent|percent|_share)$/i, unit: "Percent" },
 ];
 
 /** Said for each kind when the question's window produced no rows and the answer says nothing itself. */
@@ -80,8 +80,8 @@ export function understoodTable(q: TableQuestion, a: TableAnswer): string {
 
 /** Every row as RFC 4180 CSV (CRLF, quoted where needed), with spreadsheet formulas neutralised. */
 export function tableCsv(t: ResultTable): string {
-  const record = (cells: readonly string[]) => cells.map(csvField).join(",");
-  return [record(t.columns.map((c) => c.name)), ...t.rows.map((r) => record(t.columns.map((_c, i) => csvCell(r[i] ?? null))))].map((l) => `${l}\r\n`).join("");
+  const header = t.columns.map((c) => csvField(c.name)).join(",");
+  return [header, ...t.rows.map((r) => t.columns.map((_c, i) => csvCell(r[i] ?? null)).join(","))].map((l) => `${l}\r\n`).join("");
 }
 
 function csvAttachment(t: ResultTable): Attachment {
@@ -92,7 +92,7 @@ function csvAttachment(t: ResultTable): Attachment {
 function csvCell(v: Cell): string {
   if (v === null) return "";
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return v;
+  return csvField(v);
 }
 
 /**

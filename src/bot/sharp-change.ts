@@ -4,6 +4,7 @@
 import type { MetricUnit } from "../queries/catalog.ts";
 import type { ActivityEvent } from "../queries/arm-readers.ts";
 import type { FigureId } from "../queries/question.ts";
+import { operationSentence } from "../queries/activity-operations.ts";
 import { resourceName } from "../queries/resources.ts";
 import { change, type QueryAnswer } from "../queries/result.ts";
 import { localTime } from "./message.ts";
@@ -44,17 +45,23 @@ export function sharplyChanged(answer: QueryAnswer, t: VerdictThresholds): strin
   return [...new Set(ids)];
 }
 
-/** One line naming the change in the window, or undefined when nothing changed. */
+/**
+ * One line naming the change in the window, worded as the activity answers word it ("gpt-4o was
+ * updated (capacity 100 → 150) at ⟦…⟧ by alice@contoso.com and 2 more changes"), the time as ⟦ISO⟧
+ * so each platform shows the reader's own zone. Undefined when nothing changed.
+ */
 export function activityLine(events: readonly ActivityEvent[]): string | undefined {
-  // an operation logs Started, Accepted and Succeeded under one correlation id: that is one change, in its last state
+  // the readers merge an operation's Started/Accepted/Succeeded records into one change; a change seen twice is one
   const changes = new Map<string, ActivityEvent>();
-  for (const e of events) changes.set(e.correlationId ?? `${e.time} ${e.operation} ${e.resourceId}`, e);
+  for (const e of [...events].sort((a, b) => a.time.localeCompare(b.time))) changes.set(e.correlationId ?? `${e.time} ${e.operation} ${e.resourceId}`, e);
   const all = [...changes.values()];
-  const first = all.find((e) => e.status === "Succeeded") ?? all[0];
+  const first = all[0];
   if (first === undefined) return undefined;
-  const what = first.deployment ?? resourceName(first.resourceId);
-  const status = first.status === "Succeeded" ? "" : ` (${first.status})`;
+  const what = operationSentence(first.operation, first.label, { deployment: first.deployment, resource: resourceName(ACCOUNT.exec(first.resourceId)?.[1] ?? first.resourceId) });
+  const failed = first.status.toLowerCase() === "failed" ? " (it failed)" : "";
   const more = all.length - 1;
-  const rest = more > 0 ? ` · and ${String(more)} more change${more > 1 ? "s" : ""} (ask "what changed?" for the list)` : "";
-  return `Changed in this window: ${what} — ${first.label}${first.detail ? ` (${first.detail})` : ""}${status} at ${localTime(first.time)} by ${first.caller}${rest}`;
+  return `Changed in this window: ${what}${first.detail === undefined ? "" : ` (${first.detail})`} at ${localTime(first.time)} by ${first.caller}${failed}${more > 0 ? ` and ${String(more)} more change${more > 1 ? "s" : ""} (ask "what changed?")` : ""}.`;
 }
+
+/** The account an event is on or under (its deployment, a setting of it). */
+const ACCOUNT = /^(.*?\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)/i;

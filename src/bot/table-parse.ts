@@ -138,7 +138,7 @@ function read(phrasing: TablePhrasing, matched: string, count: string | undefine
       for (const w of STATUS_WORDS) {
         const m = w.pattern.exec(said);
         if (!m) continue;
-        const code = m.groups?.code;
+        const code = m.groups?.code ?? m.groups?.code2;
         setStatus(code === undefined ? w.status : { kind: "exact", code }, code === undefined ? w.label : `${code}s`);
         said = said.replace(new RegExp(w.pattern.source, "g"), (x) => blank(x));
       }

@@ -41,7 +41,7 @@ export const TABLE_TOPICS: Readonly<Record<TableTopicId, TableTopic>> = {
   "errors-by-deployment": { kind: "logs", title: (p) => `${p.status ?? "Errors"} by deployment (request logs)${who(p.deployments)}`, parts: ["status"], accepts: ["deployment", "deployments", "calls", "requests", "responses", "count", "counts"], defaultMinutes: 60, examples: ["429s in the logs last hour", "logs errors by deployment today", "logs 5xx for gpt-4o today"] },
   "error-codes": { kind: "logs", title: (p) => `Top ${p.limit === undefined ? "" : `${String(p.limit)} `}error codes (request logs)${who(p.deployments)}`, parts: ["limit", "status"], accepts: ["errors", "error", "failures", "calls", "requests", "most", "common", "frequent"], defaultMinutes: 60, examples: ["logs top error codes today", "logs top 5 error codes for gpt-4o this week", "result signatures last hour"] },
   "failed-requests": { kind: "logs", title: (p) => `Last ${p.limit === undefined ? "" : `${String(p.limit)} `}failed requests${p.status ? ` (${p.status})` : ""}${who(p.deployments)}`, parts: ["limit", "status"], accepts: ["requests", "calls", "errors", "failures", "failed", "ones", "list", "recent", "latest", "newest", "their", "with", "ids", "id"], defaultMinutes: 60, examples: ["last 10 failed requests for gpt-4o-mini", "latest errors today", "correlation ids of the 500s"] },
-  callers: { kind: "logs", title: (p) => `Top ${p.limit === undefined ? "" : `${String(p.limit)} `}callers (request logs)${who(p.deployments)}`, parts: ["limit"], accepts: ["requests", "calls", "traffic", "most", "heaviest", "biggest", "ip", "ips", "address", "addresses"], defaultMinutes: 60, examples: ["top callers today", "top 3 callers of gpt-4o-mini last hour", "which IPs call gpt-4o?"] },
+  callers: { kind: "logs", title: (p) => `Top ${p.limit === undefined ? "" : `${String(p.limit)} `}callers (request logs)${who(p.deployments)}`, parts: ["limit"], accepts: ["requests", "calls", "call", "calling", "traffic", "most", "heaviest", "biggest", "ip", "ips", "address", "addresses", "use", "uses", "using"], defaultMinutes: 60, examples: ["top callers today", "top 3 callers of gpt-4o-mini last hour", "which IPs call gpt-4o?"] },
   sample: { kind: "logs", title: () => "Sample of the resource logs (AzureDiagnostics)", parts: [], accepts: ["sample", "rows", "row", "entries", "records", "lines", "raw", "recent", "latest", "some", "few", "take"], defaultMinutes: 60, examples: ["logs sample", "logs sample for gpt-4o", "logs metrics"] },
   "azure-metrics": { kind: "logs", title: () => "Sample of AzureMetrics (metrics exported to the workspace)", parts: [], accepts: ["sample", "rows", "row", "entries", "records", "table", "take", "some", "few"], defaultMinutes: 60, examples: ["logs metrics", "AzureMetrics sample", "logs sample"] },
   absence: { kind: "logs", title: (p) => `Are request logs arriving?${who(p.deployments)}`, parts: [], accepts: ["rows", "row", "logs", "log", "requestresponse", "arriving", "still", "data", "entries", "records", "yet"], defaultMinutes: 60, examples: ["are logs arriving for gpt-4o?", "no RequestResponse rows for gpt-4o for 2 hours", "logs sample"] },
@@ -110,7 +110,7 @@ export const TABLE_PHRASINGS: readonly TablePhrasing[] = [
   { topic: "azure-metrics", pattern: re("azuremetrics|azure\\s+metrics\\s+(?:table|rows|sample)") },
   // asked of the logs
   { topic: "failed-requests", pattern: re("(?:failed|failing|unsuccessful|erroring)\\s+(?:requests|calls)"), logsOnly: true },
-  { topic: "errors-by-deployment", pattern: re("429s?|429's|throttl(?:ed|ing|es?)|rate[- ]limit(?:ed|ing|s)?|too\\s+many\\s+requests|5xxs?|4xxs?|server\\s+errors?|client\\s+errors?|[1-5]\\d\\d(?:s|'s)|errors?|failures?|failed|fails"), logsOnly: true },
+  { topic: "errors-by-deployment", pattern: re("[1-5]\\d\\d\\s+(?:errors?|responses?|calls|requests|failures)|429s?|429's|throttl(?:ed|ing|es?)|rate[- ]limit(?:ed|ing|s)?|too\\s+many\\s+requests|5xxs?|4xxs?|server\\s+errors?|client\\s+errors?|[1-5]\\d\\d(?:s|'s)|errors?|failures?|failed|fails"), logsOnly: true },
   { topic: "percentiles", pattern: re("latency|latencies|durations?|response\\s+times?|time\\s+to\\s+response|how\\s+long|slow(?:est|ness)?"), logsOnly: true },
   { topic: "azure-metrics", pattern: re("metrics?(?:\\s+table)?"), logsOnly: true },
   { topic: "sample", pattern: re("samples?|raw|rows|entries|records|lines|azurediagnostics(?:\\s+(?:rows|sample))?"), logsOnly: true },
@@ -131,7 +131,8 @@ export const STATUS_WORDS: readonly { readonly pattern: RegExp; readonly status:
   { pattern: re("429s?|429's|throttl(?:ed|ing|es?)|rate[- ]limit(?:ed|ing|s)?|too\\s+many\\s+requests"), status: { kind: "exact", code: "429" }, label: "429s" },
   { pattern: re("5xxs?|server\\s+errors?|internal\\s+errors?"), status: { kind: "class", prefix: "5" }, label: "5xx" },
   { pattern: re("4xxs?|client\\s+errors?|bad\\s+requests"), status: { kind: "class", prefix: "4" }, label: "4xx" },
-  { pattern: re("(?:status(?:\\s+code)?|http|code|result(?:\\s*signature)?)\\s+(?<code>[1-5]\\d\\d)"), status: { kind: "exact", code: "" }, label: "" },
+  // the code is read from the match: "status 503", "503 errors"
+  { pattern: re("(?:status(?:\\s+code)?|http|code|result(?:\\s*signature)?)\\s+(?<code>[1-5]\\d\\d)|(?<code2>[1-5]\\d\\d)\\s+(?:errors?|responses?|calls|requests|failures)"), status: { kind: "exact", code: "" }, label: "" },
 ];
 
 /** Words any table question may contain without meaning anything more. */
