@@ -28,6 +28,23 @@ describe("the bot never throws", () => {
   });
 });
 
+describe("the bot with logs, the activity log and quota never throws either", () => {
+  it("answers, helps or explains any mix of table and metric words, and renders it", async () => {
+    const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW });
+    const bot = new Bot(source.service, undefined, { tables: source.tables });
+    const words = fc.constantFrom("logs", "last 10", "failed requests", "top 3", "callers", "who changed", "what changed", "quota", "limit", "rate limit", "headroom", "p95", "latency", "429s", "in the logs", "gpt-4o", "mini", "today", "for 2 hours", "are logs arriving", "sample", "metrics", "status=500", "500 errors", "deployment=", "'", "\n", "last 500");
+    await fc.assert(
+      fc.asyncProperty(fc.array(words, { maxLength: 6 }).map((w) => w.join(" ")), async (text) => {
+        const reply = await bot.ask(text, { platform: "console" }, NOW);
+        expect(["answer", "table", "help", "error"]).toContain(reply.kind);
+        if (reply.kind === "error") expect(reply.code, text).not.toBe("internal");
+        expect(renderText(composeReply(reply, text)).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe("when Azure itself misbehaves", () => {
   let fake: FakeAzureMonitor;
   let bot: Bot;
