@@ -15,6 +15,7 @@ import { Scheduler } from "../schedules/scheduler.ts";
 import { openStore } from "../store/open-store.ts";
 import { StoreUnavailableError } from "../store/store-error.ts";
 import type { Store } from "../store/store.ts";
+import { tableCommands } from "./chat-commands.ts";
 import type { Config } from "./config.ts";
 import type { AnyPlatform, ConfiguredPlatform, Platform, PlatformOptions, RunningPlatform } from "./platform.ts";
 import { PLATFORMS } from "./platforms.ts";
@@ -65,7 +66,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   }
   const source = createQuerySource(config, options);
   const logger = options.logger ?? sharedLogger();
-  const bot = new Bot(source.service, logger, { verdict: config.verdict });
+  const bot = new Bot(source.service, logger, { verdict: config.verdict, tables: source.tables });
   const store = openStore(env, logger);
   // everything started so far, closed newest first when a later step fails: a process that could
   // not start must not keep a port, a pool or a socket open and look alive
@@ -89,7 +90,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     const scheduleCommands = new ScheduleCommands({ book, defaultZone: config.timezone, changed: () => started.scheduler?.sync() ?? Promise.resolve(), ...(options.now ? { now: () => options.now ?? new Date() } : {}) });
     // follow-ups' context is in the store, so it holds whichever replica answers the next message
     const contexts = new ConversationContexts(store, { logger, ...(options.contextClock ? { clock: options.contextClock } : {}) });
-    const conversation = new Conversation(bot, [scheduleCommand(scheduleCommands, (place) => targetFor(table, place))], { contexts });
+    const conversation = new Conversation(bot, [scheduleCommand(scheduleCommands, (place) => targetFor(table, place)), ...tableCommands(bot, config, logger)], { contexts });
     const platforms: { name: string; running: RunningPlatform }[] = [];
     for (const { row, platform } of configured) {
       const running = await platform.start({ config, env, options, conversation, store, http: server.app });
@@ -98,7 +99,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     }
     const posters: Record<string, ReportPoster> = {};
     for (const { name, running } of platforms) if (running.poster) posters[name] = running.poster;
-    const runner = new ReportRunner({ store, service: source.service, posters, logger, ...(options.owner ? { owner: options.owner } : {}) });
+    const runner = new ReportRunner({ store, service: source.service, logAbsence: source.absence, posters, logger, ...(options.owner ? { owner: options.owner } : {}) });
     const running = new Scheduler({ runner, book, store, logger });
     started.scheduler = running;
     opened.push(() => running.stop());

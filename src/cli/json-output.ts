@@ -2,6 +2,25 @@
 import { sayVerdict, type Verdict } from "../bot/verdict.ts";
 import { CHECK_PURPOSES, type Plan } from "../queries/plan.ts";
 import type { QueryAnswer } from "../queries/result.ts";
+import type { TableAnswer } from "../queries/table-answer.ts";
+
+/** A table answer (logs, raw KQL, the activity log, quota, doctor): the table as typed columns and rows, and everything it came from. */
+export function tableAnswerJson(answer: TableAnswer): unknown {
+  return {
+    kind: answer.kind,
+    topic: answer.topic,
+    ...(answer.window ? { window: answer.window } : {}),
+    zone: answer.zone,
+    lines: answer.lines,
+    notes: answer.notes,
+    ...(answer.partial === undefined ? {} : { partial: answer.partial }),
+    ...(answer.empty === undefined ? {} : { empty: answer.empty }),
+    table: { columns: answer.table.columns.map((c) => ({ name: c.name, type: c.type })), rows: answer.table.rows },
+    sources: answer.sources,
+    ...(answer.statistics === undefined ? {} : { statistics: answer.statistics }),
+    requests: answer.requests,
+  };
+}
 
 /** `verdict` when the question had one ("is anything wrong?"): the line the answer leads with, and each row's findings. */
 export function answerJson(answer: QueryAnswer, verdict?: Verdict): unknown {

@@ -17,7 +17,9 @@ import { renderText } from "../bot/render-text.ts";
 import { isTableQuestion } from "../bot/table-parse.ts";
 import type { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "../app/config-error.ts";
-import { answerJson, errorJson, planJson, type CliError } from "./json-output.ts";
+import { tableCommands } from "../app/chat-commands.ts";
+import { answerJson, errorJson, planJson, tableAnswerJson, type CliError } from "./json-output.ts";
+import { kqlAllowed, notAllowed, readKql } from "../bot/commands/kql.ts";
 import { guardOutput } from "./output.ts";
 
 const USAGE = `Usage:
@@ -93,7 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
   try {
     const config = loadConfig({ ...(args.values.config === undefined ? {} : { file: args.values.config }), ...(io.env ? { env: io.env } : {}) });
     const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
-    const bot = new Bot(built.service, undefined, { verdict: config.verdict });
+    const bot = new Bot(built.service, undefined, { verdict: config.verdict, tables: built.tables });
     if (command === "report") return await runReport(config, rest[0], { print: args.values.print, ...(now ? { now } : {}), ...(source === undefined ? {} : { source }) }, io);
     /** A reply the bot could not answer: 1 when the failure is ours, 2 when the question is. */
     const failed = (reply: ErrorReply, asked: string): number => fail(reply.code === "internal" ? 1 : 2, reply, renderText(composeReply(reply, asked)));
@@ -109,13 +111,38 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     if (text.trim() === "") return usage(`Ask a question, e.g. aoai ask "latency last hour".`);
     if (!args.values.json && !args.values.plan) {
       // text output is what chat says: the one conversation entry (--json and --plan keep their contracts below)
-      const said = await new Conversation(bot).say(text, { platform: "cli" });
+      const said = await new Conversation(bot, tableCommands(bot, config)).say(text, { platform: "cli" });
       if (said.kind !== "error") {
         io.out(renderText(said));
         return 0;
       }
       io.err(renderText(said));
       return said.reference === undefined ? 2 : 1;
+    }
+    // `doctor` and `kql` are commands, not questions: their JSON is the table they answer with
+    const routed = new Conversation(bot, tableCommands(bot, config)).commandFor(text).name;
+    if (routed === "doctor" && args.values.json) {
+      const checked = await bot.doctor();
+      if (checked.kind === "error") return failed(checked, text);
+      io.out(JSON.stringify(tableAnswerJson(checked.answer), null, 2));
+      return 0;
+    }
+    if (routed === "kql") {
+      if (!kqlAllowed({ platform: "cli" }, config.kql.allowedUsers)) return failed(bot.failure(notAllowed({ platform: "cli" }, config.kql.allowedUsers), text), text);
+      const question = readKql(text.trim().replace(/^kql\b/i, ""), "cli");
+      if (question === undefined) return usage('Give the query after kql, e.g. aoai ask --json "kql AzureDiagnostics | take 5".');
+      if (args.values.plan) {
+        try {
+          io.out(JSON.stringify({ requests: await bot.planTable(question, now) }, null, 2));
+          return 0;
+        } catch (err) {
+          return failed(bot.failure(err, text), text);
+        }
+      }
+      const reply = await bot.answerTable(question, now);
+      if (reply.kind === "error") return failed(reply, text);
+      io.out(reply.kind === "table" ? JSON.stringify(tableAnswerJson(reply.answer), null, 2) : renderText(composeReply(reply, text)));
+      return 0;
     }
     const understood = await bot.understand(text, { platform: "cli" });
     if ("reply" in understood) {
@@ -143,7 +170,8 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     }
     const reply = await bot.answer(understood.question, now, understood.resources);
     if (reply.kind === "error") return failed(reply, text);
-    io.out(args.values.json && reply.kind === "answer" ? JSON.stringify(answerJson(reply.answer, reply.verdict), null, 2) : renderText(composeReply(reply, text)));
+    const json = !args.values.json ? undefined : reply.kind === "answer" ? answerJson(reply.answer, reply.verdict) : reply.kind === "table" ? tableAnswerJson(reply.answer) : undefined;
+    io.out(json === undefined ? renderText(composeReply(reply, text)) : JSON.stringify(json, null, 2));
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) return fail(3, { code: err.code, message: err.message, key: err.key }, `Configuration error at ${err.key}: ${err.message}`);

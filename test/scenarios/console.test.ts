@@ -3,18 +3,21 @@ import { describe, expect, it } from "vitest";
 import { PROMPT, runConsole } from "../../src/adapters/console/console.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createQuerySource } from "../../src/app/query-source.ts";
+import { tableCommands } from "../../src/app/chat-commands.ts";
 import { Bot } from "../../src/bot/bot.ts";
 import { Conversation } from "../../src/bot/conversation.ts";
 import { SCENARIO_NOW, SCENARIOS } from "./scenarios.ts";
 
 /** Types lines at the console and returns what it printed for each. */
 async function converse(lines: readonly string[]): Promise<string[]> {
-  const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: SCENARIO_NOW });
+  const config = loadConfig({ env: {}, cwd: "/nonexistent" });
+  const source = createQuerySource(config, { source: "demo", now: SCENARIO_NOW });
+  const bot = new Bot(source.service, undefined, { verdict: config.verdict, tables: source.tables });
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = "";
   output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
-  const done = runConsole({ conversation: new Conversation(new Bot(source.service)), input, output });
+  const done = runConsole({ conversation: new Conversation(bot, tableCommands(bot, config)), input, output });
   for (const line of lines) input.write(`${line}\n`);
   input.end();
   await done;

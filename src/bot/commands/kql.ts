@@ -112,7 +112,7 @@ export function plainQuery(typed: string, platform: string): string {
     .trim();
 }
 
-function notAllowed(place: Place, allowedUsers: readonly string[]): KqlNotAllowedError {
+export function notAllowed(place: Place, allowedUsers: readonly string[]): KqlNotAllowedError {
   const id = place.user === undefined ? place.platform : `${place.platform}:${place.user}`;
   const off = allowedUsers.length === 0;
   return new KqlNotAllowedError(off ? "Raw KQL is turned off on this bot: `kql.allowedUsers` is empty." : "Only the people listed in `kql.allowedUsers` may run raw KQL.", {

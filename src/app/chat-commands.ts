@@ -1,0 +1,14 @@
+// The conversation's command rows that need the configuration: resource logs, raw KQL (for the
+// users `kql.allowedUsers` lists) and the prerequisites check. Every surface registers the same
+// rows, so `kql` or `doctor` typed in Slack, Teams, the console or `aoai ask` does the same thing.
+import type { Bot } from "../bot/bot.ts";
+import type { Command } from "../bot/commands/command.ts";
+import { doctorCommand } from "../bot/commands/doctor.ts";
+import { kqlCommand } from "../bot/commands/kql.ts";
+import { logsCommand } from "../bot/commands/logs.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Config } from "./config.ts";
+
+export function tableCommands(bot: Bot, config: Config, logger?: Logger): Command[] {
+  return [logsCommand(bot), kqlCommand(bot, { allowedUsers: config.kql.allowedUsers, maxRows: config.kql.maxRows, ...(logger ? { logger } : {}) }), doctorCommand(bot)];
+}
