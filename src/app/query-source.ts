@@ -20,6 +20,7 @@ import { AzureLogs } from "../queries/logs/logs-client.ts";
 import { Workspaces } from "../queries/logs/workspaces.ts";
 import { QuotaQueries } from "../queries/quota.ts";
 import { TableService } from "../queries/table-service.ts";
+import { Prerequisites } from "../queries/prerequisites.ts";
 import type { TableAnswer } from "../queries/table-answer.ts";
 
 export type SourceName = "demo" | "azure";
@@ -115,29 +116,14 @@ function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions
   const workspaces = new Workspaces({ configured: config.workspaces, diagnosticSettings: diagnostics, now });
   const zone = config.timezone;
   const absence = new LogAbsence({ backend, metrics, diagnostics, workspaces: (id) => workspaces.workspaceOf(id), zone, now });
+  const doctor = new Prerequisites({ metrics, diagnostics, logs: backend, workspaces: (id) => workspaces.workspaceOf(id), activity: activityLog, deployments, resourceIds, zone, now });
   const tables = new TableService({
     logs: new LogQueries({ backend, workspaces, zone, now, maxRows: config.kql.maxRows }),
     absence,
     activity: new ActivityQueries({ reader: activityLog, zone, now }),
     quota: new QuotaQueries({ deployments, metrics, zone, now }),
-    doctor: (): Promise<TableAnswer> => doctorOf({ metrics, diagnostics, backend, workspaces, activityLog, deployments, resourceIds, zone, now }),
+    doctor: (): Promise<TableAnswer> => doctor.check(),
   });
   return { tables, absence };
 }
 
-interface DoctorParts {
-  readonly metrics: AzureMetrics;
-  readonly diagnostics: ArmDiagnosticSettings;
-  readonly backend: LogsBackend;
-  readonly workspaces: Workspaces;
-  readonly activityLog: ArmActivityLog;
-  readonly deployments: ArmDeployments;
-  readonly resourceIds: readonly string[];
-  readonly zone: string;
-  readonly now: () => Date;
-}
-
-function doctorOf(parts: DoctorParts): Promise<TableAnswer> {
-  void parts;
-  return Promise.reject(new Error("doctor is not wired yet"));
-}

@@ -37,6 +37,11 @@ export interface Understood {
 /** A sharp change's activity-log lookup holds the answer up for at most this long (it is one line, not the answer). */
 export const ACTIVITY_WAIT_MS = 3000;
 
+/** Failures of a log question that `doctor` explains: nowhere to read logs from, or no right to read them. */
+const PREREQUISITE_FAILURES: ReadonlySet<string> = new Set(["no_log_workspace", "logs_access_denied", "logs_workspace_not_found", "azure_access_denied"]);
+/** The automatic prerequisites check holds a failed log answer up for at most this long. */
+export const DOCTOR_WAIT_MS = 8000;
+
 /** A table question (logs, activity log, quota, `doctor`) asked of a bot built without them. */
 export class TablesNotConfiguredError extends UserError {
   readonly code = "tables_not_configured";
@@ -144,8 +149,20 @@ export class Bot {
       const answer = await this.tables.answer(question, resources ?? (await this.queries.resources()), now);
       return { kind: "table", question, answer };
     } catch (err) {
-      return this.failure(err, question.topic);
+      return (await this.withDoctor(err, question)) ?? this.failure(err, question.topic);
     }
+  }
+
+  /**
+   * A log question that failed because a prerequisite is missing (no workspace, no read access) is
+   * answered with what failed and the `doctor` table, so the person sees everything to fix at once.
+   */
+  private async withDoctor(err: unknown, question: TableQuestion): Promise<Reply | undefined> {
+    if (!this.tables || !(err instanceof UserError) || !PREREQUISITE_FAILURES.has(err.code)) return undefined;
+    const checked = await replyWithin(this.tables.doctor().catch(() => undefined), DOCTOR_WAIT_MS);
+    if (checked === undefined) return undefined;
+    const said = [`⚠️ ${err.message}`, ...(err.hint === undefined ? [] : [err.hint])];
+    return { kind: "table", question, answer: { ...checked, topic: `${question.topic}: a prerequisite is missing`, lines: [...said, "`doctor` checked what this bot needs:", ...checked.lines] } };
   }
 
   /** The requests `answerTable` would send (`aoai ask --plan`); throws what `answerTable` would say. */
