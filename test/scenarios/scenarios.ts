@@ -34,5 +34,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "injection is refused, not run", say: "latency deployment=x' or Region eq '*", kind: "error", shows: ["is not a valid ModelDeploymentName value"] },
   { name: "spend without prices says how to add them", say: "how much did we spend this week", kind: "error", shows: ["I can't estimate spend yet: no prices are configured.", "prices: { currency: USD", "inputPer1M", "Here is what I can:", "tokens by deployment this week"], never: ["Time to response", "TokenTransaction"] },
   { name: "quota: how close a deployment is to its limits", say: "how close is gpt-4o to its TPM limit?", kind: "answer", shows: ["Quota and headroom", "TPM limit", "1,000,000", "peak tokens/min", "deployments.list", "properties.rateLimits", "PT1M"], never: ["I can't read deployment quotas yet"] },
+  { name: "doctor says what each resource has and lacks", say: "doctor", kind: "answer", shows: ["Prerequisites", "Metrics readable", "Diagnostic setting", "aoai-demo-to-law", "Workspace queryable", "Deployments readable"], never: ["❌"] },
+  { name: "are logs arriving: the demo's setting routes them and rows land", say: "are logs arriving for gpt-4o?", kind: "answer", shows: ["gpt-4o", "logging"] },
   { name: "help", say: "help", kind: "help", shows: ["latency gpt-4o 24h", "gpt-4o-ptu"] },
 ];
