@@ -14,9 +14,9 @@ import type { Reply } from "../../src/bot/reply.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { composeReply } from "../../src/bot/compose.ts";
 import { renderText } from "../../src/bot/render-text.ts";
-import { answerJson } from "../../src/cli/json-output.ts";
+import { answerJson, tableAnswerJson } from "../../src/cli/json-output.ts";
 import { runCli } from "../../src/cli/main.ts";
-import { MOMENTS, ROWS, type Category, type FigureRow, type Moment, type Row, type Want, type WindowName } from "./incident-questions.ts";
+import { MOMENTS, ROWS, type Category, type FigureRow, type Moment, type Row, type TableRow, type Want, type WindowName } from "./incident-questions.ts";
 import { calls, CODES, codesOf, covered, DAY, DEPLOYMENTS, HOUR, iso, latency, MIN, perMinute, tokens, type Codes, type Span } from "./incident-truth.ts";
 
 interface AnswerJson {
@@ -42,7 +42,16 @@ interface JudgedRow {
   readonly health: string;
   readonly findings: readonly { readonly check: string }[];
 }
-type Asked = { readonly json: AnswerJson; readonly text: string; readonly verdict?: readonly JudgedRow[] } | { readonly error: string; readonly message: string };
+/** A table answer as `aoai ask --json` prints it (json-output.ts tableAnswerJson): what these rows check of it. */
+interface TableJson {
+  readonly kind: string;
+  readonly table: { readonly columns: readonly { readonly name: string; readonly type: string }[]; readonly rows: readonly (readonly (string | number | boolean | null)[])[] };
+  readonly requests: readonly { readonly api: string; readonly template?: { readonly id: string } }[];
+}
+type Asked =
+  | { readonly json: AnswerJson; readonly text: string; readonly verdict?: readonly JudgedRow[] }
+  | { readonly table: TableJson }
+  | { readonly error: string; readonly message: string };
 
 const config = loadConfig({ env: {}, cwd: "/nonexistent" });
 /** One bot (one simulator, one hour cache) per moment, reused by every row asked at it. */
@@ -50,7 +59,8 @@ const bots = new Map<Moment, Bot>();
 function botAt(at: Moment): Bot {
   let bot = bots.get(at);
   if (!bot) {
-    bot = new Bot(createQuerySource(config, { source: "demo", now: new Date(MOMENTS[at]) }).service);
+    const source = createQuerySource(config, { source: "demo", now: new Date(MOMENTS[at]) });
+    bot = new Bot(source.service, undefined, { verdict: config.verdict, tables: source.tables });
     bots.set(at, bot);
   }
   return bot;
@@ -85,6 +95,7 @@ async function ask(q: string, at: Moment, after?: string): Promise<Asked> {
     reply = (await asker.ask(q, place)).reply;
   }
   if (reply.kind === "error") return { error: reply.code, message: reply.message };
+  if (reply.kind === "table") return { table: tableAnswerJson(reply.answer) as TableJson };
   if (reply.kind !== "answer") return { error: reply.kind, message: "" };
   return { json: answerJson(reply.answer) as AnswerJson, text: renderText(composeReply(reply, q)), ...(reply.verdict ? { verdict: reply.verdict.rows } : {}) };
 }
@@ -359,6 +370,29 @@ function checkVerdict(row: FigureRow, got: Extract<Asked, { json: AnswerJson }>)
   if (focus === undefined) for (const d of normal) expect(line, `${d} is not called out`).not.toMatch(new RegExp(`${d}: `));
 }
 
+// ---- table answers: the right kind of table, about the asked deployments (their figures: table-truth.test.ts) ----
+
+const TABLE_KINDS: Readonly<Record<TableRow["table"], { readonly kind: string; readonly template?: string; readonly columns: readonly string[] }>> = {
+  quota: { kind: "quota", columns: ["deployment", "TPM limit", "peak tokens/min", "% of TPM", "429s"] },
+  "failed-requests": { kind: "logs", template: "failed-requests", columns: ["TimeGenerated", "ResultSignature", "DurationMs", "CorrelationId", "deployment"] },
+  percentiles: { kind: "logs", template: "percentiles", columns: ["deployment", "streamType", "calls"] },
+};
+
+function checkTable(row: TableRow, got: TableJson): void {
+  const want = TABLE_KINDS[row.table];
+  expect(got.kind, "kind of table").toBe(want.kind);
+  if (want.template !== undefined) expect(got.requests.filter((r) => r.api === "logs").map((r) => r.template?.id), "the log template asked").toEqual([want.template]);
+  const names = got.table.columns.map((c) => c.name);
+  expect(names).toEqual(expect.arrayContaining([...want.columns]));
+  const at = names.indexOf("deployment");
+  const shown = new Set(got.table.rows.map((r) => r[at]));
+  expect(got.table.rows.length, "rows").toBeGreaterThan(0);
+  // quota lists every asked deployment; a log table only those that logged rows, never another
+  if (row.table === "quota") expect(shown).toEqual(new Set(row.deployments ?? DEPLOYMENTS));
+  else for (const d of shown) expect(row.deployments ?? DEPLOYMENTS).toContain(d);
+  if (row.table === "failed-requests") for (const r of got.table.rows) expect(String(r[names.indexOf("ResultSignature")])).not.toMatch(/^2/);
+}
+
 // ---- the table ----
 
 const asked = new Map<Row, Asked>();
@@ -400,6 +434,7 @@ describe("incident questions, each against the raw per-minute data", () => {
       "deployment aliases",
       "can't answer yet",
       "follow-ups",
+      "table answers",
     ];
     expect(new Set(ROWS.map((r) => r.category))).toEqual(new Set(categories));
     expect(new Set(ROWS.map(label)).size, "no row twice").toBe(ROWS.length);
@@ -413,6 +448,12 @@ describe("incident questions, each against the raw per-minute data", () => {
       return;
     }
     if ("error" in got) throw new Error(`answered ${got.error}: ${got.message}`);
+    if ("table" in row) {
+      if (!("table" in got)) throw new Error("answered with figures, not a table");
+      checkTable(row, got.table);
+      return;
+    }
+    if (!("json" in got)) throw new Error("answered with a table, not figures");
     check(row, got.json);
     if (row.verdict) checkVerdict(row, got);
   });
@@ -446,6 +487,7 @@ const RUNS = { numRuns: 12, seed: 20261201 };
 async function figure(q: string): Promise<AnswerJson["answers"][number][]> {
   const got = await ask(q, "incident");
   if ("error" in got) throw new Error(`"${q}" answered ${got.error}: ${got.message}`);
+  if (!("json" in got)) throw new Error(`"${q}" answered with a table`);
   return [...got.json.answers];
 }
 const scope = (d: string | undefined) => (d === undefined ? "" : ` deployment=${d}`);

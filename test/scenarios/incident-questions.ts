@@ -66,7 +66,8 @@ export type Category =
   | "weekday and part-of-day windows"
   | "deployment aliases"
   | "can't answer yet"
-  | "follow-ups";
+  | "follow-ups"
+  | "table answers";
 
 export interface FigureRow {
   readonly q: string;
@@ -90,7 +91,19 @@ export interface RefusalRow {
   readonly refuse: string;
 }
 
-export type Row = FigureRow | RefusalRow;
+/** What a table answer must be: quota, or the request logs' template that answers it (its figures: table-truth.test.ts). */
+export type TableWant = "quota" | "failed-requests" | "percentiles";
+
+export interface TableRow {
+  readonly q: string;
+  readonly category: Category;
+  readonly at?: Moment;
+  readonly table: TableWant;
+  /** The deployments the table is about: every one unless named. */
+  readonly deployments?: readonly string[];
+}
+
+export type Row = FigureRow | RefusalRow | TableRow;
 
 const MINI = ["gpt-4o-mini"];
 const G4O = ["gpt-4o"];
@@ -384,17 +397,19 @@ export const ROWS: readonly Row[] = [
   { q: "latency for the ptu deployment", category: "deployment aliases", expect: [latency(PTU)], notes: ["latency over all calls", 'alias "the ptu deployment" read as gpt-4o-ptu'] },
   { q: "top deployments by requests", category: "splits", expect: [split(count(REQUESTS, "all"), "ModelDeploymentName")] },
 
-  // Never a silent substitute: what can't be answered yet says so (this bot has no logs, activity log or quota wired: those say so too).
+  // Never a silent substitute: what can't be answered yet says so.
   { q: "how much did we spend this week", category: "can't answer yet", refuse: "no_prices" },
   { q: "cost of gpt-4o yesterday", category: "can't answer yet", refuse: "no_prices" },
-  { q: "how close is gpt-4o to its TPM limit?", category: "can't answer yet", refuse: "tables_not_configured" },
-  { q: "what's our quota", category: "can't answer yet", refuse: "tables_not_configured" },
   { q: "any alerts firing?", category: "can't answer yet", refuse: "cannot_answer_yet" },
-  { q: "last failed requests", category: "can't answer yet", refuse: "tables_not_configured" },
-  { q: "show me the logs for failed requests", category: "can't answer yet", refuse: "tables_not_configured" },
   { q: "ptu utilization gpt-4o", category: "can't answer yet", refuse: "not_provisioned" },
-  { q: "p99 latency gpt-4o", category: "can't answer yet", refuse: "tables_not_configured" },
   { q: "requests stream=true", category: "can't answer yet", refuse: "unknown_dimension_value" },
+
+  // Quota and the request logs answer with a table of the right kind.
+  { q: "how close is gpt-4o to its TPM limit?", category: "table answers", table: "quota", deployments: G4O },
+  { q: "what's our quota", category: "table answers", table: "quota" },
+  { q: "last failed requests", category: "table answers", table: "failed-requests" },
+  { q: "show me the logs for failed requests", category: "table answers", table: "failed-requests" },
+  { q: "p99 latency gpt-4o", category: "table answers", table: "percentiles", deployments: G4O },
 
   // Follow-ups change the previous question in the same thread.
   { q: "what about yesterday?", after: "tokens gpt-4o last hour", category: "follow-ups", window: "yesterday", expect: [{ label: "Tokens (prompt + completion)", figure: { kind: "tokens" }, deployments: G4O }] },
