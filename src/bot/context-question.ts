@@ -70,7 +70,6 @@ const question = z.strictObject({
   baseline: z.enum(["day-before", "week-before"]).optional(),
   estimate: z.enum(["spend"]).optional(),
   verdict: z.strictObject({ focus: z.array(safeValue("ModelDeploymentName")).max(50) }).optional(),
-  percentiles: z.array(z.number().gt(0).lt(100)).min(1).max(10).optional(),
   notes: z.array(z.string().max(1000)).max(20),
 });
 

@@ -1,6 +1,6 @@
 // "p99", "95th percentile", "median", "percentiles": which percentiles a question asks for. They come
 // from the resource logs, not metrics; the rest of the question (signal, deployment, window) is
-// read as usual and planning answers with the log query (queries/percentile-query.ts).
+// read as usual and the question becomes the request logs' percentile template (src/bot/table-parse.ts).
 import { PercentileNotAvailableError } from "../queries/errors.ts";
 
 /** Asked as a family ("percentiles", "quantiles"): the usual three. */

@@ -72,8 +72,6 @@ export interface Question {
    * `focus`: the deployments the person named.
    */
   readonly verdict?: { readonly focus: readonly string[] };
-  /** "p99 latency": percentiles come from the resource logs; planning answers with the log query (percentile-query.ts). */
-  readonly percentiles?: readonly number[];
   /** Things the parser decided that the answer should say (e.g. "blocked" was ambiguous). */
   readonly notes: readonly string[];
 }

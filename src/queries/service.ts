@@ -11,8 +11,6 @@ import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
 import { checkReportedValues } from "./reported-values.ts";
 import { assertProvisioned } from "./provisioned-check.ts";
-import { percentileRefusal } from "./percentile-query.ts";
-import type { PercentileNotAvailableError } from "./errors.ts";
 import type { PriceTable } from "./prices.ts";
 import { estimateSpend } from "./spend.ts";
 import { isSpendPlan, planSpend } from "./spend-plan.ts";
@@ -76,15 +74,10 @@ export class QueryService {
     const familyAt = (id: string) => rs.find((r) => r.id === id)?.family ?? CANONICAL_FAMILY;
     const checked = await checkReportedValues(question, rs, (id, metricName, dimension) => this.metrics.dimensionValues(id, metricNameIn(familyAt(id), metricName), dimension));
     assertProvisioned(checked, rs);
-    if (checked.percentiles !== undefined) throw percentileRefusal(checked, rs, now, zone);
     // planned in the catalog's names, sent in each resource's metric family
     return sentInFamilies(checked.estimate === "spend" ? planSpend(checked, rs, now, zone, this.prices) : planQuestion(checked, rs, now, zone));
   }
 
-  /** The log query a percentile question is answered with (percentile-query.ts): no Azure call, so it works while Azure refuses. */
-  percentileRefusal(question: Question, now: Date = this.now(), zone: string = this.zone): PercentileNotAvailableError {
-    return percentileRefusal(question, this.resourceIds.map((id) => ({ id, name: resourceName(id), deployments: [] })), now, zone);
-  }
 
   /** `zone` overrides the configured one (a report's own zone decides what "yesterday" is). */
   async answer(question: Question, now: Date = this.now(), zone: string = this.zone, resources?: readonly Resource[]): Promise<QueryAnswer> {

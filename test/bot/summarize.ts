@@ -18,8 +18,7 @@ export function summarize(q: Question): string {
   const asks = q.asks.map((a) => `${a.metric}:${a.aggregation}${a.status ? `:${a.status.kind === "exact" ? a.status.code : `${a.status.prefixes.join("")}xx`}` : ""}`).join(",");
   const filters = Object.entries(q.filters).map(([k, v]) => `${k}=${(v ?? []).join("|")}`).join(" ");
   const split = q.splitBy ? `by ${q.splitBy}${q.top ? ` top ${q.top}` : ""}${q.order === "asc" ? " asc" : ""}` : "";
-  const percentiles = q.percentiles ? q.percentiles.map((v) => `p${v}`).join("/") : "";
-  return [asks, window, filters, split, percentiles].filter((s) => s.length > 0).join(" ; ");
+  return [asks, window, filters, split].filter((s) => s.length > 0).join(" ; ");
 }
 
 /** "TABLE logs failed-requests ; 60m ; gpt-4o-mini ; last 5 ; status 429": what a table question asks. */
