@@ -58,7 +58,8 @@ export function composeTable(a: TableAnswer, o: TableComposeOptions): Message {
     notes: [...new Set([...(o.question?.notes ?? []), ...a.notes])],
     footnotes: [...a.sources.map((s) => (/^sources?\b/i.test(s) ? s : `Source: ${s}`)), ...(a.statistics === undefined ? [] : [`Query statistics: ${a.statistics}`])],
     ...(window ? { window: { start: window.start, end: window.end, local: describeInZone({ start: new Date(window.start), end: new Date(window.end) }, a.zone) } } : {}),
-    ...(a.kind === "kql" ? { attachment: csvAttachment(a.table) } : {}),
+    // an empty result has nothing to download: no file of a header (or of nothing, after a 204)
+    ...(a.kind === "kql" && total > 0 ? { attachment: csvAttachment(a.table) } : {}),
     actions: followUps(a.kind, o.asked),
   });
 }
