@@ -1,6 +1,7 @@
 // Message → plain text, for the console, `aoai ask` and `aoai report --print`. Lays out and never
 // rewords: the words come from the Message.
 import { DateTime } from "luxon";
+import { cellInstant } from "./data-cell.ts";
 import { heading, LEFT_OUT, LOCAL_TIME, type Figure, type Message, type Table } from "./message.ts";
 import { sparkline } from "./sparkline.ts";
 
@@ -43,11 +44,12 @@ function breakdown(t: Table): string[] {
   return out;
 }
 
-/** A report's table, or a data table (log rows, quota) aligned as its columns say. */
+/** A report's table, or a data table (log rows, quota) aligned as its columns say, its cells as written. */
 function table(t: Table, zone: string | undefined): string[] {
   const out = t.title ? [`  ${plainIn(t.title, zone)}:`] : [];
   if (t.rows.length === 0) return [...out, `    ${t.empty ?? ""}`];
-  const rows = [t.columns, ...t.rows.map((r) => r.map((c) => plainIn(c, zone)))];
+  const cell = t.data ? (c: string) => dataCell(c, zone) : (c: string) => plainIn(c, zone);
+  const rows = [t.columns, ...t.rows.map((r) => r.map(cell))];
   out.push(...(t.data ? alignedColumns(rows, t.data.align) : columns(rows)).map((r) => `    ${r}`));
   if (t.more > 0) out.push(`    ${LEFT_OUT.rows(t.more, t.moreLabel)}`);
   return out;
@@ -73,8 +75,16 @@ export function alignedColumns(rows: readonly (readonly string[])[], align: read
  * instant as written when it names none (a terminal has no reader's zone to show).
  */
 function plainIn(text: string, zone: string | undefined): string {
-  return text.replace(/\*\*/g, "").replace(LOCAL_TIME, (_m, iso: string) => {
-    const at = zone === undefined ? undefined : DateTime.fromISO(iso, { zone });
-    return at?.isValid ? `${at.toFormat("ccc d LLL HH:mm")} ${zone ?? ""}` : iso;
-  });
+  return text.replace(/\*\*/g, "").replace(LOCAL_TIME, (_m, iso: string) => timeIn(iso, zone));
+}
+
+/** A data table's cell exactly as Azure sent it (a caller `10.1.4.***` keeps its asterisks); a cell that is one ⟦ISO⟧ is a time. */
+function dataCell(text: string, zone: string | undefined): string {
+  const iso = cellInstant(text);
+  return iso === undefined ? text : timeIn(iso, zone);
+}
+
+function timeIn(iso: string, zone: string | undefined): string {
+  const at = zone === undefined ? undefined : DateTime.fromISO(iso, { zone });
+  return at?.isValid ? `${at.toFormat("ccc d LLL HH:mm")} ${zone ?? ""}` : iso;
 }

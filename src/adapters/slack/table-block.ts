@@ -1,10 +1,14 @@
 // A data table (log rows, quota, a kql result) as Slack lays it out: a `table` block (100 rows with
 // the header, 20 columns, ~10,000 characters across its cells, one a message), or aligned text in a
-// preformatted rich_text block where a table block can't go. Cells are plain text (raw_text), figures
-// in right-aligned columns raw_number, and cells with markup rich_text (**bold**, `code`, ⟦ISO⟧ as a
-// date element Slack shows in the reader's zone). Text from Azure is literal here: no mrkdwn escaping.
+// preformatted rich_text block where a table block can't go. Cells are shown as Azure sent them: plain
+// text (raw_text), figures in right-aligned columns raw_number, and only a cell that is one ⟦ISO⟧ a
+// rich_text date element Slack shows in the reader's zone; message markup (**bold**, `code`) is not
+// read in a cell. None of these is mrkdwn: Slack reads no *, _, ~, backticks, <!channel>, <url|text> or
+// &entities in raw_text or in a rich_text text element (mentions and links are elements of their own),
+// so nothing is escaped here; escaping would show "&lt;" to the reader.
 import type { RawNumberElement, RawTextElement, RichTextBlock, RichTextElement, TableBlock } from "@slack/types";
-import { LEFT_OUT, LOCAL_TIME, type Table } from "../../bot/message.ts";
+import { cellInstant } from "../../bot/data-cell.ts";
+import { LEFT_OUT, type Table } from "../../bot/message.ts";
 import { alignedColumns } from "../../bot/render-text.ts";
 
 export const SLACK_TABLE_LIMITS = { rows: 100, columns: 20, chars: 10_000, preformattedChars: 3_000, cellChars: 1_000 } as const;
@@ -36,7 +40,7 @@ export function tableBlock(t: Table, align: readonly Align[]): LaidOut<TableBloc
   return { block, rows: rows.length - 1, columns: columns.length };
 }
 
-/** The table as aligned text (times as UTC instants: preformatted text has no date element). */
+/** The table as aligned text, cells as written (times as UTC instants: preformatted text has no date element). */
 export function preformattedTable(t: Table, align: readonly Align[]): LaidOut<RichTextBlock> {
   const { text, rows } = aligned([t.columns, ...t.rows.map((r) => t.columns.map((_, i) => plain(r[i] ?? "")))], align);
   return { block: preformatted(text), rows, columns: t.columns.length };
@@ -57,44 +61,21 @@ export function columnsLeftOut(names: readonly string[]): string {
 }
 
 function cell(text: string, align: Align, seconds: boolean): Cell {
-  if (MARKUP.test(text)) return { type: "rich_text", elements: [{ type: "rich_text_section", elements: rich(text, seconds) }] };
+  const iso = cellInstant(text);
+  if (iso !== undefined) return { type: "rich_text", elements: [{ type: "rich_text_section", elements: [date(iso, seconds)] }] };
   const value = align === "right" ? numberIn(text) : undefined;
   // Slack refuses an empty cell text
   return value === undefined ? { type: "raw_text", text: text || " " } : { type: "raw_number", value, text };
 }
 
-const MARKUP = /\*\*.+?\*\*|`[^`]*`|⟦[^⟧]+⟧/;
-const SEGMENT = /\*\*(.+?)\*\*|`([^`]*)`|⟦([^⟧]+)⟧/g;
-
-/** **bold**, `code` and ⟦ISO⟧ as rich text elements; the text between them as it is. */
-function rich(text: string, seconds: boolean): RichTextElement[] {
-  const out: RichTextElement[] = [];
-  let at = 0;
-  for (const m of text.matchAll(SEGMENT)) {
-    if (m.index > at) out.push({ type: "text", text: text.slice(at, m.index) });
-    const [, bold, code, iso] = m;
-    if (bold !== undefined) out.push({ type: "text", text: bold, style: { bold: true } });
-    else if (code !== undefined) { if (code !== "") out.push({ type: "text", text: code, style: { code: true } }); }
-    else if (iso !== undefined) out.push(date(iso, seconds));
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) out.push({ type: "text", text: text.slice(at) });
-  return out.length > 0 ? out : [{ type: "text", text: " " }];
-}
-
 /** A time in the reader's zone; seconds shown when the column's times have them (log rows do). */
 function date(iso: string, seconds: boolean): RichTextElement {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return { type: "text", text: iso };
-  return { type: "date", timestamp: Math.floor(ms / 1000), format: `{date_short_pretty} ${seconds ? "{time_secs}" : "{time}"}`, fallback: iso };
+  return { type: "date", timestamp: Math.floor(Date.parse(iso) / 1000), format: `{date_short_pretty} ${seconds ? "{time_secs}" : "{time}"}`, fallback: iso };
 }
 
 function hasSeconds(text: string): boolean {
-  for (const [, iso = ""] of text.matchAll(LOCAL_TIME)) {
-    const ms = Date.parse(iso);
-    if (!Number.isNaN(ms) && ms % 60_000 !== 0) return true;
-  }
-  return false;
+  const iso = cellInstant(text);
+  return iso !== undefined && Date.parse(iso) % 60_000 !== 0;
 }
 
 /** "1,204 ms", "95.7 %", "−3", "4,727" → the number; words ("no data", "provisioned") → undefined. */
@@ -105,9 +86,9 @@ function numberIn(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** The text a reader sees of a cell, without markup; times as the UTC instant. */
+/** A cell as written; a time as its instant. */
 function plain(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, "$1").replace(/`([^`]*)`/g, "$1").replace(LOCAL_TIME, (_m, iso: string) => iso);
+  return cellInstant(text) ?? text;
 }
 
 function cellText(c: Cell): string {

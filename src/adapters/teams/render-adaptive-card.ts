@@ -3,8 +3,9 @@
 // on older clients. Cards stay under 28 KB: table rows, then sparklines, then whole figures are cut,
 // saying what was left out. Data tables (log rows, quota, kql) are a Table with a header row, column
 // widths from their content and each column aligned as the Message says; they keep more rows than a
-// breakdown does (up to 50), and Teams takes no file: the rows shown are the answer. Lays out only;
-// the words come from the Message.
+// breakdown does (up to 50), and Teams takes no file: the rows shown are the answer. Their cells are
+// shown as Azure sent them (see dataCell). Lays out only; the words come from the Message.
+import { cellInstant } from "../../bot/data-cell.ts";
 import { encodeFollowUp } from "../../bot/follow-up.ts";
 import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Message, type Table, type Tone } from "../../bot/message.ts";
 import { renderText } from "../../bot/render-text.ts";
@@ -35,10 +36,13 @@ interface Budget {
   readonly figures: number;
 }
 
-// the first steps cut only data-table rows, so a message without one renders as it always did
+// the first steps cut only data-table rows, five at a time (a literal cell costs a RichTextBlock), so
+// a message without one renders as it always did
 const BUDGETS: readonly Budget[] = [
   { rows: 15, dataRows: 50, sparklines: true, figures: 20 },
+  { rows: 15, dataRows: 45, sparklines: true, figures: 20 },
   { rows: 15, dataRows: 40, sparklines: true, figures: 20 },
+  { rows: 15, dataRows: 35, sparklines: true, figures: 20 },
   { rows: 15, dataRows: 30, sparklines: true, figures: 20 },
   { rows: 10, dataRows: 20, sparklines: true, figures: 20 },
   { rows: 5, dataRows: 15, sparklines: true, figures: 20 },
@@ -118,7 +122,7 @@ function dataTable(t: Table, align: readonly ("left" | "right")[], maxRows: numb
     firstRowAsHeader: true,
     showGridLines: false,
     columns: t.columns.map((_, i) => ({ width: widthOf(all.map((r) => r[i] ?? "")), horizontalCellContentAlignment: align[i] === "right" ? "Right" : "Left" })),
-    rows: all.map((row, i) => ({ type: "TableRow", cells: t.columns.map((_, j) => ({ type: "TableCell", items: [text(card(row[j] ?? ""), i === 0 ? { weight: "Bolder", ...size } : size)] })) })),
+    rows: all.map((row, i) => ({ type: "TableRow", cells: t.columns.map((_, j) => ({ type: "TableCell", items: [i === 0 ? literal(row[j] ?? "", { weight: "Bolder", ...size }) : dataCell(row[j] ?? "", size)] })) })),
   }];
   const more = t.more + t.rows.length - shown.length;
   if (more > 0) out.push(text(LEFT_OUT.rows(more, t.moreLabel), { isSubtle: true, spacing: "None" }));
@@ -127,8 +131,24 @@ function dataTable(t: Table, align: readonly ("left" | "right")[], maxRows: numb
 
 /** A column's relative width, 1–6, from the longest text it shows (a local time reads as ~18 characters). */
 function widthOf(cells: readonly string[]): number {
-  const longest = Math.max(...cells.map((c) => c.replace(LOCAL_TIME, "x".repeat(18)).replace(/\*\*|`/g, "").length));
+  const longest = Math.max(...cells.map((c) => (cellInstant(c) === undefined ? c.length : 18)));
   return Math.min(6, Math.max(1, Math.round(longest / 6)));
+}
+
+/**
+ * A data cell as Azure sent it. A TextBlock reads Markdown (`**x**` bold, `_x_` italic, `[x](url)` a
+ * link, `- x` a list), and backslash escapes are not in the subset Teams documents, so a cell is a
+ * TextRun, whose text the schema says is never read as Markdown. Only a cell that is one ⟦ISO⟧ is a
+ * TextBlock: DATE()/TIME() are documented for TextBlocks, and the text is ours.
+ */
+function dataCell(value: string, style: Record<string, unknown>): Element {
+  const iso = cellInstant(value);
+  return iso === undefined ? literal(value, style) : text(cardTime(iso), style);
+}
+
+/** Text shown as written, in a RichTextBlock (which wraps); a `{{DATE(…)}}` in it is kept from being read as a date by a word joiner. */
+function literal(value: string, style: Record<string, unknown>): Element {
+  return { type: "RichTextBlock", inlines: [{ type: "TextRun", text: value.replace(/\{\{(?=(?:DATE|TIME)\()/g, "{\u2060{"), ...style }] };
 }
 
 function action(a: Action): Element | undefined {
@@ -152,10 +172,14 @@ function shell(fallbackText: string, body: Element[], actions: Element[]): Adapt
  * code, so `code` loses its backticks; ⟦ISO⟧ becomes DATE()/TIME(), which render in the viewer's zone.
  */
 function card(line: string): string {
-  return line.replace(/`([^`]*)`/g, "$1").replace(LOCAL_TIME, (_m, iso: string) => {
-    const t = iso.replace(/\.\d{3}Z$/, "Z");
-    return `{{DATE(${t}, SHORT)}} {{TIME(${t})}}`;
-  });
+  return line.replace(/`([^`]*)`/g, "$1").replace(LOCAL_TIME, (_m, iso: string) => cardTime(iso));
+}
+
+/** An instant as DATE()/TIME(), which take RFC 3339 to the second (Log Analytics sends 7 fractional digits). */
+function cardTime(iso: string): string {
+  const ms = Date.parse(iso);
+  const t = Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `{{DATE(${t}, SHORT)}} {{TIME(${t})}}`;
 }
 
 function clip(s: string, max: number): string {

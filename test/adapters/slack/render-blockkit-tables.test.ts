@@ -1,7 +1,7 @@
 import type { KnownBlock, RichTextBlock, TableBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { renderBlockKit } from "../../../src/adapters/slack/render-blockkit.ts";
-import { SLACK_TABLE_LIMITS } from "../../../src/adapters/slack/table-block.ts";
+import { SLACK_TABLE_LIMITS, tableAsPreformatted } from "../../../src/adapters/slack/table-block.ts";
 import { localTime, message, type Table } from "../../../src/bot/message.ts";
 import { DATA_TABLE_KINDS, dataTableExamples } from "../../bot/data-table-examples.ts";
 
@@ -36,12 +36,27 @@ describe("Block Kit data tables", () => {
     expect(ptu?.[2]).toEqual({ type: "raw_text", text: "no data" });
   });
 
-  it("shows times in the reader's zone (with seconds for log rows), `code` as code and **bold** as bold", () => {
+  it("shows times in the reader's zone (with seconds for log rows) and every other cell as written", () => {
     const [, row] = only(renderBlockKit(examples["data-table-log"]).blocks).rows;
     expect(row?.[0]).toEqual({ type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "date", timestamp: 1795946292, format: "{date_short_pretty} {time_secs}", fallback: "2026-11-29T09:58:12.345Z" }] }] });
-    expect(row?.[4]).toEqual({ type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "8f1c2a9e-0b7d-4c1e-9a55-1d2e3f4a5b6c", style: { code: true } }] }] });
+    expect(row?.[4]).toEqual({ type: "raw_text", text: "`8f1c2a9e-0b7d-4c1e-9a55-1d2e3f4a5b6c`" });
     const [, quota] = only(renderBlockKit(examples["data-table-quota"]).blocks).rows;
-    expect(quota?.[0]).toEqual({ type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "gpt-4o-mini", style: { bold: true } }] }] });
+    expect(quota?.[0]).toEqual({ type: "raw_text", text: "**gpt-4o-mini**" });
+  });
+
+  it("reads no markup in a cell: a masked caller, asterisks, underscores, tildes and backticks are plain text", () => {
+    const cells = ["10.1.4.***", "**not bold**", "`code` ``", "_x_ ~y~ *z*"];
+    const m = message("answer", "info", "Top callers", { tables: [dataTable(cells.map((c) => [c]))] });
+    const rows = only(renderBlockKit(m).blocks).rows.slice(1);
+    expect(rows).toEqual(cells.map((text) => [{ type: "raw_text", text }]));
+  });
+
+  it("shows only a cell that is exactly one ⟦ISO⟧ as a date; one with more around it is text as written", () => {
+    const m = message("answer", "info", "t", { tables: [dataTable([[localTime("2026-11-29T09:58:00Z")], [`at ${localTime("2026-11-29T09:58:00Z")}`], ["⟦10.1.4.***⟧"]])] });
+    const [, time, around, bracketed] = only(renderBlockKit(m).blocks).rows;
+    expect(time).toEqual([{ type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "date", timestamp: 1795946280, format: "{date_short_pretty} {time}", fallback: "2026-11-29T09:58:00Z" }] }] }]);
+    expect(around).toEqual([{ type: "raw_text", text: "at ⟦2026-11-29T09:58:00Z⟧" }]);
+    expect(bracketed).toEqual([{ type: "raw_text", text: "⟦10.1.4.***⟧" }]);
   });
 
   it("shows whole-minute times without seconds", () => {
@@ -50,9 +65,18 @@ describe("Block Kit data tables", () => {
   });
 
   it("takes text from Azure literally: a cell cannot mention @channel or fake a link", () => {
-    const m = message("answer", "info", "kql", { tables: [dataTable([["<!channel> <https://evil|click>", "1"]])] });
-    const [, row] = only(renderBlockKit(m).blocks).rows;
-    expect(row?.[0]).toEqual({ type: "raw_text", text: "<!channel> <https://evil|click>" });
+    const m = message("answer", "info", "kql", { tables: [dataTable([["<!channel> <https://evil|click>", "1"], ["<@U024BE7LH> &amp; <#C024BE7LR>", "2"]])] });
+    const [, first, second] = only(renderBlockKit(m).blocks).rows;
+    expect(first?.[0]).toEqual({ type: "raw_text", text: "<!channel> <https://evil|click>" });
+    expect(second?.[0]).toEqual({ type: "raw_text", text: "<@U024BE7LH> &amp; <#C024BE7LR>" });
+  });
+
+  it("keeps cells as written in aligned text too (a second table, or a table block Slack refused): a rich_text text element reads no mrkdwn, so nothing is stripped or escaped", () => {
+    const literal: Table = { columns: ["caller", "note"], rows: [["10.1.4.***", "<!channel> **x** `y` & <https://evil|click>"]], more: 0, data: { align: ["left", "left"] } };
+    const { blocks } = renderBlockKit(message("answer", "info", "Two tables", { tables: [literal, literal] }));
+    const expected = [{ type: "rich_text_preformatted", elements: [{ type: "text", text: "caller      note\n10.1.4.***  <!channel> **x** `y` & <https://evil|click>" }] }];
+    expect(blocks.find((b): b is RichTextBlock => b.type === "rich_text")?.elements).toEqual(expected);
+    expect(tableAsPreformatted(only(blocks)).elements).toEqual(expected);
   });
 
   it("never sends an empty cell (Slack refuses one)", () => {
