@@ -16,7 +16,7 @@ import { estimateSpend } from "./spend.ts";
 import { isSpendPlan, planSpend } from "./spend-plan.ts";
 import { describeInZone, iso } from "./time-window.ts";
 import { asPlanned, familyNotes, provenanceInFamily, readAsPlanned, sentInFamilies } from "./family-plan.ts";
-import { CANONICAL_FAMILY, familyOf, metricNameIn } from "./metric-families.ts";
+import { CANONICAL_FAMILY, familyOf, metricNameIn, metricNamesIn, readBack } from "./metric-families.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -123,7 +123,15 @@ export class QueryService {
   /** The daily summary of the local day before `slot` in `zone` for one resource: the two requests of its plan. */
   async summary(resourceId: string, slot: Date, zone: string = this.zone, deployments?: readonly string[]): Promise<DailySummary> {
     const plan = planSummary(resourceId, slot, zone, deployments);
-    const [http, other] = await Promise.all(plan.requests.map((r) => this.metrics.query(r)));
+    // a Foundry resource is asked in the Models family's names and read back in the plan's
+    const family = await this.metrics.definitions(resourceId).then(familyOf, () => CANONICAL_FAMILY);
+    const [http, other] = await Promise.all(
+      plan.requests.map(async (r) => {
+        if (family === CANONICAL_FAMILY) return this.metrics.query(r);
+        const metricnames = metricNamesIn(family, r.metricnames);
+        return readBack(await this.metrics.query({ ...r, metricnames }), metricnames, r.metricnames);
+      }),
+    );
     return summarize(plan, [http!, other!]);
   }
 }

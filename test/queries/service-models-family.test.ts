@@ -161,3 +161,15 @@ describe("a resource that lists both families", () => {
     expect(answer.notes.filter((n) => n.includes("metric family"))).toEqual([]);
   });
 });
+
+describe("the daily summary of a Foundry resource", () => {
+  it("asks its two requests in the Models names and reads the totals back as the Azure OpenAI figures", async () => {
+    const SLOT = new Date("2026-11-29T08:00:00Z");
+    data = (name, req) => (name === "ModelRequests" && (req.query.$filter ?? "").includes("StatusCode") ? [{ dims: { ModelDeploymentName: "gpt-4o", StatusCode: "200" }, data: [{ timeStamp: "2026-11-28T10:00:00Z", total: 9 }] }] : []);
+    const summary = await service.summary(FOUNDRY, SLOT, "UTC");
+    const sent = fake.metricsRequests().filter((r) => r.query.resultType !== "Metadata");
+    expect(sent.map((r) => r.query.metricnames?.split(",")[0])).toEqual(["ModelRequests", expect.stringMatching(/^[A-Za-z]+$/) as unknown]);
+    expect(sent.every((r) => !(r.query.metricnames ?? "").includes("AzureOpenAI"))).toBe(true);
+    expect(summary.totals.requests.value).toBe(9);
+  });
+});

@@ -131,7 +131,8 @@ describe("reports", () => {
     const p = await replica([s], "summary", "sqlite");
     const before = p.source.metrics.requestCount;
     await p.runner.runSlot(s, new Date("2026-11-28T08:00:00Z"));
-    expect(p.source.metrics.requestCount - before).toBe(2);
+    // the two Metrics - List requests, and the metric-definitions read (cached 60 s) that picks the resource's metric family
+    expect(p.source.metrics.requestCount - before).toBe(3);
     const post = postsTo("C0SUMMARY")[0]!;
     const blocks = JSON.stringify(post.args.blocks);
     expect(blocks).toContain("Daily summary — aoai-demo — Fri 27 Nov 2026 (Europe/Berlin)");
