@@ -66,6 +66,33 @@ console.log(`demo answer end to end (${e2e.answers} answers): p50 ${e2e.p50.toFi
 const slow = await endToEnd(2, 300);
 console.log(`same with 300 ms simulated Azure latency (${slow.answers} answers): p50 ${slow.p50.toFixed(0)} ms, p99 ${slow.p99.toFixed(0)} ms (requests of one answer run in parallel)`);
 
+/** Table answers on the demo: resource-log templates, the activity log, quota and doctor, each asked cold (first) then warm. */
+const TABLE_QUESTIONS = ["p95 latency for gpt-4o last 24h", "p95 latency last hour", "last 10 failed requests for gpt-4o-mini", "top callers today", "logs errors by deployment", "what changed this week?", "how close is gpt-4o-mini to its limit?", "are logs arriving for gpt-4o?"];
+async function tableAnswers(rounds: number): Promise<void> {
+  const config = loadConfig({ env: {}, cwd: "/nonexistent" });
+  const source = createQuerySource(config, { source: "demo", now: new Date("2026-12-01T14:30:00Z") });
+  const bot = new Bot(source.service, undefined, { tables: source.tables });
+  const cold: string[] = [];
+  const byQuestion = new Map<string, number[]>();
+  for (let i = 0; i < rounds; i++) {
+    for (const q of TABLE_QUESTIONS) {
+      const t = performance.now();
+      const reply = await bot.ask(q);
+      const ms = performance.now() - t;
+      if (reply.kind !== "table") throw new Error(`"${q}" was not answered with a table: ${reply.kind === "error" ? reply.message : reply.kind}`);
+      if (i === 0) cold.push(`${ms.toFixed(0)}`);
+      else byQuestion.set(q, [...(byQuestion.get(q) ?? []), ms]);
+    }
+  }
+  const warm = [...byQuestion.values()].map((ms) => percentile([...ms].sort((a, b) => a - b), 50));
+  console.log(`demo table answers (${TABLE_QUESTIONS.length} questions: percentiles 24h and 1h, failed requests, callers, errors by deployment, activity week, quota 24h, log absence): first ask ${cold.join("/")} ms; warm median per question ${warm.map((m) => m.toFixed(0)).join("/")} ms`);
+  const t = performance.now();
+  await bot.doctor();
+  console.log(`demo doctor (6 checks): ${(performance.now() - t).toFixed(0)} ms`);
+}
+
+await tableAnswers(4);
+
 /** 100 signed /aoai commands at once, Azure answering in 300 ms: how fast Slack gets its acknowledgement. */
 async function slackAck(concurrent: number): Promise<void> {
   const slack = await new FakeSlackApi().start();
