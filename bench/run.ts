@@ -80,7 +80,7 @@ async function tableAnswers(rounds: number): Promise<void> {
       const reply = await bot.ask(q);
       const ms = performance.now() - t;
       if (reply.kind !== "table") throw new Error(`"${q}" was not answered with a table: ${reply.kind === "error" ? reply.message : reply.kind}`);
-      if (i === 0) cold.push(`${ms.toFixed(0)}`);
+      if (i === 0) cold.push(ms.toFixed(0));
       else byQuestion.set(q, [...(byQuestion.get(q) ?? []), ms]);
     }
   }

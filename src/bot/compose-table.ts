@@ -105,8 +105,12 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** A text column without a value (an account-level event has no deployment): not applicable, not missing data. */
+const NOT_APPLICABLE = "—";
+
 function cell(v: Cell, c: ResultColumn): string {
-  if (v === null) return NO_DATA;
+  // only a missing figure is "no data"; a figure is never shown as 0 for it
+  if (v === null) return c.type === "string" ? NOT_APPLICABLE : NO_DATA;
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number") {
     const unit = COLUMN_UNITS.find((u) => u.name.test(c.name))?.unit ?? "Count";

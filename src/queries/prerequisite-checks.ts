@@ -161,11 +161,14 @@ export const PREREQUISITE_CHECKS: readonly PrerequisiteCheck[] = [
         };
       }
       const family = METRIC_FAMILIES[familyOf(defs)];
+      // the examples named are ones this resource lists, never the catalog's
+      const names = new Set(defs.map((d) => d.name?.value?.toLowerCase()));
+      const shown = EQUIVALENT_METRICS.filter((e) => names.has((family.id === "models" ? e.models : e.azureOpenAI).toLowerCase())).slice(0, 3);
       if (family.id === "models") {
-        return { status: "ok", detail: `${family.displayName} (${family.resourceKind}): answers are read from ${FAMILY_EXAMPLES.map((e) => e.models).join(", ")} … in place of ${FAMILY_EXAMPLES.map((e) => e.azureOpenAI).join(", ")} ….` };
+        return { status: "ok", detail: `${family.displayName} (${family.resourceKind}): answers are read from ${shown.map((e) => e.models).join(", ")} … in place of ${shown.map((e) => e.azureOpenAI).join(", ")} ….` };
       }
       const also = listed.includes("models") ? `; the ${METRIC_FAMILIES.models.displayName} family is listed too` : "";
-      return { status: "ok", detail: `${family.displayName} (${FAMILY_EXAMPLES.map((e) => e.azureOpenAI).join(", ")} …)${also}.` };
+      return { status: "ok", detail: `${family.displayName} (${shown.map((e) => e.azureOpenAI).join(", ")} …)${also}.` };
     },
     failed: () => ({ status: "warn", detail: "Not known: its metric definitions could not be read (see Metrics readable)." }),
   },

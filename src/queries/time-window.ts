@@ -172,3 +172,8 @@ export function describeInZone(w: { start: Date; end: Date }, zone: string): str
   const sameDay = s.hasSame(e, "day");
   return `${s.toFormat("yyyy-MM-dd HH:mm")}–${e.toFormat(sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm")} ${zone}`;
 }
+
+/** "in the last 2 h"; a calendar window by its name: "in the window (yesterday)". */
+export function inWindow(label: string): string {
+  return label.startsWith("last ") ? `in the ${label}` : `in the window (${label})`;
+}

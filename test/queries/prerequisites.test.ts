@@ -98,7 +98,7 @@ describe("doctor, everything in place", () => {
     expect(statuses(a)).toEqual(ALL_OK);
     expect(a.table.rows.every((r) => r[0] === "aoai-prod")).toBe(true);
     expect(row(a, "Metrics readable").found).toBe("4 metric definitions listed.");
-    expect(row(a, "Metric family").found).toBe("Azure OpenAI (AzureOpenAIRequests, AzureOpenAIAvailabilityRate, AzureOpenAITimeToResponse …).");
+    expect(row(a, "Metric family").found).toBe("Azure OpenAI (AzureOpenAIRequests, AzureOpenAITimeToResponse, TokenTransaction …).");
     expect(row(a, "Diagnostic setting").found).toBe('"to-law" → law-prod: sends RequestResponse, Audit, Trace.');
     expect(row(a, "Workspace queryable").found).toBe("Queried law-prod: rows from the last hour.");
     expect(row(a, "Activity log readable").found).toBe("1 administrative event in the last hour.");
@@ -121,7 +121,7 @@ describe("doctor, everything in place", () => {
     world.definitions = definitions(MODELS_NAMES);
     const a = await doctor().check();
     expect(statuses(a)).toEqual(ALL_OK);
-    expect(row(a, "Metric family").found).toBe("Models (Foundry resource): answers are read from ModelRequests, ModelAvailabilityRate, TimeToResponse … in place of AzureOpenAIRequests, AzureOpenAIAvailabilityRate, AzureOpenAITimeToResponse ….");
+    expect(row(a, "Metric family").found).toBe("Models (Foundry resource): answers are read from ModelRequests, TimeToResponse, TotalTokens … in place of AzureOpenAIRequests, AzureOpenAITimeToResponse, TokenTransaction ….");
   });
 });
 

@@ -13,7 +13,7 @@ import type { MetricsRequest } from "../plan.ts";
 import { isWorkspaceId, resourceName, type Resource } from "../resources.ts";
 import type { ArmRequest, Cell, LogsRequest, ResultColumn, ResultTable, TableAnswer } from "../table-answer.ts";
 import type { LogQuestion } from "../table-questions.ts";
-import { formatMinutes, iso, isoSpan, resolveWindow } from "../time-window.ts";
+import { formatMinutes, inWindow, iso, isoSpan, resolveWindow } from "../time-window.ts";
 import { ABSENCE_LOOKBACK_MINUTES, ABSENCE_TEMPLATE, absenceKql, absenceParams } from "./absence-template.ts";
 import type { LogsBackend, LogsOutcome } from "./logs-backend.ts";
 
@@ -439,10 +439,6 @@ function metricSource(r: MetricsRequest): string {
   return [resourceName(r.resourceId), r.metricnames, r.aggregation, `grain ${r.interval}`, r.timespan, ...(r.filter === undefined ? [] : [`filter ${r.filter}`]), "Metrics - List"].join(" · ");
 }
 
-/** "in the last 2 h"; a calendar window by its name: "in the window (yesterday)". */
-export function inWindow(label: string): string {
-  return label.startsWith("last ") ? `in the ${label}` : `in the window (${label})`;
-}
 
 function count(n: number): string {
   return n.toLocaleString("en-US");

@@ -5,7 +5,7 @@
 import type { Resource } from "../resources.ts";
 import type { Cell, LogsRequest, ResultColumn, ResultTable, TableAnswer } from "../table-answer.ts";
 import type { LogQuestion, RawKqlQuestion } from "../table-questions.ts";
-import { iso, isoSpan, resolveWindow, type ResolvedWindow } from "../time-window.ts";
+import { inWindow, iso, isoSpan, resolveWindow, type ResolvedWindow } from "../time-window.ts";
 import { maskCallerIp } from "./caller-ip.ts";
 import { InvalidLogParameterError, KqlNeedsWorkspaceError } from "./log-errors.ts";
 import { bindLogParams, isTableTemplate, LOG_TEMPLATES, type BoundLogParams, type LogTemplateParams, type TableTemplateId, type TemplateParam } from "./log-templates.ts";
@@ -15,6 +15,10 @@ import type { WorkspaceLocator } from "./workspaces.ts";
 /** How long Log Analytics may run one query (Prefer: wait=…); its own default is 180 s, a chat user waits less. */
 export const DEFAULT_SERVER_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_ROWS = 50;
+
+/** A window ending this close to now may lack its last minutes of rows. */
+const LIVE_WINDOW_MS = 15 * 60_000;
+const LOG_LAG = "Resource logs reach Log Analytics a few minutes after the calls (usually 2–5 min, at times more), so the last minutes of this window may have no rows yet: counts here can be lower than the metrics' for the same window.";
 
 export interface LogQueriesOptions {
   readonly backend: LogsBackend;
@@ -61,7 +65,8 @@ export class LogQueries {
   }
 
   async answer(question: Asked, resources: readonly Resource[], now?: Date): Promise<TableAnswer> {
-    const { requests, window, bound } = await this.prepare(question, resources, now ?? this.now());
+    const at = now ?? this.now();
+    const { requests, window, bound } = await this.prepare(question, resources, at);
     const outcomes = await Promise.all(requests.map((r) => this.backend.query(r)));
     const several = requests.length > 1;
     const byWorkspace = (r: LogsRequest, text: string) => (several ? `workspace ${r.workspace}: ${text}` : text);
@@ -80,7 +85,7 @@ export class LogQueries {
     const silent = outcomes.flatMap((o, i) => (o.status === "no-data" ? [requests[i]!.workspace] : []));
 
     const who = question.kind === "logs" && question.deployments.length > 0 ? question.deployments.join(", ") : "every deployment";
-    const emptyText = template !== undefined && bound !== undefined ? LOG_TEMPLATES[template].empty(bound, who, window.label) : `The query returned no rows in ${window.label}.`;
+    const emptyText = template !== undefined && bound !== undefined ? LOG_TEMPLATES[template].empty(bound, who, window.label) : `The query returned no rows ${inWindow(window.label)}.`;
     const noDataAtAll = silent.length === requests.length && requests.length > 0
       ? ` Log Analytics holds no data at all for the window in ${silent.length > 1 ? "workspaces" : "workspace"} ${silent.join(", ")}: check that the diagnostic setting still sends logs there.`
       : "";
@@ -94,8 +99,9 @@ export class LogQueries {
       shownRows,
       ...(partials.length > 0 ? { partial: partials.join("; ") } : {}),
       ...(rows === 0 ? { empty: `${emptyText}${noDataAtAll}` } : {}),
-      lines: rows > shownRows ? [`${rows.toLocaleString("en-US")} rows; showing the first ${shownRows.toLocaleString("en-US")}.`] : [],
-      notes: [...question.notes, ...this.notesFor(question), ...dropped.map((w) => `Workspace ${w} answered with different columns; its rows are not in this table.`)],
+      // each platform says how many rows it left out (its own limits may cut more than shownRows)
+      lines: [],
+      notes: [...question.notes, ...this.notesFor(question), ...(at.getTime() - window.end.getTime() < LIVE_WINDOW_MS ? [LOG_LAG] : []), ...dropped.map((w) => `Workspace ${w} answered with different columns; its rows are not in this table.`)],
       sources: requests.map((r) => `workspace ${r.workspace} · KQL ${oneLine(r.query)} · timespan ${r.timespan}`),
       ...(statistics.length > 0 ? { statistics: statistics.join("; ") } : {}),
       requests,

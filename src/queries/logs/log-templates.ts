@@ -7,7 +7,7 @@
 import { InvalidWindowError } from "../errors.ts";
 import type { ColumnType, ResultColumn } from "../table-answer.ts";
 import type { LogQuestion, LogTemplateId } from "../table-questions.ts";
-import { iso } from "../time-window.ts";
+import { inWindow, iso } from "../time-window.ts";
 import { KQL_MASKED_CALLER } from "./caller-ip.ts";
 import { kqlString, kqlStringList } from "./kql-literal.ts";
 import { InvalidLogParameterError } from "./log-errors.ts";
@@ -118,7 +118,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
       `| summarize calls = count(), ${(b.percentiles ?? []).map((p) => `${percentileColumn(p)} = percentile(DurationMs, ${String(p)})`).join(", ")} by deployment, streamType`,
       "| order by deployment asc, streamType asc",
     ],
-    empty: (b, who, window) => `No RequestResponse rows for ${who} (successful${b.streamType === undefined ? "" : ` ${b.streamType}`} calls) in ${window}.`,
+    empty: (b, who, window) => `No RequestResponse rows for ${who} (successful${b.streamType === undefined ? "" : ` ${b.streamType}`} calls) ${inWindow(window)}.`,
     notes: ["DurationMs is the whole call as the service logged it: for streaming calls it runs until the stream ends, so it is not the time to first token (the time-to-response metric measures that)."],
   },
   "errors-by-deployment": {
@@ -135,7 +135,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
       `| summarize calls = count(), throttled_429 = countif(ResultSignature == "429"), client_errors_4xx = countif(ResultSignature startswith "4"), server_errors_5xx = countif(ResultSignature startswith "5")${b.status === undefined ? "" : `, ${statusColumn(b.status)} = countif(${statusTest(b.status)})`} by deployment`,
       `| order by ${b.status === undefined ? "" : `${statusColumn(b.status)} desc, `}throttled_429 desc, server_errors_5xx desc, client_errors_4xx desc, deployment asc`,
     ],
-    empty: (_b, who, window) => `No RequestResponse rows for ${who} in ${window}.`,
+    empty: (_b, who, window) => `No RequestResponse rows for ${who} ${inWindow(window)}.`,
     notes: ["client_errors_4xx includes the 429s.", "Rows that logged no deployment are counted under the account name."],
   },
   "error-codes": {
@@ -151,7 +151,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
       "| summarize calls = count(), last_seen = max(TimeGenerated) by ResultSignature",
       `| top ${String(limitOf(b))} by calls desc`,
     ],
-    empty: (_b, who, window) => `No failed requests (non-2xx RequestResponse rows) for ${who} in ${window}.`,
+    empty: (_b, who, window) => `No failed requests (non-2xx RequestResponse rows) for ${who} ${inWindow(window)}.`,
     notes: [],
   },
   "failed-requests": {
@@ -167,7 +167,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
       `| top ${String(limitOf(b))} by TimeGenerated desc`,
       "| project TimeGenerated, OperationName, ResultSignature, DurationMs, CorrelationId, deployment",
     ],
-    empty: (_b, who, window) => `No failed requests (non-2xx RequestResponse rows) for ${who} in ${window}.`,
+    empty: (_b, who, window) => `No failed requests (non-2xx RequestResponse rows) for ${who} ${inWindow(window)}.`,
     notes: [],
   },
   callers: {
@@ -183,7 +183,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
       '| summarize calls = count(), errors = countif(not(ResultSignature startswith "2")), throttled_429 = countif(ResultSignature == "429") by CallerIPAddress',
       `| top ${String(limitOf(b))} by calls desc`,
     ],
-    empty: (_b, who, window) => `No RequestResponse rows for ${who} in ${window}.`,
+    empty: (_b, who, window) => `No RequestResponse rows for ${who} ${inWindow(window)}.`,
     notes: ["Caller addresses as Azure logs them, last octet masked (81.2.69.***)."],
   },
   // The starter queries from Microsoft's "Monitor Azure OpenAI" page, with the projection kept and the
@@ -194,7 +194,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
     accepts: [],
     columns: () => [col("TimeGenerated", "datetime"), col("_ResourceId", "string"), col("Category", "string"), col("OperationName", "string"), col("DurationMs", "real"), col("ResultSignature", "string"), col("properties_s", "string")],
     kql: (b) => [...head("AzureDiagnostics", b), "| take 100", "| project TimeGenerated, _ResourceId, Category, OperationName, DurationMs, ResultSignature, properties_s"],
-    empty: (b, _who, window) => `No AzureDiagnostics rows from ${resourcesOf(b)} in ${window}.`,
+    empty: (b, _who, window) => `No AzureDiagnostics rows from ${resourcesOf(b)} ${inWindow(window)}.`,
     notes: ["take 100 returns any 100 rows of the window, not the latest ones."],
   },
   "azure-metrics": {
@@ -202,7 +202,7 @@ const SPECS: Readonly<Record<TableTemplateId, TemplateSpec>> = {
     accepts: [],
     columns: () => [col("TimeGenerated", "datetime"), col("MetricName", "string"), col("Total", "real"), col("Count", "real"), col("TimeGrain", "string"), col("UnitName", "string")],
     kql: (b) => [...head("AzureMetrics", b), "| take 100", "| project TimeGenerated, MetricName, Total, Count, TimeGrain, UnitName"],
-    empty: (b, _who, window) => `No AzureMetrics rows from ${resourcesOf(b)} in ${window}: metrics reach the workspace only when a diagnostic setting exports AllMetrics.`,
+    empty: (b, _who, window) => `No AzureMetrics rows from ${resourcesOf(b)} ${inWindow(window)}: metrics reach the workspace only when a diagnostic setting exports AllMetrics.`,
     notes: ["AzureMetrics rows have no dimensions (no deployment, no status code)."],
   },
 };
