@@ -50,6 +50,34 @@ export interface Attachment {
   readonly rows: number;
 }
 
+/**
+ * A picture of an answer or report: lines over time (one per series, at most CHART_MAX_SERIES
+ * with the rest summed into "other") or bars of a breakdown. Platforms draw it natively (Teams
+ * Chart.*, Slack data_visualization) or as a PNG (src/charts/); text keeps the sparkline.
+ */
+export interface Chart {
+  readonly kind: "line" | "bar";
+  /** e.g. "Time to response (successful calls) by deployment". */
+  readonly title: string;
+  readonly unit: MetricUnit;
+  /** The window and the query: "Sun 29 Nov 09:00–10:00 UTC · AzureOpenAITimeToResponse · Average · PT1M". */
+  readonly caption: string;
+  /** The zone the time axis is labelled in. */
+  readonly zone: string;
+  /** line: one entry per series, points over time (null = no data: a gap, never 0). */
+  readonly series: readonly { readonly label: string; readonly points: readonly Point[] }[];
+  /** bar: one bar per category. */
+  readonly bars: readonly { readonly label: string; readonly value: number | null }[];
+}
+
+export const CHART_MAX_SERIES = 8;
+
+/** A link to continue elsewhere (the same view in the Azure portal). */
+export interface Link {
+  readonly label: string;
+  readonly url: string;
+}
+
 /** A headline figure: the number, how it moved, against what, and where it came from. */
 export interface Figure {
   /** What the figure means, e.g. "Time to response [aoai-prod]". */
@@ -99,6 +127,10 @@ export interface Message {
   readonly notes: readonly string[];
   readonly window?: MessageWindow;
   readonly footnotes: readonly string[];
+  /** Pictures of the answer (metric series, breakdowns, the daily summary's key figures). */
+  readonly charts?: readonly Chart[];
+  /** "Open in Azure portal": the same metric view or log query. */
+  readonly links?: readonly Link[];
   /** A file to attach (raw `kql` results in full). */
   readonly attachment?: Attachment;
   /** Buttons under the message (follow-ups, clickable examples). */
