@@ -3,8 +3,18 @@
 // the capacity. Limits are picked against the demo traffic (traffic-profiles.ts, measured over 70
 // weekdays): gpt-4o-mini's busiest minute of a weekday is 86–111 % (p10–p90) of its 850k TPM,
 // about 100 % typically, so it is at its limit when its afternoon 429s come; gpt-4o's is 43–54 %
-// of 1M TPM; gpt-4o-ptu is provisioned (utilisation, not a TPM limit) and spills over to gpt-4o.
-// The demo metrics carry IsSpillover, always "false": no request is recorded as spilled over.
+// of 1M TPM; gpt-4o-ptu is provisioned (utilisation, not a TPM limit) and spills over to gpt-4o:
+// what it would answer 429 (its busy afternoons go past 100 %) is served by gpt-4o instead.
+//
+// Where a spilled request is counted: under the deployment that served it, with IsSpillover
+// "true". Azure's spillover guide has you split AzureOpenAIRequests by deployment to see how many
+// requests "were processed on the primary provisioned deployment versus the spillover standard
+// deployment", and the IsSpillover dimension to see how many spilled, so in the demo
+//   - gpt-4o-ptu's metrics count only what it served itself (its 429s become spilled requests),
+//   - gpt-4o's count its own requests (IsSpillover "false") plus the spilled ones ("true"), with
+//     gpt-4o's latency and tokens, in every metric and log row that counts by deployment.
+// A request is counted once. src/queries/quota.ts reads both places and takes the share of all
+// sent to the provisioned deployment: spilled ÷ (gpt-4o-ptu's requests + spilled).
 import { DEMO_DEPLOYMENTS, DEMO_HISTORY_DAYS, DEMO_RESOURCE_ID, type DemoDeployment } from "./demo-resource.ts";
 
 const MINUTE_MS = 60_000;
@@ -48,6 +58,16 @@ export const CAPACITY_CHANGES: readonly CapacityChange[] = [
   // …and a nightly job puts it back, so the demo account's state repeats every day.
   { deployment: "gpt-4o", utcSecondOfDay: 19 * 3600 + 5, from: 1200, to: 1000, caller: CAPACITY_SCHEDULER_ID, callerType: "Application" },
 ];
+
+/** Where Azure sends the deployment's overflow (its 429s), if it spills over. */
+export function spilloverTarget(deployment: string): string | undefined {
+  return DEPLOYMENT_PLANS.find((p) => p.deployment === deployment)?.spilloverDeploymentName;
+}
+
+/** The deployments whose overflow `target` serves. */
+export function spilloverSources(target: string): string[] {
+  return DEPLOYMENT_PLANS.filter((p) => p.spilloverDeploymentName === target).map((p) => p.deployment);
+}
 
 function plan(name: string): DeploymentPlan {
   const p = DEPLOYMENT_PLANS.find((x) => x.deployment === name);

@@ -2,7 +2,8 @@
 // simulated minute turns into one sample per cell. All metrics read the same MinuteTraffic, so
 // e.g. TokenTransaction is exactly ProcessedPromptTokens + GeneratedTokens and BlockedCalls are the 429s.
 import type { Dimension } from "../queries/catalog.ts";
-import { DEMO_ACCOUNT_NAME, DEMO_REGION, isProvisioned, type DemoDeployment } from "./demo-resource.ts";
+import { DEMO_ACCOUNT_NAME, DEMO_DEPLOYMENTS, DEMO_REGION, isProvisioned, type DemoDeployment } from "./demo-resource.ts";
+import { spilloverSources } from "./deployment-limits.ts";
 import { FIRST_BLOCKED_SEVERITY, HARM_CATEGORIES, LATENCY_SLOT, SEVERITIES, STATUS_CODES, STREAM_TYPES, TEXT_TYPES, TOKEN_SLOT, type MinuteTraffic } from "./minute-traffic.ts";
 import { trafficProfile } from "./traffic-profiles.ts";
 
@@ -91,14 +92,32 @@ function total(t: MinuteTraffic, statuses: readonly number[]): number {
 
 const ALL_STATUSES = [S200, S400, S429, S500, S503];
 
+const SPILLOVER_TARGETS = new Set(DEMO_DEPLOYMENTS.filter((d) => spilloverSources(d.name).length > 0).map((d) => d.name));
+const OWN_ONLY: readonly string[] = ["false"];
+const OWN_AND_SPILLED: readonly string[] = ["false", "true"];
+
+/** IsSpillover values a deployment's requests carry: "true" only where another deployment spills (deployment-limits.ts). */
+function spilloverValues(d: DemoDeployment): readonly string[] {
+  return SPILLOVER_TARGETS.has(d.name) ? OWN_AND_SPILLED : OWN_ONLY;
+}
+
 const requestsByStatus: MetricModel = {
   cells: (d) =>
     streams(d).flatMap((s) =>
-      STATUS_CODES.map((code) => ({ ...http(d, s), StatusCode: code, IsSpillover: "false", ServiceTierRequest: "default", ServiceTierResponse: "default" })),
+      STATUS_CODES.flatMap((code) =>
+        spilloverValues(d).map((spilled) => ({ ...http(d, s), StatusCode: code, IsSpillover: spilled, ServiceTierRequest: "default", ServiceTierResponse: "default" })),
+      ),
     ),
   sample: (t, out) => {
+    const split = spilloverValues(t.deployment).length > 1;
     let cell = 0;
-    for (const s of streams(t.deployment)) for (let st = 0; st < STATUS_CODES.length; st++) putCount(out, cell++, t.count(s, st));
+    for (const s of streams(t.deployment)) {
+      for (let st = 0; st < STATUS_CODES.length; st++) {
+        const spilled = split ? t.spilledInto(s, st) : 0;
+        putCount(out, cell++, t.count(s, st) - spilled);
+        if (split) putCount(out, cell++, spilled);
+      }
+    }
   },
 };
 

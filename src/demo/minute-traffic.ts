@@ -43,10 +43,27 @@ const S503 = 4;
 const REQUESTS = 1;
 const LATENCY = 2;
 const TOKENS = 4;
+/** Day-to-day noise on a minute's demand (log-normal σ). */
+const DEMAND_SIGMA = 0.08;
+/** Key of the generator that gives spilled-in requests their status: the own draws stay as they were. */
+const SPILL_STAGE = 8;
 
 export interface MinuteContext {
   readonly seed: number;
 }
+
+/**
+ * Spillover (deployment-limits.ts): a deployment that spills sends what it would answer 429 to its
+ * spillover deployment, which serves those requests as its own and counts them IsSpillover "true".
+ */
+export interface SpillWiring {
+  /** This deployment's 429s are retried on its spillover deployment, so it answers none itself. */
+  readonly spills: boolean;
+  /** Cursors of the deployments spilling into this one, moved to the same minute as it (DemoTraffic.move). */
+  readonly sources: readonly MinuteTraffic[];
+}
+
+const NO_SPILL: SpillWiring = { spills: false, sources: [] };
 
 export class MinuteTraffic {
   readonly deployment: DemoDeployment;
@@ -58,7 +75,13 @@ export class MinuteTraffic {
   private demand = 0;
   /** Bit set of the stages drawn for the current minute. */
   private drawn = 0;
+  /** Requests served by stream × status, spilled-in ones included. */
   private readonly counts = new Float64Array(STREAM_TYPES.length * STATUS_COUNT);
+  /** The part of `counts` that other deployments spilled into this one. */
+  private readonly spilledIn = new Float64Array(STREAM_TYPES.length * STATUS_COUNT);
+  /** Requests sent on to the spillover deployment, by stream. */
+  private readonly spilledOut = new Float64Array(STREAM_TYPES.length);
+  readonly spill: SpillWiring;
   private readonly harm = new Float64Array(HARM_CELLS);
   private util = Number.NaN;
   private load = 0;
@@ -70,12 +93,14 @@ export class MinuteTraffic {
   private readonly requestRandom = new Random(0);
   private readonly latencyRandom = new Random(0);
   private readonly tokenRandom = new Random(0);
+  private readonly spillRandom = new Random(0);
 
-  constructor(ctx: MinuteContext, deployment: DemoDeployment, deploymentKey: number, profile: TrafficProfile) {
+  constructor(ctx: MinuteContext, deployment: DemoDeployment, deploymentKey: number, profile: TrafficProfile, spill: SpillWiring = NO_SPILL) {
     this.ctx = ctx;
     this.deployment = deployment;
     this.deploymentKey = deploymentKey;
     this.profile = profile;
+    this.spill = spill;
   }
 
   /** Points the cursor at another minute; DemoTraffic.move supplies the demand. */
@@ -85,9 +110,25 @@ export class MinuteTraffic {
     this.drawn = 0;
   }
 
+  /** Requests this deployment served (and counts in its metrics and logs), spilled-in ones included. */
   count(stream: number, status: number): number {
     this.ensure(REQUESTS);
     return this.counts[stream * STATUS_COUNT + status] ?? 0;
+  }
+
+  /** Of count(stream, status), the requests another deployment spilled into this one (IsSpillover "true"). */
+  spilledInto(stream: number, status: number): number {
+    this.ensure(REQUESTS);
+    return this.spilledIn[stream * STATUS_COUNT + status] ?? 0;
+  }
+
+  /** Requests of the stream type this deployment sent on to its spillover deployment instead of answering 429. */
+  spilledOver(stream: number): number {
+    // Most minutes nothing is throttled, so nothing spills: the minute's first draw (its demand) says so
+    // without drawing the whole minute, which the spillover deployment's cursor would otherwise do every minute.
+    if ((this.drawn & REQUESTS) === 0 && this.throttledAt(this.demand * this.requestRandom.reseed(this.stageSeed(REQUESTS)).lognormal(DEMAND_SIGMA)) === 0) return 0;
+    this.ensure(REQUESTS);
+    return this.spilledOut[stream] ?? 0;
   }
 
   get succeeded(): number {
@@ -127,23 +168,35 @@ export class MinuteTraffic {
   private ensure(stage: number): void {
     if ((this.drawn & stage) !== 0) return;
     this.drawn |= stage;
-    const seed = hashKey(this.ctx.seed, this.deploymentKey, this.minuteMs / 60_000, stage);
+    const seed = this.stageSeed(stage);
     if (stage === REQUESTS) this.drawRequests(this.requestRandom.reseed(seed));
     else if (stage === LATENCY) this.drawLatency(this.latencyRandom.reseed(seed));
     else this.drawTokens(this.tokenRandom.reseed(seed));
   }
 
+  private stageSeed(stage: number): number {
+    return hashKey(this.ctx.seed, this.deploymentKey, this.minuteMs / 60_000, stage);
+  }
+
+  /** Utilisation in percent a provisioned deployment would need for `demand`, uncapped; NaN when not provisioned. */
+  private wanted(demand: number): number {
+    const p = this.profile;
+    return p.provisioned ? (100 * demand * (p.promptTokens + p.completionTokens)) / p.provisioned.capacityTokensPerMinute : Number.NaN;
+  }
+
+  /** Share of the minute's requests answered 429: scripted incidents, and a provisioned deployment's demand beyond its capacity. */
+  private throttledAt(demand: number): number {
+    const share = throttledShare(this.deployment.name, this.minuteMs);
+    const wanted = this.wanted(demand);
+    return wanted > 100 ? Math.max(share, 1 - 100 / wanted) : share;
+  }
+
   private drawRequests(rnd: Random): void {
     const p = this.profile;
-    const demand = this.demand * rnd.lognormal(0.08);
-    let throttled = throttledShare(this.deployment.name, this.minuteMs);
-    this.util = Number.NaN;
-    if (p.provisioned) {
-      const wanted = (100 * demand * (p.promptTokens + p.completionTokens)) / p.provisioned.capacityTokensPerMinute;
-      this.util = Math.min(100, wanted);
-      // A provisioned deployment answers 429 for whatever exceeds its capacity.
-      if (wanted > 100) throttled = Math.max(throttled, 1 - 100 / wanted);
-    }
+    const demand = this.demand * rnd.lognormal(DEMAND_SIGMA);
+    const throttled = this.throttledAt(demand);
+    const wanted = this.wanted(demand);
+    this.util = Number.isNaN(wanted) ? Number.NaN : Math.min(100, wanted);
     this.load = this.demand / p.peakPerMinute;
     const counts = this.counts;
     if (this.harmDirty) this.harm.fill(0);
@@ -169,6 +222,7 @@ export class MinuteTraffic {
         else blockedOther++;
       }
     }
+    this.spilledOut.fill(0);
     for (let s = 0; s < STREAM_TYPES.length; s++) {
       const share = s === 0 ? p.streamingShare : 1 - p.streamingShare;
       const base = s * STATUS_COUNT;
@@ -191,6 +245,37 @@ export class MinuteTraffic {
         const status = u < p.badRequestRate ? S400 : u < p.badRequestRate + p.serverErrorRate.internal ? S500 : S503;
         counts[base + status] = (counts[base + status] ?? 0) + 1;
       }
+      // Azure retries a spilling deployment's 429s on its spillover deployment.
+      if (this.spill.spills) {
+        this.spilledOut[s] = counts[base + S429] ?? 0;
+        counts[base + S429] = 0;
+      }
+    }
+    this.spilledIn.fill(0);
+    if (this.spill.sources.length > 0) this.serveSpilled(throttled, errorRate);
+  }
+
+  /**
+   * The requests spilled into this deployment this minute, given statuses as its own: mostly 200,
+   * its own throttling and error rates otherwise. They join `counts`, so the latency and token
+   * stages treat them as this deployment's (its latency, its tokens per request). The content
+   * filter's detections are drawn for own requests only.
+   */
+  private serveSpilled(throttled: number, errorRate: number): void {
+    const p = this.profile;
+    const rnd = this.spillRandom.reseed(hashKey(this.ctx.seed, this.deploymentKey, this.minuteMs / 60_000, SPILL_STAGE));
+    for (const source of this.spill.sources) {
+      for (let s = 0; s < STREAM_TYPES.length; s++) {
+        const n = source.spilledOver(s);
+        const base = s * STATUS_COUNT;
+        for (let i = 0; i < n; i++) {
+          const u = rnd.next();
+          const v = throttled >= 1 ? 0 : (u - throttled) / (1 - throttled);
+          const status = u < throttled ? S429 : v >= errorRate ? S200 : v < p.badRequestRate ? S400 : v < p.badRequestRate + p.serverErrorRate.internal ? S500 : S503;
+          this.counts[base + status] = (this.counts[base + status] ?? 0) + 1;
+          this.spilledIn[base + status] = (this.spilledIn[base + status] ?? 0) + 1;
+        }
+      }
     }
   }
 
@@ -206,7 +291,9 @@ export class MinuteTraffic {
         const slot = s * STATUS_COUNT + st;
         const n = this.count(s, st);
         const typical = st === S200 ? (s === 0 ? p.responseMs.streaming : p.responseMs.nonStreaming) * slowdown : (ERROR_RESPONSE_MS[st - 1] ?? 0);
-        setSpread(out, slot, rnd, n, typical);
+        // A cell that only spilled-in requests fill draws from its own generator, so the own cells keep their numbers.
+        const onlySpilled = n > 0 && n === (this.spilledIn[slot] ?? 0);
+        setSpread(out, slot, onlySpilled ? this.spillRandom.reseed(hashKey(this.ctx.seed, this.deploymentKey, this.minuteMs / 60_000, SPILL_STAGE + slot + 1)) : rnd, n, typical);
       }
     }
     const n = this.succeeded;

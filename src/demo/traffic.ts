@@ -2,6 +2,7 @@
 // any minute. Which minutes can be seen at a given moment is ingestion.ts's business, so the same
 // minute gives the same numbers whoever asks and whenever.
 import { DEMO_DEPLOYMENTS, type DemoDeployment } from "./demo-resource.ts";
+import { spilloverSources, spilloverTarget } from "./deployment-limits.ts";
 import { MinuteTraffic, type MinuteContext } from "./minute-traffic.ts";
 import { hashKey, hashString, Random } from "./seeded-random.ts";
 import { trafficProfile, type TrafficProfile } from "./traffic-profiles.ts";
@@ -46,16 +47,24 @@ export class DemoTraffic {
     return cursor;
   }
 
-  /** A reusable MinuteTraffic for walking many minutes of one deployment without allocating. */
+  /**
+   * A reusable MinuteTraffic for walking many minutes of one deployment without allocating. A
+   * spillover deployment's cursor carries cursors of the deployments spilling into it: what it
+   * serves in a minute depends on their overflow in that minute. Azure accepts only a standard
+   * deployment as a spillover target and standard deployments do not spill, so this nests once.
+   */
   cursor(deployment: DemoDeployment): MinuteTraffic {
     const key = this.keys.get(deployment.name) ?? hashString(deployment.name);
-    return new MinuteTraffic(this.ctx, deployment, key, trafficProfile(deployment.name));
+    const sources = DEMO_DEPLOYMENTS.filter((d) => spilloverSources(deployment.name).includes(d.name)).map((d) => this.cursor(d));
+    const spills = spilloverTarget(deployment.name) !== undefined;
+    return new MinuteTraffic(this.ctx, deployment, key, trafficProfile(deployment.name), { spills, sources });
   }
 
-  /** Points the cursor at the minute starting at `minuteMs`. */
+  /** Points the cursor (and the cursors of deployments spilling into it) at the minute starting at `minuteMs`. */
   move(cursor: MinuteTraffic, minuteMs: number): void {
     const key = this.keys.get(cursor.deployment.name) ?? hashString(cursor.deployment.name);
     cursor.moveTo(minuteMs, this.demand(key, trafficProfile(cursor.deployment.name), minuteMs));
+    for (const source of cursor.spill.sources) this.move(source, minuteMs);
   }
 
   /** Mean requests per minute arriving before throttling: daily and weekly rhythm, day-to-day wobble, a seasonal swell. */

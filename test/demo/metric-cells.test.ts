@@ -38,6 +38,12 @@ describe("metric cells", () => {
     }
   });
 
+  it("count requests as IsSpillover 'true' only on gpt-4o, the deployment gpt-4o-ptu spills over to", () => {
+    const requests = METRIC_MODELS.get("AzureOpenAIRequests");
+    const spilledCells = DEMO_DEPLOYMENTS.flatMap((d) => (requests?.cells(d) ?? []).filter((c) => c.IsSpillover === "true"));
+    expect(new Set(spilledCells.map((c) => c.ModelDeploymentName))).toEqual(new Set(["gpt-4o"]));
+  });
+
   it("write samples with count, sum, min and max consistent with each other, for every metric", () => {
     const traffic = new DemoTraffic({});
     for (const [name, model] of METRIC_MODELS) {

@@ -219,6 +219,27 @@ describe("the story in the data", () => {
     expect(Math.min(...utilisation.map((p) => p.average ?? 100))).toBeLessThan(30);
   });
 
+  it("spills gpt-4o-ptu's overflow at 100 % to gpt-4o, counted there as IsSpillover 'true' (mostly 200), with no 429s left on gpt-4o-ptu", async () => {
+    const afternoon = "2026-11-26T13:00:00Z/2026-11-26T16:00:00Z";
+    const requests = byKey(
+      (await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "FULL", timespan: afternoon, filter: "ModelDeploymentName eq '*' and IsSpillover eq '*' and StatusCode eq '*'", top: 50 })).value[0],
+    );
+    const total = (prefix: string) => [...requests].filter(([key]) => key.startsWith(prefix)).reduce((s, [, points]) => s + sumOf(points, "total"), 0);
+    const utilisation = onlySeries(
+      (await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAIProvisionedManagedUtilizationV2", aggregation: "Maximum", interval: "PT1M", timespan: afternoon, filter: "ModelDeploymentName eq 'gpt-4o-ptu'" })).value[0],
+    );
+    expect(utilisation.some((p) => p.maximum === 100)).toBe(true);
+    // a request is counted once, where it was served: gpt-4o-ptu has no spilled series, and no 429s
+    expect(total("gpt-4o-ptu/true/")).toBe(0);
+    expect(total("gpt-4o-ptu/false/429")).toBe(0);
+    const spilled = total("gpt-4o/true/");
+    expect(spilled).toBeGreaterThan(100);
+    expect(total("gpt-4o/true/200")).toBeGreaterThan(0.95 * spilled);
+    // and they are gpt-4o's requests in every other metric too: its TokenTransaction counts them
+    const usage = byKey((await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "TokenTransaction", aggregation: "Count", interval: "FULL", timespan: afternoon, filter: "ModelDeploymentName eq 'gpt-4o'" })).value[0]);
+    expect(sumOf([...usage.values()][0] ?? [], "count")).toBe(total("gpt-4o/false/200") + total("gpt-4o/true/200"));
+  });
+
   it("has no generation metrics for the embeddings deployment", async () => {
     const res = await client.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAINormalizedTTFTInMS,AzureOpenAINormalizedTBTInMS,AzureOpenAITokenPerSecond,AzureOpenAITTLTInMS", aggregation: "Average", interval: "FULL", timespan: span(-60, 0), filter: "ModelDeploymentName eq '*'" });
     for (const metric of res.value) expect([...byKey(metric).keys()].sort()).toEqual(["gpt-4o", "gpt-4o-mini", "gpt-4o-ptu"]);

@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEMO_DEPLOYMENTS, type DemoDeployment } from "../../src/demo/demo-resource.ts";
 import { throttledShare, latencyFactor } from "../../src/demo/incidents.ts";
-import { LATENCY_SLOT, TOKEN_SLOT, type MinuteTraffic } from "../../src/demo/minute-traffic.ts";
+import { LATENCY_SLOT, MinuteTraffic, TOKEN_SLOT } from "../../src/demo/minute-traffic.ts";
+import { hashString } from "../../src/demo/seeded-random.ts";
+import { trafficProfile } from "../../src/demo/traffic-profiles.ts";
 import { DemoTraffic } from "../../src/demo/traffic.ts";
 import { NOW_MINUTE } from "./demo-client.ts";
 
@@ -104,6 +106,60 @@ describe("DemoTraffic", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("spillover", () => {
+  const afternoon = Date.parse("2026-11-26T13:00:00Z");
+  const minutes = Array.from({ length: 180 }, (_, i) => afternoon + i * MINUTE);
+  const S429 = 2;
+
+  it("sends what gpt-4o-ptu would answer 429 past 100 % utilisation to gpt-4o, minute by minute and stream by stream", () => {
+    let spilled = 0;
+    for (const at of minutes) {
+      const ptu = minute(traffic, "gpt-4o-ptu", at);
+      const gpt4o = minute(traffic, "gpt-4o", at);
+      for (let s = 0; s < 2; s++) {
+        expect(ptu.count(s, S429)).toBe(0);
+        let arrived = 0;
+        for (let st = 0; st < 5; st++) arrived += gpt4o.spilledInto(s, st);
+        expect(arrived).toBe(ptu.spilledOver(s));
+        spilled += arrived;
+      }
+      if (ptu.spilledOver(0) + ptu.spilledOver(1) > 0) expect(ptu.utilisation).toBe(100);
+    }
+    expect(spilled).toBeGreaterThan(100);
+  });
+
+  it("serves spilled requests on gpt-4o next to its own, which stay what they would be without spillover", () => {
+    const g = deployment("gpt-4o");
+    const alone = new MinuteTraffic({ seed: 42 }, g, hashString(g.name), trafficProfile(g.name));
+    let ok = 0;
+    let all = 0;
+    for (const at of minutes) {
+      const served = minute(traffic, "gpt-4o", at);
+      traffic.move(alone, at);
+      for (let s = 0; s < 2; s++) {
+        for (let st = 0; st < 5; st++) {
+          expect(served.count(s, st) - served.spilledInto(s, st)).toBe(alone.count(s, st));
+          // their latency too: a minute's mean is drawn per cell, whatever the cell's count
+          if (alone.count(s, st) > 0) expect(served.latencies[(s * 5 + st) * 3]).toBe(alone.latencies[(s * 5 + st) * 3]);
+          all += served.spilledInto(s, st);
+        }
+        ok += served.spilledInto(s, 0);
+      }
+      // tokens and latency are drawn over everything served: spilled requests get gpt-4o's
+      if (served.succeeded > alone.succeeded) expect(served.tokenTallies[TOKEN_SLOT.prompt * 3]).toBeGreaterThan(alone.tokenTallies[TOKEN_SLOT.prompt * 3] ?? 0);
+    }
+    expect(ok / all).toBeGreaterThan(0.95);
+  });
+
+  it("spills nothing at night, when gpt-4o-ptu is far from its capacity", () => {
+    const night = Date.parse("2026-11-26T02:00:00Z");
+    for (let i = 0; i < 60; i++) {
+      const gpt4o = minute(traffic, "gpt-4o", night + i * MINUTE);
+      for (let s = 0; s < 2; s++) for (let st = 0; st < 5; st++) expect(gpt4o.spilledInto(s, st)).toBe(0);
+    }
   });
 });
 

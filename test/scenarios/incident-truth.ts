@@ -1,7 +1,9 @@
 // The ground truth for incident-questions.test.ts: the demo's raw per-minute traffic (requests by
 // deployment × status code, their latencies, tokens), read straight from the traffic generator,
 // and the minutes the demo lets Azure Monitor show at a given now (ingestion.ts). Every figure is
-// summed and weighted here, by hand, in UTC: nothing in src/queries is used.
+// summed and weighted here, by hand, in UTC: nothing in src/queries is used. Spilled requests count
+// where Azure Monitor counts them: under the deployment that served them (gpt-4o), never under the
+// provisioned one that spilled them (deployment-limits.ts); spilled() is their IsSpillover 'true' part.
 import { DEMO_DEPLOYMENTS } from "../../src/demo/demo-resource.ts";
 import { dataWindow } from "../../src/demo/ingestion.ts";
 import { STATUS_CODES, STREAM_TYPES, TOKEN_SLOT } from "../../src/demo/minute-traffic.ts";
@@ -23,9 +25,11 @@ export function codesOf(c: Codes): readonly string[] {
   return [c];
 }
 
-/** One deployment-minute: calls and Σ(mean × calls) of time to response per status code, and tokens. */
+/** One deployment-minute: calls served and Σ(mean × calls) of time to response per status code, and tokens. */
 interface Raw {
   readonly calls: readonly number[];
+  /** Of `calls`, those another deployment spilled into this one, per status code. */
+  readonly spilled: readonly number[];
   readonly msSum: readonly number[];
   readonly tokens: number;
 }
@@ -41,12 +45,14 @@ function raw(deployment: string, minuteMs: number): Raw {
   if (!d) throw new Error(`no demo deployment ${deployment}`);
   const t = traffic.at(d, minuteMs);
   const calls = CODES.map(() => 0);
+  const spilled = CODES.map(() => 0);
   const msSum = CODES.map(() => 0);
   const lat = t.latencies;
   for (let s = 0; s < STREAM_TYPES.length; s++) {
     for (let st = 0; st < CODES.length; st++) {
       const n = t.count(s, st);
       calls[st] = (calls[st] ?? 0) + n;
+      spilled[st] = (spilled[st] ?? 0) + t.spilledInto(s, st);
       const mean = lat[(s * CODES.length + st) * 3] ?? Number.NaN;
       if (n > 0 && !Number.isNaN(mean)) msSum[st] = (msSum[st] ?? 0) + mean * n;
     }
@@ -54,7 +60,7 @@ function raw(deployment: string, minuteMs: number): Raw {
   const tally = t.tokenTallies;
   const prompt = tally[TOKEN_SLOT.prompt * 3] ?? Number.NaN;
   const completion = tally[TOKEN_SLOT.completion * 3] ?? Number.NaN;
-  const out = { calls, msSum, tokens: (Number.isNaN(prompt) ? 0 : prompt) + (Number.isNaN(completion) ? 0 : completion) };
+  const out = { calls, spilled, msSum, tokens: (Number.isNaN(prompt) ? 0 : prompt) + (Number.isNaN(completion) ? 0 : completion) };
   memo.set(key, out);
   return out;
 }
@@ -103,6 +109,14 @@ export function perMinute(sel: Selection, span: Span, now: Date): { t: number; c
 
 export function calls(sel: Selection, span: Span, now: Date): number {
   return perMinute(sel, span, now).reduce((s, m) => s + m.calls, 0);
+}
+
+/** Of calls(sel), those spilled into the selected deployments from a provisioned one (IsSpillover 'true'). */
+export function spilled(sel: Selection, span: Span, now: Date): number {
+  const idx = sel.codes.map((c) => CODES.indexOf(c));
+  let n = 0;
+  for (const t of minutes(span, now)) for (const d of sel.deployments) for (const i of idx) n += raw(d, t).spilled[i] ?? 0;
+  return n;
 }
 
 /** Σ(avg × count) ÷ Σcount: the window's average time to response; null without calls. */

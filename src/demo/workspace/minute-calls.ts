@@ -4,13 +4,16 @@
 // milliseconds). Streaming successes last until the stream ends, so their mean is the minute's time
 // to last byte (AzureOpenAITTLTInMS); every other cell's is its time to response. Each cell and row
 // draws from its own key (seed, deployment, minute, cell, row), so a row is the same in every query
-// and only the parts a query needs (durations, times, callers, ids) are drawn.
+// and only the parts a query needs (durations, times, callers, ids) are drawn. Requests another
+// deployment spilled into this one are its rows too (it served them: deployment-limits.ts), the
+// last ones of each cell, and come from the callers of the deployment that spilled them.
 import { demoGuid } from "../demo-guid.ts";
 import type { DemoDeployment } from "../demo-resource.ts";
+import { spilloverSources } from "../deployment-limits.ts";
 import { LATENCY_SLOT, STATUS_CODES, STREAM_TYPES, type MinuteTraffic } from "../minute-traffic.ts";
 import { hashKey, hashString, pickAt, Random } from "../seeded-random.ts";
 import type { DemoTraffic } from "../traffic.ts";
-import { callersOf } from "./callers.ts";
+import { callersOf, type CallerShare } from "./callers.ts";
 
 export const CELLS = STREAM_TYPES.length * STATUS_CODES.length;
 const STATUS_COUNT = STATUS_CODES.length;
@@ -60,7 +63,9 @@ export class MinuteCalls {
   private readonly t: MinuteTraffic;
   private readonly key: number;
   private readonly seed: number;
+  /** Shares by callerAddresses of the deployment's own rows, and of the rows spilled into it. */
   private readonly callerShares: readonly number[];
+  private readonly spilledCallerShares: readonly number[];
   readonly callerAddresses: readonly string[];
   /** Per-cell seeds of the current minute. */
   private readonly seeds = new Float64Array(CELLS);
@@ -73,9 +78,15 @@ export class MinuteCalls {
     this.t = traffic.cursor(deployment);
     this.key = hashString(deployment.name);
     this.seed = traffic.seed;
-    const callers = callersOf(deployment.name);
-    this.callerShares = callers.map((c) => c.share);
-    this.callerAddresses = callers.map((c) => c.address);
+    const own = callersOf(deployment.name);
+    const spilling = spilloverSources(deployment.name).map(callersOf);
+    // own addresses first, in their order, so own rows pick the same callers as without spillover
+    const addresses = [...new Set([...own, ...spilling.flat()].map((c) => c.address))];
+    const sharesOf = (callers: readonly CallerShare[]) => addresses.map((a) => callers.find((c) => c.address === a)?.share ?? 0);
+    this.callerAddresses = addresses;
+    this.callerShares = sharesOf(own);
+    // several spilling deployments: their callers weigh alike (rows do not say which one spilled)
+    this.spilledCallerShares = spilling.length === 0 ? this.callerShares : addresses.map((_, i) => spilling.reduce((sum, callers) => sum + (sharesOf(callers)[i] ?? 0), 0) / spilling.length);
     this.operationName = deployment.kind === "chat" ? "ChatCompletions_Create" : "Embeddings_Create";
   }
 
@@ -132,9 +143,15 @@ export class MinuteCalls {
     return hashKey(this.cellSeed(cell), i, ROW_TIME, 0) % MINUTE_MS;
   }
 
+  /** Rows of the cell this minute that another deployment spilled into this one: the cell's last rows. */
+  spilled(cell: number): number {
+    return this.t.spilledInto(cellStream(cell), cellStatus(cell));
+  }
+
   /** Index into callerAddresses of row i's caller. */
   caller(cell: number, i: number): number {
-    return pickAt(this.callerShares, hashKey(this.cellSeed(cell), i, ROW_CALLER, 0) / 4294967296);
+    const shares = i < this.count(cell) - this.spilled(cell) ? this.callerShares : this.spilledCallerShares;
+    return pickAt(shares, hashKey(this.cellSeed(cell), i, ROW_CALLER, 0) / 4294967296);
   }
 
   correlationId(cell: number, i: number): string {

@@ -7,7 +7,7 @@ import { dataWindow } from "../../../src/demo/ingestion.ts";
 import { SimulatedAzureMonitor } from "../../../src/demo/simulator.ts";
 import { DemoLogsBackend } from "../../../src/demo/workspace/demo-logs-backend.ts";
 import { LOG_DELAY_MS, logsWindow } from "../../../src/demo/workspace/log-ingestion.ts";
-import { MinuteCalls } from "../../../src/demo/workspace/minute-calls.ts";
+import { CELLS, MinuteCalls } from "../../../src/demo/workspace/minute-calls.ts";
 import { DEMO_WORKSPACE_ID, DEMO_WORKSPACE_RESOURCE_ID } from "../../../src/demo/workspace/workspace-identity.ts";
 import { absenceKql, absenceParams } from "../../../src/queries/logs/absence-template.ts";
 import { KqlNeedsWorkspaceError, LogsWorkspaceNotFoundError } from "../../../src/queries/logs/log-errors.ts";
@@ -61,6 +61,34 @@ describe("agreement with the demo metrics", () => {
       expect(byDeployment.get(d.name)?.throttled_429).toBe(fromMetrics.get(`${d.name}/429`) ?? 0);
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it("logs gpt-4o-ptu's spilled requests as gpt-4o's rows, as the metrics count them, from gpt-4o-ptu's callers", async () => {
+    const afternoon = { start: at("2026-11-26T13:00:00Z"), end: at("2026-11-26T16:00:00Z") };
+    const res = await metrics.metrics.list(DEMO_RESOURCE_ID, { metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "FULL", timespan: isoSpan(afternoon), filter: "ModelDeploymentName eq '*' and IsSpillover eq '*'", top: 50 });
+    const fromMetrics = new Map([...byKey(res.value[0])].map(([key, points]) => [key, sumOf(points, "total")]));
+    const byDeployment = new Map(records(await ask("errors-by-deployment", afternoon)).map((r) => [r.deployment, r]));
+    const spilled = fromMetrics.get("gpt-4o/true") ?? 0;
+    expect(spilled).toBeGreaterThan(100);
+    expect(byDeployment.get("gpt-4o")?.calls).toBe((fromMetrics.get("gpt-4o/false") ?? 0) + spilled);
+    expect(byDeployment.get("gpt-4o-ptu")?.calls).toBe(fromMetrics.get("gpt-4o-ptu/false"));
+    expect(byDeployment.get("gpt-4o-ptu")?.throttled_429).toBe(0);
+    // a spilled row is one of the cell's last rows, and its caller one of gpt-4o-ptu's
+    const gpt4o = DEMO_DEPLOYMENTS.find((d) => d.name === "gpt-4o");
+    if (gpt4o === undefined) throw new Error("no gpt-4o in the demo");
+    const calls = new MinuteCalls(sim.traffic, gpt4o);
+    const callers = new Set<string>();
+    let seen = 0;
+    for (let m = afternoon.start.getTime(); m < afternoon.end.getTime(); m += 60_000) {
+      calls.moveTo(m);
+      for (let cell = 0; cell < CELLS; cell++) {
+        const n = calls.count(cell);
+        for (let i = n - calls.spilled(cell); i < n; i++) callers.add(calls.callerAddresses[calls.caller(cell, i)] ?? "");
+        seen += calls.spilled(cell);
+      }
+    }
+    expect(seen).toBe(spilled);
+    expect([...callers].sort()).toEqual(["10.1.4.***", "10.1.7.***"]);
   });
 
   it("gives each minute's rows the metrics' mean latency: time to response, or time to last byte for streamed successes", async () => {
