@@ -286,7 +286,10 @@ function checkSplit(want: Want, a: AnswerJson["answers"][number], deployments: r
   const got = a.series.map((s) => ({ k: s.dimensions[by] ?? "", v: s.value }));
   if (want.top !== undefined) {
     const largest = expected.filter((x) => x.v !== 0).sort((x, y) => (y.v ?? 0) - (x.v ?? 0)).slice(0, want.top);
-    expect(got, `the top ${String(want.top)}`).toEqual(largest);
+    expect(got.slice(0, largest.length), `the top ${String(want.top)}`).toEqual(largest);
+    // fewer than N with any: Azure's top N fills up with series of 0, each a real one
+    expect(got.length).toBeLessThanOrEqual(want.top);
+    for (const g of got.slice(largest.length)) expect(expected).toContainEqual({ k: g.k, v: 0 });
     return;
   }
   expect(a.hiddenSeries).toBe(0);

@@ -69,7 +69,8 @@ describe("Slack, the demo during its throttling hour", () => {
     expect(pct).toBeGreaterThan(30);
     expect(pct).toBeLessThan(50);
     expect(pct).toBeCloseTo((num / den) * 100, 1);
-    expect(lead).toMatch(/gpt-4o and text-embedding-3-large look normal\.$/);
+    // gpt-4o-ptu is at 100 % too, but spills its overflow to gpt-4o instead of answering 429
+    expect(lead).toMatch(/the other 3 deployments look normal\.$/);
   });
 
   it('"is gpt-4o-mini down?" says degraded (throttled), not down', async () => {
