@@ -2,7 +2,8 @@
 // model, and properties.rateLimits with the token and request limits the service derives from
 // the capacity. Limits are picked against the demo traffic (traffic-profiles.ts, measured over 70
 // weekdays): gpt-4o-mini's busiest minute of a weekday is 86–111 % (p10–p90) of its 850k TPM,
-// about 100 % typically, so it is at its limit when its afternoon 429s come; gpt-4o's is 43–54 %
+// about 100 % typically, so "how close to its limit?" finds it near the limit (its 13:30–14:40 throttling
+// burst is a scripted incident, not its quota: in that hour it peaks near 60 % of TPM); gpt-4o's is 43–54 %
 // of 1M TPM; gpt-4o-ptu is provisioned (utilisation, not a TPM limit) and spills over to gpt-4o:
 // what it would answer 429 (its busy afternoons go past 100 %) is served by gpt-4o instead.
 //
