@@ -30,7 +30,7 @@ describe("layer directions", () => {
       "export const used = [parse, loadConfig];",
     ].join("\n"));
     expect(errors).toEqual([
-      expect.stringMatching(/^1: '\.\.\/bot\/parse\.ts' import is restricted .*The query layer must not import src\/\{bot,adapters,schedules,app,cli,demo\}/),
+      expect.stringMatching(/^1: '\.\.\/bot\/parse\.ts' import is restricted .*The query layer must not import src\/\{bot,adapters,schedules,app,cli,demo,charts\}/),
       expect.stringMatching(/^2: .*adapters\/slack.*The query layer must not import/),
       expect.stringMatching(/^3: .*schedules\/schedule\.ts.*The query layer must not import/),
       expect.stringMatching(/^4: .*app\/config\.ts.*The query layer must not import/),
@@ -42,7 +42,7 @@ describe("layer directions", () => {
 
   it("stops the log and retry modules importing any layer (every layer imports them)", async () => {
     const errors = await layerErrors("src/log/new-sink.ts", ['import type { Bot } from "../bot/bot.ts";', 'import { keys } from "../store/keys.ts";', "export type { Bot };", "export const used = keys;"].join("\n"));
-    expect(errors).toEqual([expect.stringMatching(/^1: .*The log and retry modules must not import src\/\{queries,bot,adapters,schedules,app,cli,demo\}/)]);
+    expect(errors).toEqual([expect.stringMatching(/^1: .*The log and retry modules must not import src\/\{queries,bot,adapters,schedules,app,cli,demo,charts\}/)]);
   });
 
   it("stops the bot core importing adapter, schedule, app or cli code, or a chat SDK", async () => {
@@ -56,7 +56,7 @@ describe("layer directions", () => {
       "export const used = [startSlack, runner, main, TurnContext];",
     ].join("\n"));
     expect(errors).toEqual([
-      expect.stringMatching(/^1: .*The bot core must not import src\/\{adapters,schedules,app,cli\}/),
+      expect.stringMatching(/^1: .*The bot core must not import src\/\{adapters,schedules,app,cli,charts\}/),
       expect.stringMatching(/^2: .*The bot core must not import src\//),
       expect.stringMatching(/^3: .*The bot core must not import src\//),
       expect.stringMatching(/^4: .*The bot core must not import a chat SDK/),
@@ -71,9 +71,31 @@ describe("layer directions", () => {
       "export const used = [WebClient];",
     ].join("\n"));
     expect(errors).toEqual([
-      expect.stringMatching(/^1: .*The schedule layer must not import src\/\{adapters\}/),
+      expect.stringMatching(/^1: .*The schedule layer must not import src\/\{adapters,charts\}/),
       expect.stringMatching(/^2: .*The schedule layer must not import a chat SDK/),
     ]);
+  });
+
+  it("keeps the chart renderer to the neutral Chart and units, and every core layer off it", async () => {
+    const errors = await layerErrors("src/charts/new-chart.ts", [
+      'import type { Chart } from "../bot/message.ts";',
+      'import type { MetricUnit } from "../queries/catalog.ts";',
+      'import type { Logger } from "../log/logger.ts";',
+      'import { composeReply } from "../bot/compose.ts";',
+      'import type { QueryAnswer } from "../queries/result.ts";',
+      'export const later = () => import("../adapters/slack/sender.ts");',
+      "export type { Chart, MetricUnit, Logger, QueryAnswer };",
+      "export const used = [composeReply];",
+    ].join("\n"));
+    expect(errors).toEqual([
+      expect.stringMatching(/^4: .*The chart renderer must not import src\/\{queries,bot,.*\} \(except bot\/message\.ts, queries\/catalog\.ts\)/),
+      expect.stringMatching(/^5: .*queries\/result\.ts.*The chart renderer must not import/),
+      expect.stringMatching(/^6: The chart renderer must not import src\//),
+    ]);
+    for (const file of ["src/bot/new-command.ts", "src/queries/new-query.ts", "src/schedules/new-report.ts"]) {
+      expect(await layerErrors(file, ['import { renderChartPng } from "../charts/render-png.ts";', "export const used = renderChartPng;"].join("\n"))).toEqual([expect.stringMatching(/^1: .*must not import src\/\{.*charts/)]);
+    }
+    expect(await layerErrors("src/adapters/slack/new-view.ts", ['import { renderChartPng } from "../../charts/render-png.ts";', "export const used = renderChartPng;"].join("\n"))).toEqual([]);
   });
 
   it("lets each layer import what lies below it", async () => {
