@@ -8,6 +8,7 @@ import type { FollowUp } from "./follow-up.ts";
 import { dimensionLabel, formatValue, source } from "./format.ts";
 import { formatFigureChange } from "./format-change.ts";
 import { composeTable } from "./compose-table.ts";
+import { chartsOf } from "./chart-of.ts";
 import { message, TONE_ICON, type Action, type Figure, type Message, type Table } from "./message.ts";
 import { sayVerdict, type Verdict } from "./verdict.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
@@ -79,10 +80,12 @@ function answer(a: QueryAnswer, asked: string, split: boolean, verdict?: Verdict
   // a health question leads with its verdict: one line naming what is off, then the figures it was judged on
   const said = verdict && sayVerdict(verdict);
   const lead = said && `${TONE_ICON[said.tone]} ${said.line}`;
+  const charts = chartsOf(a);
   return message("answer", said?.tone ?? "info", `${a.topic} — ${a.window.label}`, {
     summary: lead ?? (first ? `${a.topic}: ${first.label} ${formatValue(first.value, first.unit)} (${a.window.label})` : a.topic),
     ...(said && lead ? { lines: [lead, ...said.details], footnotes: [said.rules] } : {}),
     figures: a.results.map((r) => figure(r, multiResource, previous)),
+    ...(charts.length > 0 ? { charts } : {}),
     notes: a.notes,
     window: { start: a.window.start, end: a.window.end, compared: a.previousWindow, ...(local ? { local } : {}) },
     actions: followUps(asked, split),

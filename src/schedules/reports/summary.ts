@@ -3,6 +3,7 @@ import { formatChange, formatValue } from "../../bot/format.ts";
 import { SUMMARY_FIGURES, type DailySummary, type Figure, type SummaryFigureId } from "../../queries/daily-summary.ts";
 import { change } from "../../queries/result.ts";
 import { message, type Message } from "../../bot/message.ts";
+import { summaryCharts } from "../../bot/chart-of-summary.ts";
 
 const TABLE_ROWS = 15;
 /** A change smaller than this is not called out as a mover. */
@@ -22,6 +23,7 @@ export function summaryReport(s: DailySummary): Message {
     }),
   ];
   const rows = [...s.deployments].sort((a, b) => (b.figures.requests.value ?? -1) - (a.figures.requests.value ?? -1));
+  const charts = summaryCharts(s);
   return message("report", movers.length > 0 ? "warning" : "info", `Daily summary — ${s.resource.name} — ${s.dayLabel} (${s.zone})`, {
     lines,
     tables: [{
@@ -30,6 +32,7 @@ export function summaryReport(s: DailySummary): Message {
       more: Math.max(0, rows.length - TABLE_ROWS),
       moreLabel: "deployments",
     }],
+    ...(charts.length > 0 ? { charts } : {}),
     footnotes: [
       `${s.resource.name}: day ${s.day.start}/${s.day.end}, compared with ${s.previousDay.start}/${s.previousDay.end} (local midnights in ${s.zone}); grain PT1H, ${s.requests.length} Metrics - List requests`,
       ...SUMMARY_FIGURES.map((f) => `${f.label}: ${f.source}`),
