@@ -21,6 +21,7 @@ import { Workspaces } from "../queries/logs/workspaces.ts";
 import { QuotaQueries } from "../queries/quota.ts";
 import { TableService } from "../queries/table-service.ts";
 import { Prerequisites } from "../queries/prerequisites.ts";
+import { portalFor } from "../queries/portal-hosts.ts";
 import type { TableAnswer } from "../queries/table-answer.ts";
 
 export type SourceName = "demo" | "azure";
@@ -100,16 +101,18 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
     ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
     ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
   });
-  const service = new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) });
+  // answers link to the same view in the cloud's portal; the demo's simulated resource has none to open
+  const portal = portalFor(config.armEndpoint);
+  const service = new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}), ...(portal ? { portal } : {}) });
   const arm: ArmReaderOptions = { credential, endpoint: config.armEndpoint, ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }), ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }) };
   const logsHttp = options.logsHttpClient ?? options.httpClient;
   const logs = new AzureLogs({ credential, endpoint: config.logsEndpoint, ...(logsHttp === undefined ? {} : { httpClient: logsHttp }) });
-  const parts = tableParts(config, metrics, arm, logs, config.resourceIds, clock);
+  const parts = tableParts(config, metrics, arm, logs, config.resourceIds, clock, portal);
   return { name, metrics, service, ...parts, credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
 }
 
 /** The table services over one set of readers: the demo's (simulated ARM, demo workspace) or Azure's. */
-function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions, backend: LogsBackend, resourceIds: readonly string[], now: () => Date): { tables: TableService; absence: LogAbsence } {
+function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions, backend: LogsBackend, resourceIds: readonly string[], now: () => Date, portal?: string): { tables: TableService; absence: LogAbsence } {
   const diagnostics = new ArmDiagnosticSettings(arm);
   const activityLog = new ArmActivityLog(arm);
   const deployments = new ArmDeployments(arm);
@@ -123,6 +126,7 @@ function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions
     activity: new ActivityQueries({ reader: activityLog, zone, now }),
     quota: new QuotaQueries({ deployments, metrics, zone, now }),
     doctor: (): Promise<TableAnswer> => doctor.check(),
+    ...(portal ? { portal } : {}),
   });
   return { tables, absence };
 }

@@ -7,6 +7,7 @@ import type { TableQuestion } from "../queries/table-questions.ts";
 import { describeInZone } from "../queries/time-window.ts";
 import type { FollowUp } from "./follow-up.ts";
 import { formatValue, NO_DATA } from "./format.ts";
+import { composeLinks } from "./compose-links.ts";
 import { localTime, message, type Action, type Attachment, type Message, type Table } from "./message.ts";
 
 export interface TableComposeOptions {
@@ -60,6 +61,7 @@ export function composeTable(a: TableAnswer, o: TableComposeOptions): Message {
     ...(window ? { window: { start: window.start, end: window.end, local: describeInZone({ start: new Date(window.start), end: new Date(window.end) }, a.zone) } } : {}),
     // an empty result has nothing to download: no file of a header (or of nothing, after a 204)
     ...(a.kind === "kql" && total > 0 ? { attachment: csvAttachment(a.table) } : {}),
+    ...composeLinks(a.links),
     actions: followUps(a.kind, o.asked),
   });
 }

@@ -9,6 +9,7 @@ import { dimensionLabel, formatValue, source } from "./format.ts";
 import { formatFigureChange } from "./format-change.ts";
 import { composeTable } from "./compose-table.ts";
 import { chartsOf } from "./chart-of.ts";
+import { composeLinks } from "./compose-links.ts";
 import { message, TONE_ICON, type Action, type Figure, type Message, type Table } from "./message.ts";
 import { sayVerdict, type Verdict } from "./verdict.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
@@ -88,6 +89,7 @@ function answer(a: QueryAnswer, asked: string, split: boolean, verdict?: Verdict
     ...(charts.length > 0 ? { charts } : {}),
     notes: a.notes,
     window: { start: a.window.start, end: a.window.end, compared: a.previousWindow, ...(local ? { local } : {}) },
+    ...composeLinks(a.links),
     actions: followUps(asked, split),
   });
 }

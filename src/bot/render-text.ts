@@ -20,7 +20,13 @@ export function renderText(m: Message): string {
     for (const a of typed) out.push(`    ${a.followUp.text}`);
   }
   for (const f of m.footnotes) out.push(`  ${plain(f)}`);
+  out.push(...links(m));
   return out.join("\n");
+}
+
+/** "Open in Azure portal: https://…": a terminal shows the whole URL, to click or copy. */
+function links(m: Message): string[] {
+  return (m.links ?? []).map((l) => `  ${l.label}: ${l.url}`);
 }
 
 function figure(f: Figure): string[] {

@@ -2,6 +2,7 @@
 // Adaptive Cards all read this one shape, and keep the full series for later charts.
 import type { Aggregation, Dimension, LegacyInfo, MetricUnit } from "./catalog.ts";
 import type { MetricsRequest } from "./plan.ts";
+import type { PortalLink } from "./portal-links.ts";
 import type { BaselineKind, FigureId } from "./question.ts";
 
 export interface Point {
@@ -98,6 +99,8 @@ export interface QueryAnswer {
   readonly results: readonly MetricResult[];
   readonly notes: readonly string[];
   readonly requests: readonly MetricsRequest[];
+  /** The same charts in the portal's Metrics explorer (absent when the cloud's portal is unknown). */
+  readonly links?: readonly PortalLink[];
 }
 
 /** Relative change, or null when either side has no data or the base is zero. */

@@ -10,6 +10,7 @@ import { resourceName, type Resource } from "./resources.ts";
 import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
 import { checkReportedValues } from "./reported-values.ts";
+import { metricLinks } from "./portal-links.ts";
 import { assertProvisioned } from "./provisioned-check.ts";
 import type { PriceTable } from "./prices.ts";
 import { estimateSpend } from "./spend.ts";
@@ -25,6 +26,8 @@ export interface QueryServiceOptions {
   readonly now?: () => Date;
   /** `prices:` of the configuration: what spend estimates multiply tokens by. */
   readonly prices?: PriceTable;
+  /** The cloud's portal origin (portal-hosts.ts): answers link to the same charts in it. */
+  readonly portal?: string;
 }
 
 export class QueryService {
@@ -33,9 +36,11 @@ export class QueryService {
   private readonly resourceIds: readonly string[];
   private readonly now: () => Date;
   private readonly prices: PriceTable | undefined;
+  private readonly portal: string | undefined;
 
   constructor(options: QueryServiceOptions) {
     this.prices = options.prices;
+    this.portal = options.portal;
     this.metrics = options.metrics;
     this.resourceIds = options.resourceIds;
     this.zone = options.zone;
@@ -117,7 +122,8 @@ export class QueryService {
       requests: plan.requests.filter((p) => responses.has(p)).map(sentAs),
     };
     const answered = isSpendPlan(plan) ? estimateSpend(plan, answer, responses) : answer;
-    return { ...answered, results: answered.results.map((r) => provenanceInFamily(r, plan.resources)) };
+    const sentAnswer = { ...answered, results: answered.results.map((r) => provenanceInFamily(r, plan.resources)) };
+    return this.portal === undefined ? sentAnswer : { ...sentAnswer, links: metricLinks(sentAnswer, this.portal) };
   }
 
   /** The daily summary of the local day before `slot` in `zone` for one resource: the two requests of its plan. */

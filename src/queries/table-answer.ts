@@ -2,6 +2,7 @@
 // from. Renderers lay the table out (Block Kit table, Adaptive Card table, aligned text); `--json`
 // prints it as {"table": {"columns": [{"name","type"}], "rows": [[…]]}}; `--plan` prints `requests`.
 import type { MetricsRequest } from "./plan.ts";
+import type { PortalLink } from "./portal-links.ts";
 
 /** Log Analytics column types (the query API's), plus "timestamp" for ISO times we add ourselves. */
 export type ColumnType = "bool" | "datetime" | "dynamic" | "int" | "long" | "real" | "string" | "guid" | "decimal" | "timespan";
@@ -61,4 +62,6 @@ export interface TableAnswer {
   readonly statistics?: string;
   /** Everything sent: Log Analytics queries, ARM reads, and (quota) Metrics - List requests. */
   readonly requests: readonly (LogsRequest | ArmRequest | MetricsRequest)[];
+  /** The same queries in the portal's Log Analytics (absent when the cloud's portal is unknown). */
+  readonly links?: readonly PortalLink[];
 }

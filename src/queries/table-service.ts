@@ -3,6 +3,7 @@
 // LogAbsence, the activity log to ActivityQueries, quota to QuotaQueries — and `doctor` to the
 // prerequisite checks. Built once per process by app/query-source.ts, for Azure or the demo alike.
 import type { MetricsRequest } from "./plan.ts";
+import { logLinks } from "./portal-links.ts";
 import type { ActivityQueries } from "./activity-log.ts";
 import type { ActivityEvent } from "./arm-readers.ts";
 import type { LogAbsence } from "./logs/log-absence.ts";
@@ -19,6 +20,8 @@ export interface TableServiceParts {
   readonly activity: ActivityQueries;
   readonly quota: QuotaQueries;
   readonly doctor: () => Promise<TableAnswer>;
+  /** The cloud's portal origin (portal-hosts.ts): log answers link to the same query in it. */
+  readonly portal?: string;
 }
 
 export class TableService implements TableQueries {
@@ -28,7 +31,13 @@ export class TableService implements TableQueries {
     this.parts = parts;
   }
 
-  answer(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<TableAnswer> {
+  async answer(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<TableAnswer> {
+    const answer = await this.answerOf(question, resources, now);
+    const portal = this.parts.portal;
+    return portal === undefined || (answer.kind !== "logs" && answer.kind !== "kql") ? answer : { ...answer, links: logLinks(answer, portal) };
+  }
+
+  private answerOf(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<TableAnswer> {
     switch (question.kind) {
       case "logs":
         return question.template === "absence" ? this.parts.absence.answer(question, resources, now) : this.parts.logs.answer(question, resources, now);

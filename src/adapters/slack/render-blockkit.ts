@@ -6,7 +6,7 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { shareAction } from "../../bot/compose.ts";
 import { encodeFollowUp, type FollowUp } from "../../bot/follow-up.ts";
-import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Attachment, type Figure, type Message, type Table } from "../../bot/message.ts";
+import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Attachment, type Figure, type Link, type Message, type Table } from "../../bot/message.ts";
 import { sparkline } from "../../bot/sparkline.ts";
 import { columnsLeftOut, preformattedTable, tableBlock } from "./table-block.ts";
 
@@ -49,6 +49,7 @@ export function renderBlockKit(m: Message, options: RenderOptions = {}): SlackMe
     if (m.actionsTitle) tail.push(section(mrkdwn(m.actionsTitle)));
     tail.push(actions(buttons));
   }
+  tail.push(...linkButtons(m.links ?? []));
   if (m.footnotes.length > 0) tail.push(context(m.footnotes.map(mrkdwn).join("\n")));
 
   // keep room for everything but the figures, and a line saying how many figures were left out
@@ -113,6 +114,21 @@ function table(t: Table): KnownBlock[] {
 function actions(list: readonly Action[]): ActionsBlock {
   const examples = list.every((a) => a.followUp.kind === "ask");
   return { type: "actions", block_id: examples ? "aoai_examples" : "aoai_follow_up", elements: list.slice(0, SLACK_LIMITS.buttons).map((a) => button(a.label, a.followUp)).filter((b) => b.value !== "") };
+}
+
+/** Slack refuses a button URL longer than this (Block Kit button reference). */
+const LINK_URL_MAX = 3000;
+
+/**
+ * "Open in Azure portal" as URL buttons in their own actions block. Slack still sends an interaction
+ * for a URL button: its action_id has no ACTION_PREFIX, so slack-app acknowledges it and does nothing.
+ */
+function linkButtons(list: readonly Link[]): KnownBlock[] {
+  const fit = list.filter((l) => l.url.length <= LINK_URL_MAX);
+  const blocks: KnownBlock[] = fit.length === 0 ? [] : [{ type: "actions", block_id: "portal_links", elements: fit.map((l, i): Button => ({ type: "button", action_id: `portal_link_${String(i)}`, text: { type: "plain_text", text: clip(l.label, SLACK_LIMITS.buttonText), emoji: true }, url: l.url })) }];
+  const left = list.length - fit.length;
+  if (left > 0) blocks.push(context(`${String(left)} portal link${left === 1 ? " is" : "s are"} longer than Slack takes in a button: \`aoai ask\` prints ${left === 1 ? "it" : "them"} in full.`));
+  return blocks;
 }
 
 function button(label: string, f: FollowUp): Button {

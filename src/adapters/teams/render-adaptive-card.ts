@@ -7,7 +7,7 @@
 // shown as Azure sent them (see dataCell). Lays out only; the words come from the Message.
 import { cellInstant } from "../../bot/data-cell.ts";
 import { encodeFollowUp } from "../../bot/follow-up.ts";
-import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Message, type Table, type Tone } from "../../bot/message.ts";
+import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Link, type Message, type Table, type Tone } from "../../bot/message.ts";
 import { renderText } from "../../bot/render-text.ts";
 import { sparkline } from "../../bot/sparkline.ts";
 
@@ -75,6 +75,7 @@ function build(m: Message, budget: Budget): AdaptiveCard {
   for (const n of m.notes) body.push(text(card(n), { isSubtle: true, size: "Small" }));
   if (m.window) body.push(text(card(windowLine(m.window)), { isSubtle: true, size: "Small" }));
   for (const f of m.footnotes) body.push(text(card(f), { isSubtle: true, size: "Small", spacing: "None" }));
+  body.push(...linkSet(m.links ?? []));
   // a card's actions sit at its foot, so what they are is said last in the body
   const actions = m.actions.slice(0, MAX_ACTIONS).map(action).filter((a) => a !== undefined);
   if (m.actionsTitle && actions.length > 0) body.push(text(card(m.actionsTitle), { isSubtle: true }));
@@ -149,6 +150,15 @@ function dataCell(value: string, style: Record<string, unknown>): Element {
 /** Text shown as written, in a RichTextBlock (which wraps); a `{{DATE(…)}}` in it is kept from being read as a date by a word joiner. */
 function literal(value: string, style: Record<string, unknown>): Element {
   return { type: "RichTextBlock", inlines: [{ type: "TextRun", text: value.replace(/\{\{(?=(?:DATE|TIME)\()/g, "{\u2060{"), ...style }] };
+}
+
+/**
+ * "Open in Azure portal" as Action.OpenUrl buttons in an ActionSet under the text: the card's own
+ * actions are the follow-ups (Teams shows at most MAX_ACTIONS of them), and a link opens no verb.
+ */
+function linkSet(list: readonly Link[]): Element[] {
+  if (list.length === 0) return [];
+  return [{ type: "ActionSet", actions: list.map((l) => ({ type: "Action.OpenUrl", title: clip(l.label, 60), url: l.url })) }];
 }
 
 function action(a: Action): Element | undefined {

@@ -4,6 +4,7 @@
 // person sees: a table block of the first kql.maxRows rows, the whole result as a CSV file in the
 // same thread, a partial result, a refusal, and the role to assign when the workspace refuses the bot.
 import { mkdtempSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -95,6 +96,17 @@ describe("kql from an allowed user, mentioned in a channel", () => {
     expect(sent?.headers.authorization).toBe("Bearer fake-token");
     // raw queries read whatever the workspace holds: who ran which is logged
     expect(log.entries().filter((e) => e.msg === "raw kql asked").at(-1)).toMatchObject({ platform: "slack", user: ALLOWED, query: "AzureDiagnostics | take 60" });
+  });
+
+  it("answers with a button opening the same query, workspace and time range in Log Analytics", async () => {
+    const { answer } = await mention(ALLOWED, "kql ```AzureDiagnostics | take 60```");
+    const buttons = (answer.blocks as { type: string; elements?: { url?: string; text?: { text: string } }[] }[]).flatMap((b) => (b.type === "actions" ? (b.elements ?? []) : []));
+    const link = buttons.find((e) => e.url !== undefined);
+    expect(link?.text?.text).toBe("Open in Log Analytics");
+    const m = /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_OperationsManagementSuite_Workspace\/Logs\.ReactView\/resourceId\/([^/]+)\/source\/LogsBlade\.AnalyticsShareLinkToQuery\/q\/([^/]+)\/timespan\/([^/]+)$/.exec(link?.url ?? "");
+    expect(decodeURIComponent(m?.[1] ?? "")).toBe(WORKSPACE);
+    expect(gunzipSync(Buffer.from(decodeURIComponent(decodeURIComponent(m?.[2] ?? "")), "base64")).toString("utf8")).toBe("AzureDiagnostics | take 60");
+    expect(decodeURIComponent(m?.[3] ?? "")).toBe(queriesSent()[0]?.body.timespan);
   });
 
   it("takes Slack's &lt; &gt; &amp; off a multi-line ```kql block before sending it", async () => {

@@ -4,6 +4,7 @@
 // and the card a person sees: a Table with the header row and the rows shown, what was left out, and
 // no file (Teams gets the table only). Someone not in kql.allowedUsers is refused before any query.
 import { mkdtempSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAuthConfigWithDefaults } from "@microsoft/agents-hosting";
@@ -93,6 +94,17 @@ function tableRows(card: Record<string, unknown>): string[][] {
 }
 
 describe("kql on Teams from an allowed user", () => {
+  it("offers the same query, workspace and time range in Log Analytics as an Action.OpenUrl", async () => {
+    const { card } = await ask(personal("kql AzureDiagnostics | take 60"));
+    const sets = (card.body as { type: string; actions?: { type: string; title: string; url: string }[] }[]).filter((e) => e.type === "ActionSet");
+    const open = sets.flatMap((s) => s.actions ?? []).find((a) => a.type === "Action.OpenUrl");
+    expect(open?.title).toBe("Open in Log Analytics");
+    const m = /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_OperationsManagementSuite_Workspace\/Logs\.ReactView\/resourceId\/([^/]+)\/source\/LogsBlade\.AnalyticsShareLinkToQuery\/q\/([^/]+)\/timespan\/([^/]+)$/.exec(open?.url ?? "");
+    expect(decodeURIComponent(m?.[1] ?? "")).toBe(WORKSPACE);
+    expect(gunzipSync(Buffer.from(decodeURIComponent(decodeURIComponent(m?.[2] ?? "")), "base64")).toString("utf8")).toBe("AzureDiagnostics | take 60");
+    expect(decodeURIComponent(m?.[3] ?? "")).toBe(world.logAnalytics.requests[0]?.body.timespan);
+  });
+
   it("sends exactly the query to the workspace and answers with a Table: the header row, the rows shown, and how many more", async () => {
     const { reply, card } = await ask(personal("kql AzureDiagnostics | take 60"));
     const [sent, ...others] = world.logAnalytics.requests;
