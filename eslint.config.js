@@ -19,4 +19,14 @@ export default tseslint.config(
     },
   },
   ...layerConfigs,
+  // the playground's browser script (served as is): plain JavaScript, no type information, the browser's globals
+  {
+    files: ["src/adapters/web/page/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "script",
+      globals: { window: "readonly", document: "readonly", fetch: "readonly", EventSource: "readonly", URL: "readonly", Blob: "readonly", AdaptiveCards: "readonly" },
+    },
+  },
 );

@@ -9,7 +9,7 @@ import { scheduleCommand } from "../schedules/chat-command.ts";
 import { ScheduleCommands } from "../schedules/commands.ts";
 import type { ReportPoster } from "../schedules/poster.ts";
 import { ReportRunner } from "../schedules/runner.ts";
-import type { Target } from "../schedules/schedule.ts";
+import type { Schedule, Target } from "../schedules/schedule.ts";
 import { ScheduleBook } from "../schedules/schedule-book.ts";
 import { Scheduler } from "../schedules/scheduler.ts";
 import { openStore } from "../store/open-store.ts";
@@ -84,7 +84,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     const readiness = new Readiness({ store: () => store.ping().then(() => "answering"), credential: source.credentialReady }, options.readinessTimeoutMs);
     const server = await startServer(config.port, options.host ?? "0.0.0.0", () => ({ source: source.name, ...Object.fromEntries(table.map((row) => [row.name, configured.some((c) => c.row === row)])) }), () => readiness.report());
     opened.push(() => server.close());
-    const book = new ScheduleBook(store, config.schedules);
+    const book = new ScheduleBook(store, [...config.schedules, ...demoSchedules(config, source.name, configured)]);
     // chat commands tell the scheduler (created below, once the posters exist) to pick up changes
     const started: { scheduler?: Scheduler } = {};
     const scheduleCommands = new ScheduleCommands({ book, defaultZone: config.timezone, changed: () => started.scheduler?.sync() ?? Promise.resolve(), ...(options.now ? { now: () => options.now ?? new Date() } : {}) });
@@ -93,7 +93,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     const conversation = new Conversation(bot, [scheduleCommand(scheduleCommands, (place) => targetFor(table, place)), ...tableCommands(bot, config, logger)], { contexts });
     const platforms: { name: string; running: RunningPlatform }[] = [];
     for (const { row, platform } of configured) {
-      const running = await platform.start({ config, env, options, conversation, store, http: server.app });
+      const running = await platform.start({ config, env, options, conversation, store, http: server.app, port: server.port });
       opened.push(() => running.stop());
       platforms.push({ name: row.name, running });
     }
@@ -124,6 +124,13 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     await closeOpened();
     throw err;
   }
+}
+
+/** The configured platforms' built-in demo schedules (on the demo source only), except names configuration already uses. */
+function demoSchedules(config: Config, source: string, configured: readonly { readonly platform: ConfiguredPlatform }[]): Schedule[] {
+  if (source !== "demo") return [];
+  const taken = new Set(config.schedules.map((s) => s.name.toLowerCase()));
+  return configured.flatMap((c) => c.platform.demoSchedules ?? []).filter((s) => !taken.has(s.name.toLowerCase()));
 }
 
 /** Where a "schedule …" typed at `place` posts: the Target its platform's row maps it to. */

@@ -7,7 +7,7 @@ import type { Place } from "../bot/asker.ts";
 import type { Conversation } from "../bot/conversation.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ReportPoster } from "../schedules/poster.ts";
-import type { Target, TargetSchema } from "../schedules/schedule.ts";
+import type { Schedule, Target, TargetSchema } from "../schedules/schedule.ts";
 import type { Store } from "../store/store.ts";
 import type { Config } from "./config.ts";
 
@@ -33,6 +33,8 @@ export interface PlatformOptions {
   readonly consoleOut?: Writable;
   /** Where every component logs (default the shared logger, JSON lines on stderr); tests capture it. */
   readonly logger?: Logger;
+  /** How chat platforms render chart pictures and how long they may take (default: in-process PNG; tests shorten or break it). */
+  readonly charts?: import("../adapters/chart-png.ts").ChartPictureOptions;
 }
 
 /** What a configured platform gets once the store and the HTTP server are up. */
@@ -41,6 +43,8 @@ export interface PlatformContext extends PlatformSetup {
   readonly store: Store;
   /** The shared HTTP server's app: webhook endpoints mount here. */
   readonly http: Express;
+  /** The port that server listens on (for URLs in the banner). */
+  readonly port: number;
 }
 
 export interface RunningPlatform<H = unknown> {
@@ -57,6 +61,8 @@ export interface RunningPlatform<H = unknown> {
 }
 
 export interface ConfiguredPlatform<H = unknown> {
+  /** Schedules it adds when the source is the demo (the playground's report every few minutes); configuration's win a name both use. */
+  readonly demoSchedules?: readonly Schedule[];
   start(context: PlatformContext): Promise<RunningPlatform<H>>;
 }
 

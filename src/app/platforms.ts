@@ -5,6 +5,7 @@
 import { consolePlatform } from "../adapters/console/platform.ts";
 import { slackPlatform } from "../adapters/slack/platform.ts";
 import { teamsPlatform } from "../adapters/teams/platform.ts";
+import { webPlatform } from "../adapters/web/platform.ts";
 import type { AnyPlatform } from "./platform.ts";
 
-export const PLATFORMS = [slackPlatform, teamsPlatform, consolePlatform] as const satisfies readonly AnyPlatform[];
+export const PLATFORMS = [slackPlatform, teamsPlatform, consolePlatform, webPlatform] as const satisfies readonly AnyPlatform[];

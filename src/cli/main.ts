@@ -200,7 +200,8 @@ async function runReport(config: Config, name: string | undefined, o: { print: b
     });
   // only `report` needs the chat platforms' SDKs: loading them lazily keeps `aoai ask` quick
   const { startBotProcess } = await import("../app/bot-process.ts");
-  const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, consoleOut, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), ...(io.env ? { env: io.env } : {}) });
+  // no playground here: its page is the running bot's, so a report for it is that bot's to post
+  const proc = await startBotProcess({ ...config, port: 0 }, { host: "127.0.0.1", runSchedules: false, consoleOut, ...(o.now ? { now: o.now } : {}), ...(o.source ? { source: o.source } : {}), env: { ...(io.env ?? process.env), PLAYGROUND: "0" } });
   try {
     const schedule = await proc.book.find(name);
     if (!schedule) {

@@ -77,7 +77,7 @@ describe("an extra platform (one file, one row)", () => {
   });
 
   it("is in the process's platforms, with its banner line", () => {
-    expect(proc.platforms.map((p) => p.name)).toEqual(["teams", "console", "echo"]);
+    expect(proc.platforms.map((p) => p.name)).toEqual(["teams", "console", "web", "echo"]);
     expect(proc.platforms.at(-1)?.running.banner).toEqual(["Echo: answering in this test."]);
   });
 });

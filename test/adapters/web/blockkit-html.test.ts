@@ -113,7 +113,7 @@ describe("Block Kit → HTML: every block kind", () => {
   it("shows every block of a whole answer our Slack renderer made, none of them unknown", () => {
     const m = message("answer", "info", "Latency — last 24 h", {
       lines: ["Understood: **Latency** · all deployments"],
-      figures: [{ label: "Time to response", value: 1014, unit: "ms", text: "1,014 ms", change: "▼ −25.6 %", baseline: "vs the previous 24 h (1,363 ms)", series: { label: "Time to response", unit: "ms", points: [{ time: "2026-11-29T09:00:00Z", value: 1000 }, { time: "2026-11-29T09:15:00Z", value: null }, { time: "2026-11-29T09:30:00Z", value: 1100 }] }, breakdown: { title: "by deployment", columns: ["Deployment", "Value"], rows: [["gpt-4o", "2,135 ms"]], more: 0 }, source: "aoai-demo · AzureOpenAITimeToResponse · Average" }],
+      figures: [{ label: "Time to response", value: 1014, unit: "MilliSeconds", text: "1,014 ms", change: "▼ −25.6 %", baseline: "vs the previous 24 h (1,363 ms)", series: { label: "Time to response", unit: "MilliSeconds", points: [{ time: "2026-11-29T09:00:00Z", value: 1000 }, { time: "2026-11-29T09:15:00Z", value: null }, { time: "2026-11-29T09:30:00Z", value: 1100 }] }, breakdown: { title: "by deployment", columns: ["Deployment", "Value"], rows: [["gpt-4o", "2,135 ms"]], more: 0 }, source: "aoai-demo · AzureOpenAITimeToResponse · Average" }],
       tables: [{ title: "Last failed requests", columns: ["Time", "Deployment", "Status"], rows: [[localTime("2026-11-29T09:58:12Z"), "gpt-4o", "429"]], more: 0, data: { align: ["left", "left", "right"] } }],
       notes: ["Data is in up to 09:59 UTC"],
       window: { start: "2026-11-28T10:00:00Z", end: "2026-11-29T10:00:00Z" },
