@@ -19,7 +19,7 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
     const settings = readTeamsSettings(options.teams?.authConfig);
     return {
       start: async ({ conversation, store, http }) => {
-        const [{ startTeams, TEAMS_MESSAGES_PATH }, { TeamsReportPoster }] = await Promise.all([import("./teams-app.ts"), import("./report-poster.ts")]);
+        const [{ startTeams, TEAMS_MESSAGES_PATH }, { TeamsReportPoster }, { TeamsCards }] = await Promise.all([import("./teams-app.ts"), import("./report-poster.ts"), import("./card-activity.ts")]);
         const teams = startTeams({
           settings,
           conversation,
@@ -28,11 +28,12 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
           ...(options.logger ? { logger: options.logger } : {}),
           ...(options.teams?.outboundConnections ? { outboundConnections: options.teams.outboundConnections } : {}),
           ...(options.teams?.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.teams.inlineWaitMs }),
+          ...(options.charts ? { charts: options.charts } : {}),
         });
         const authenticated = settings.appId !== undefined;
         return {
           handle: { ...teams, authenticated },
-          poster: new TeamsReportPoster(teams.adapter, store, settings.appId, config.teamsChannels),
+          poster: new TeamsReportPoster(teams.adapter, store, settings.appId, config.teamsChannels, new TeamsCards(options.charts, options.logger)),
           paths: [TEAMS_MESSAGES_PATH],
           banner: [
             authenticated

@@ -1,7 +1,8 @@
 // Message → Adaptive Card 1.5 for Teams, for answers and reports alike, with a text fallback. Buttons
 // use Action.Execute (Universal Actions, the card is updated in place) and fall back to Action.Submit
 // on older clients. Cards stay under 28 KB: table rows, then sparklines, then whole figures are cut,
-// saying what was left out. Data tables (log rows, quota, kql) are a Table with a header row, column
+// saying what was left out; charts (chart-element.ts, after the figures) step down first and are
+// dropped before any figure is. Data tables (log rows, quota, kql) are a Table with a header row, column
 // widths from their content and each column aligned as the Message says; they keep more rows than a
 // breakdown does (up to 50), and Teams takes no file: the rows shown are the answer. Their cells are
 // shown as Azure sent them (see dataCell). Lays out only; the words come from the Message.
@@ -10,6 +11,7 @@ import { encodeFollowUp } from "../../bot/follow-up.ts";
 import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Figure, type Link, type Message, type Table, type Tone } from "../../bot/message.ts";
 import { renderText } from "../../bot/render-text.ts";
 import { sparkline } from "../../bot/sparkline.ts";
+import { chartElements, NO_PICTURES, withChartLevels, type ChartLevel, type ChartPictures } from "./chart-element.ts";
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const MAX_CARD_BYTES = 28 * 1024;
@@ -55,9 +57,10 @@ const TITLE_COLOR: Readonly<Record<Tone, string>> = { info: "Default", ok: "Defa
 /** Teams shows up to six buttons on a card. */
 const MAX_ACTIONS = 6;
 
-export function renderAdaptiveCard(m: Message): AdaptiveCard {
-  for (const budget of BUDGETS) {
-    const card = build(m, budget);
+/** `pictures`: PNG data URIs of the message's charts, for clients that can't draw chart elements. */
+export function renderAdaptiveCard(m: Message, pictures: ChartPictures = NO_PICTURES): AdaptiveCard {
+  for (const [budget, level] of withChartLevels(BUDGETS, m.charts ?? [])) {
+    const card = build(m, budget, level, pictures);
     if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) return card;
   }
   // only pathological text gets here (a note or error text of tens of KB): send the gist
@@ -65,12 +68,13 @@ export function renderAdaptiveCard(m: Message): AdaptiveCard {
   return shell(clip(gist(m), 2000), [text(clip(all, 8000))], []);
 }
 
-function build(m: Message, budget: Budget): AdaptiveCard {
+function build(m: Message, budget: Budget, level: ChartLevel | undefined, pictures: ChartPictures): AdaptiveCard {
   const color = TITLE_COLOR[m.tone];
   const body: Element[] = [text(card(heading(m)), { weight: "Bolder", size: "Medium", ...(color === "Default" ? {} : { color }) })];
   for (const l of m.lines) body.push(text(card(l)));
   for (const f of m.figures.slice(0, budget.figures)) body.push(...figure(f, budget));
   if (m.figures.length > budget.figures) body.push(text(LEFT_OUT.figures(m.figures.length - budget.figures), { isSubtle: true }));
+  body.push(...chartElements(m.charts ?? [], level, pictures));
   for (const t of m.tables) body.push(...(t.data ? dataTable(t, t.data.align, budget.dataRows) : table(t, budget.rows)));
   for (const n of m.notes) body.push(text(card(n), { isSubtle: true, size: "Small" }));
   if (m.window) body.push(text(card(windowLine(m.window)), { isSubtle: true, size: "Small" }));

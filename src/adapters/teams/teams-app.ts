@@ -21,6 +21,8 @@ import { composeReply, workingMessage } from "../../bot/compose.ts";
 import { renderText } from "../../bot/render-text.ts";
 import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard } from "./render-adaptive-card.ts";
 import { sendWithRetry } from "./sender.ts";
+import { TeamsCards } from "./card-activity.ts";
+import type { ChartPictureOptions } from "../chart-png.ts";
 import type { TeamsSettings } from "./settings.ts";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
@@ -39,6 +41,8 @@ export interface TeamsAdapterOptions {
   /** Where outbound Bot Connector tokens come from; the SDK's MSAL connections unless replaced (tests). */
   readonly outboundConnections?: Connections;
   readonly logger?: Logger;
+  /** How chart pictures (the PNG fallback of chart elements) are rendered, and how long they may take. */
+  readonly charts?: ChartPictureOptions;
 }
 
 export interface TeamsAdapter {
@@ -55,7 +59,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
     log.error({ err: error }, "teams turn failed");
     return Promise.resolve();
   };
-  const handler = new TeamsHandler(options.conversation, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log);
+  const handler = new TeamsHandler(options.conversation, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log, new TeamsCards(options.charts, log));
 
   const guards: RequestHandler[] = options.settings.appId === undefined ? [loopbackOnly()] : [requireBotToken(options.settings.authConfig)];
   const afterBody: RequestHandler[] = options.settings.appId === undefined ? [] : [requireServiceUrlClaim()];
@@ -95,14 +99,17 @@ class TeamsHandler {
   private readonly appId: string;
   private readonly inlineWaitMs: number;
   private readonly log: Logger;
+  /** Answers' cards, with their chart pictures rendered first (within a budget). */
+  private readonly cards: TeamsCards;
 
-  constructor(conversation: Conversation, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: Logger) {
+  constructor(conversation: Conversation, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: Logger, cards: TeamsCards) {
     this.conversation = conversation;
     this.store = store;
     this.adapter = adapter;
     this.appId = appId;
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
+    this.cards = cards;
   }
 
   async idle(): Promise<void> {
@@ -157,15 +164,16 @@ class TeamsHandler {
     const pending = this.conversation.say(asked, place(a));
     const quick = await this.within(pending);
     if (quick) {
-      await this.deliver(() => context.sendActivity(cardMessage(quick)), false, "answer");
+      const card = await this.cards.activity(quick);
+      await this.deliver(() => context.sendActivity(card), false, "answer");
       return;
     }
     // the turn ends now (Teams is waiting); the answer replaces "working…" when it is ready
     const working = await this.deliver(() => context.sendActivity(MessageFactory.text(renderText(workingMessage(asked)))), false, "working message");
     if (working?.id) this.later(context, working.id, pending);
     else {
-      const reply = await pending;
-      await this.deliver(() => context.sendActivity(cardMessage(reply)), false, "answer");
+      const card = await this.cards.activity(await pending);
+      await this.deliver(() => context.sendActivity(card), false, "answer");
     }
   }
 
@@ -181,7 +189,7 @@ class TeamsHandler {
     const pending = this.conversation.press(followUp, place(a));
     const quick = await this.within(pending);
     if (quick) {
-      await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderAdaptiveCard(quick) }));
+      await context.sendActivity(invokeResponse(200, { statusCode: 200, type: CARD_CONTENT_TYPE, value: await this.cards.card(quick) }));
       return;
     }
     // Teams waits about 15 s for an invoke: show "working…" on the card now, the answer when it is ready
@@ -200,7 +208,7 @@ class TeamsHandler {
       this.later(context, a.replyToId, pending);
       return;
     }
-    const message = cardMessage(quick ?? (await pending));
+    const message = await this.cards.activity(quick ?? (await pending));
     if (a.replyToId) await this.deliver(() => context.updateActivity(withId(message, a.replyToId ?? "", a.getConversationReference())), true, "card update");
     else await this.deliver(() => context.sendActivity(message), false, "answer");
   }
@@ -214,9 +222,9 @@ class TeamsHandler {
     const reference = context.activity.getConversationReference();
     const identity = { ...context.identity, ...(this.appId ? { aud: this.appId } : {}) };
     this.background(async () => {
-      const reply = await pending;
+      const card = await this.cards.activity(await pending);
       await this.adapter.continueConversation(identity, reference, async (ctx) => {
-        await this.deliver(() => ctx.updateActivity(withId(cardMessage(reply), id, reference)), true, "answer update");
+        await this.deliver(() => ctx.updateActivity(withId(card, id, reference)), true, "answer update");
       });
     });
   }
