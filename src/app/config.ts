@@ -14,6 +14,7 @@ import { TeamsConfigSchema, teamsChannels, unknownTeamsTarget } from "../adapter
 import type { TeamsChannels } from "../adapters/teams/conversation-id.ts";
 import { DEFAULT_VERDICT, type VerdictThresholds } from "../bot/verdict.ts";
 import type { PriceTable } from "../queries/prices.ts";
+import { SLACK_CHART_MODES, type SlackChartMode } from "../adapters/slack/chart-mode.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -70,6 +71,8 @@ const FileSchema = z.strictObject({
   verdict: VerdictSchema.optional(),
   prices: PricesSchema.optional(),
   kql: KqlSchema.optional(),
+  /** `slack.charts`: png (default) | native | off — see src/adapters/slack/chart-mode.ts. */
+  slack: z.strictObject({ charts: z.enum(SLACK_CHART_MODES).optional() }).optional(),
 });
 
 export interface Config {
@@ -91,6 +94,8 @@ export interface Config {
   readonly workspaces: Readonly<Record<string, string>>;
   /** `kql:` who may run raw KQL, and how many rows chat shows. */
   readonly kql: { readonly allowedUsers: readonly string[]; readonly maxRows: number };
+  /** `slack.charts`: how answers' charts reach Slack (absent: png). */
+  readonly slackCharts?: SlackChartMode;
   /** Where the configuration came from, for the startup banner. */
   readonly file: string | undefined;
 }
@@ -146,7 +151,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, ...(fromFile.slack?.charts ? { slackCharts: fromFile.slack.charts } : {}), file };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

@@ -9,13 +9,14 @@ export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack";
   name: "slack",
   target: slackTarget,
   targetFor: (place) => (place.channel ? { platform: "slack", channel: place.channel } : undefined),
-  configure: ({ env, options }) => {
+  configure: ({ config, env, options }) => {
     const settings = readSlackSettings(env);
     if (!settings) return Promise.resolve(undefined);
     return Promise.resolve({
       start: async ({ conversation, store, http }) => {
         const [{ startSlack, SLACK_EVENTS_PATH }, { SlackReportPoster }] = await Promise.all([import("./slack-app.ts"), import("./report-poster.ts")]);
-        const slack = await startSlack({ settings, conversation, store, http, ...(options.logger ? { logger: options.logger } : {}), ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) });
+        const charts = { ...options.charts, ...(config.slackCharts === undefined ? {} : { mode: config.slackCharts }) };
+        const slack = await startSlack({ settings, conversation, store, http, charts, ...(options.logger ? { logger: options.logger } : {}), ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) });
         const socket = settings.appToken !== undefined;
         return {
           handle: slack,

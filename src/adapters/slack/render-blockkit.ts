@@ -6,7 +6,7 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { shareAction } from "../../bot/compose.ts";
 import { encodeFollowUp, type FollowUp } from "../../bot/follow-up.ts";
-import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Attachment, type Figure, type Link, type Message, type Table } from "../../bot/message.ts";
+import { gist, heading, LEFT_OUT, LOCAL_TIME, windowLine, type Action, type Attachment, type Chart, type Figure, type Link, type Message, type Table } from "../../bot/message.ts";
 import { sparkline } from "../../bot/sparkline.ts";
 import { columnsLeftOut, preformattedTable, tableBlock } from "./table-block.ts";
 
@@ -20,6 +20,10 @@ export interface SlackMessage {
   readonly blocks: KnownBlock[];
   /** The whole result as a file, uploaded after the message (sender.ts). */
   readonly attachment?: Attachment;
+  /** Pictures of the answer: uploaded after the message, or native blocks at `chartsAt` (chart-upload.ts, per `slack.charts`). */
+  readonly charts?: readonly Chart[];
+  /** Where in `blocks` native chart blocks go: right after the figures. */
+  readonly chartsAt?: number;
 }
 
 export interface RenderOptions {
@@ -57,7 +61,8 @@ export function renderBlockKit(m: Message, options: RenderOptions = {}): SlackMe
   const figures = m.figures.slice(0, room).flatMap(figure);
   if (m.figures.length > room) figures.push(context(LEFT_OUT.figures(m.figures.length - room)));
   const blocks = [...head, ...figures, ...tail].slice(0, SLACK_LIMITS.blocks);
-  return { text: esc(gist(m)), blocks, ...(m.attachment ? { attachment: m.attachment } : {}) };
+  const charts = m.charts && m.charts.length > 0 ? { charts: m.charts, chartsAt: Math.min(head.length + figures.length, blocks.length) } : {};
+  return { text: esc(gist(m)), blocks, ...(m.attachment ? { attachment: m.attachment } : {}), ...charts };
 }
 
 function figure(f: Figure): KnownBlock[] {

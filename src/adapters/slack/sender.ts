@@ -3,15 +3,18 @@
 // minutes. Failures leave as DeliveryRefusedError (not posted) or DeliveryUncertainError (may be).
 // A message with an attachment gets its file uploaded beside it once it is posted; a refused upload
 // never takes the answer back: a line saying why follows it. A `table` block Slack refuses
-// (invalid_blocks) is sent again as aligned text, so a table never costs the answer either.
+// (invalid_blocks) is sent again as aligned text, so a table never costs the answer either. Charts
+// (chart-upload.ts) follow the same rule: native blocks Slack refuses are dropped and their PNGs
+// uploaded after the message, like every picture; a picture that fails costs only itself.
 import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
-import type { KnownBlock, MessageMetadata } from "@slack/types";
-import type { Attachment } from "../../bot/message.ts";
+import type { Block, KnownBlock, MessageMetadata } from "@slack/types";
+import type { Attachment, Chart } from "../../bot/message.ts";
 import type { Logger } from "../../log/logger.ts";
 import { sharedLogger } from "../../log/pino-logger.ts";
 import { DeliveryRefusedError } from "../../schedules/delivery-errors.ts";
 import { retry, type RetryPolicy } from "../../retry/retry.ts";
 import { notAttached, notAttachedToReply, uploadCsv, type UploadPlace } from "./csv-upload.ts";
+import { SlackCharts, uploadChartPng, type NativeCharts } from "./chart-upload.ts";
 import { byStatus, slackDeliveryError } from "./delivery-error.ts";
 import { SLACK_LIMITS } from "./render-blockkit.ts";
 import { tableAsPreformatted } from "./table-block.ts";
@@ -29,6 +32,9 @@ export interface OutgoingMessage {
   readonly metadata?: MessageMetadata;
   /** A file uploaded beside the message once it is posted (a raw kql result in full). */
   readonly attachment?: Attachment;
+  /** Pictures of the message: PNGs uploaded beside it once it is posted, or native blocks at `chartsAt` (slack.charts). */
+  readonly charts?: readonly Chart[];
+  readonly chartsAt?: number;
 }
 
 /** A message as conversations.history returns it, with the fields the bot reads. */
@@ -40,29 +46,37 @@ export interface HistoryMessage {
 /** How far back a history scan reads before it gives up (then it cannot tell). */
 export const HISTORY_SCAN = { pageSize: 200, maxPages: 5 } as const;
 
+const NONE_SHOWN: ReadonlySet<number> = new Set();
+
 export class SlackSender {
   private readonly client: WebClient;
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
+  private readonly charts: SlackCharts;
 
-  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY, logger: Logger = sharedLogger()) {
+  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY, logger: Logger = sharedLogger(), charts?: SlackCharts) {
     this.client = client;
     this.retry = retry;
     this.logger = logger;
+    this.charts = charts ?? new SlackCharts({}, logger);
   }
 
-  /** Posts the message; its attachment, if any, follows in the same place (the same thread when given). */
+  /** Posts the message; its attachment and chart pictures, if any, follow in the same place (the same thread when given). */
   async post(channel: string, message: OutgoingMessage, threadTs?: string): Promise<{ channel: string; ts: string }> {
-    const res = await this.withTableFallback(message.blocks, (blocks) => this.client.chat.postMessage({ channel, text: message.text, blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), ...(message.metadata ? { metadata: message.metadata } : {}), unfurl_links: false }));
-    const posted = { channel: res.channel ?? channel, ts: res.ts ?? "" };
-    if (message.attachment) await this.attach({ channel: posted.channel, ...(threadTs === undefined ? {} : { threadTs }) }, message.attachment);
+    const sent = await this.withChartFallback(message.blocks, this.charts.native(message), (blocks) => this.client.chat.postMessage({ channel, text: message.text, blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), ...(message.metadata ? { metadata: message.metadata } : {}), unfurl_links: false }));
+    const posted = { channel: sent.value.channel ?? channel, ts: sent.value.ts ?? "" };
+    const place = { channel: posted.channel, ...(threadTs === undefined ? {} : { threadTs }) };
+    if (message.attachment) await this.attach(place, message.attachment);
+    await this.picturesBeside(place, message.charts, sent.shown);
     return posted;
   }
 
-  /** Edits a posted message; an attachment is uploaded beside it, in `threadTs` when the message is a thread reply. */
+  /** Edits a posted message; an attachment and chart pictures are uploaded beside it, in `threadTs` when the message is a thread reply. */
   async update(channel: string, ts: string, message: OutgoingMessage, threadTs?: string): Promise<void> {
-    await this.withTableFallback(message.blocks, (blocks) => this.client.chat.update({ channel, ts, text: message.text, blocks }));
-    if (message.attachment) await this.attach({ channel, ...(threadTs === undefined ? {} : { threadTs }) }, message.attachment);
+    const sent = await this.withChartFallback(message.blocks, this.charts.native(message), (blocks) => this.client.chat.update({ channel, ts, text: message.text, blocks }));
+    const place = { channel, ...(threadTs === undefined ? {} : { threadTs }) };
+    if (message.attachment) await this.attach(place, message.attachment);
+    await this.picturesBeside(place, message.charts, sent.shown);
   }
 
   /**
@@ -84,9 +98,11 @@ export class SlackSender {
   /** Replies through a slash command's or button's response_url (the only way to change an ephemeral message). */
   async respond(responseUrl: string, message: OutgoingMessage & { response_type?: "ephemeral" | "in_channel"; replace_original?: boolean }): Promise<void> {
     // a response_url takes no file, and a file in the channel would show everyone what only the asker sees
-    const { attachment, ...reply } = message;
+    // (so no chart picture either: native chart blocks only, and the sparkline when Slack refuses them)
+    const { attachment, charts, chartsAt, ...reply } = message;
     const body = attachment ? { ...reply, blocks: [...reply.blocks.slice(0, SLACK_LIMITS.blocks - 1), { type: "context", elements: [{ type: "mrkdwn", text: notAttachedToReply(attachment) }] } satisfies KnownBlock] } : reply;
-    await this.withTableFallback(body.blocks, async (blocks) => {
+    const native = this.charts.native({ blocks: body.blocks, ...(charts ? { charts } : {}), ...(chartsAt === undefined ? {} : { chartsAt }) });
+    await this.withChartFallback(body.blocks, native, async (blocks) => {
       const res = await fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, blocks }), signal: AbortSignal.timeout(10_000) });
       if (!res.ok) throw byStatus(res.status, `response_url answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`, undefined, retryAfterMs(res.headers.get("retry-after")));
     });
@@ -104,6 +120,34 @@ export class SlackSender {
         this.logger.error({ channel: place.channel, err: again }, "could not say that the result file is missing");
       }
     }
+  }
+
+  /** Uploads the PNGs of the charts not shown natively, after the message. Never throws: a picture that fails costs only itself. */
+  private async picturesBeside(place: UploadPlace, charts: readonly Chart[] | undefined, shown: ReadonlySet<number>): Promise<void> {
+    if (!charts || charts.length === 0) return;
+    for (const { chart, index, png } of await this.charts.pictures(charts, shown)) {
+      try {
+        await this.withRetry(() => uploadChartPng(this.client, place, chart, index, png));
+      } catch (err) {
+        this.logger.warn({ channel: place.channel, chart: chart.title, err }, "could not upload the chart picture; the answer keeps its sparkline");
+      }
+    }
+  }
+
+  /**
+   * Sends the blocks with the native chart blocks spliced in; if Slack refuses (invalid_blocks: the
+   * block is unverified and rolled out in phases), sends them again without, and no chart counts as shown.
+   */
+  private async withChartFallback<T>(blocks: KnownBlock[], native: NativeCharts | undefined, send: (blocks: (KnownBlock | Block)[]) => Promise<T>): Promise<{ value: T; shown: ReadonlySet<number> }> {
+    if (native) {
+      try {
+        return { value: await this.withRetry(() => send([...blocks.slice(0, native.at), ...native.blocks, ...blocks.slice(native.at)])), shown: native.shown };
+      } catch (err) {
+        if (!invalidBlocks(err)) throw err;
+        this.logger.warn({ err }, "Slack refused the data_visualization block; sending the message without it, the chart as a picture");
+      }
+    }
+    return { value: await this.withTableFallback(blocks, send), shown: NONE_SHOWN };
   }
 
   /** Sends the blocks; if Slack refuses a `table` block among them (invalid_blocks), sends them again with the table as aligned text. */

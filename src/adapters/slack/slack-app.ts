@@ -21,6 +21,7 @@ import { slackText } from "./mention.ts";
 import { ACTION_PREFIX, renderBlockKit, type SlackMessage } from "./render-blockkit.ts";
 import { slackRequestGuard } from "./request-guard.ts";
 import { SlackSender } from "./sender.ts";
+import { SlackCharts, type SlackChartOptions } from "./chart-upload.ts";
 import type { SlackSettings } from "./settings.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -41,6 +42,8 @@ export interface SlackAdapterOptions {
   readonly http: Express;
   readonly logger?: Logger;
   readonly inlineWaitMs?: number;
+  /** How answers' charts reach Slack (slack.charts) and how their pictures are rendered. */
+  readonly charts?: SlackChartOptions;
 }
 
 export interface SlackAdapter {
@@ -82,7 +85,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     app = new App({ ...common, receiver });
   }
 
-  const sender = new SlackSender(new WebClient(settings.botToken, { ...clientOptions, logger }), undefined, log);
+  const sender = new SlackSender(new WebClient(settings.botToken, { ...clientOptions, logger }), undefined, log, new SlackCharts(options.charts ?? {}, log));
   const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log);
   handlers.register(app);
   app.error((err) => {
