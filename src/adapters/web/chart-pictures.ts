@@ -1,12 +1,11 @@
-// The PNGs of the charts the playground has shown, served at /playground/charts/<id>.png: each id
-// is random (unguessable) and kept for an hour, and only the newest few hundred are kept, so a page
-// left open for days holds a bounded amount of memory.
+// The PNGs of the charts the playground has shown, served at /playground/charts/<id>.png as Slack
+// shows an uploaded picture beside the answer: each drawn once, within a budget (a chart that fails
+// or is late is left out and the sparkline stands in), under a random (unguessable) id kept for an
+// hour, and only the newest few hundred, so a page left open for days holds bounded memory.
 import { randomUUID } from "node:crypto";
 import type { Chart } from "../../bot/message.ts";
 import type { Logger } from "../../log/logger.ts";
-
-/** Draws one chart as PNG bytes; absent when this build renders no pictures. */
-export type DrawChart = (chart: Chart) => Promise<Uint8Array>;
+import { chartPngs, type ChartRenderer } from "../chart-png.ts";
 
 export interface ChartPicture {
   readonly url: string;
@@ -15,57 +14,69 @@ export interface ChartPicture {
   readonly alt: string;
 }
 
+/** A message's charts once drawn: the pictures to show, and each chart's PNG for the platform renderers. */
+export interface DrawnCharts {
+  readonly pictures: readonly ChartPicture[];
+  readonly png: ChartRenderer;
+}
+
 export const CHART_PATH = "/playground/charts";
+/** The page waits for its answer anyway; a picture may add this much (vega renders one in ~30 ms). */
+export const PLAYGROUND_CHART_BUDGET_MS = 3_000;
 const KEEP_MS = 3_600_000;
 const KEEP_COUNT = 300;
 
+export interface ChartPicturesOptions {
+  /** Draws one chart as PNG; absent, answers are shown without pictures. */
+  readonly render?: ChartRenderer;
+  readonly budgetMs?: number;
+  readonly now?: () => number;
+}
+
 export class ChartPictures {
-  private readonly draw: DrawChart | undefined;
+  private readonly options: ChartPicturesOptions;
   private readonly logger: Logger;
-  private readonly now: () => number;
-  private readonly pictures = new Map<string, { readonly png: Uint8Array; readonly until: number }>();
+  private readonly kept = new Map<string, { readonly png: Buffer; readonly until: number }>();
 
-  constructor(draw: DrawChart | undefined, logger: Logger, now: () => number = Date.now) {
-    this.draw = draw;
+  constructor(options: ChartPicturesOptions, logger: Logger) {
+    this.options = options;
     this.logger = logger;
-    this.now = now;
   }
 
-  /** One picture per chart that could be drawn: a chart that fails is left out (the answer still has its sparkline). */
-  async add(charts: readonly Chart[]): Promise<ChartPicture[]> {
-    const draw = this.draw;
-    if (!draw) return [];
-    const drawn = await Promise.all(
-      charts.map(async (chart) => {
-        try {
-          const id = randomUUID();
-          this.keep(id, await draw(chart));
-          return [{ url: `${CHART_PATH}/${id}.png`, title: chart.title, alt: `${chart.title}: ${chart.caption}` }];
-        } catch (err) {
-          this.logger.warn({ err, chart: chart.title }, "chart not drawn; the answer is shown without it");
-          return [];
-        }
-      }),
-    );
-    return drawn.flat();
+  async draw(charts: readonly Chart[]): Promise<DrawnCharts> {
+    const render = this.options.render;
+    if (render === undefined || charts.length === 0) return { pictures: [], png: () => Promise.resolve(undefined) };
+    const pngs = await chartPngs(charts, render, this.options.budgetMs ?? PLAYGROUND_CHART_BUDGET_MS, this.logger);
+    const pictures = charts.flatMap((chart, i) => {
+      const png = pngs[i];
+      if (png === undefined) return [];
+      const id = randomUUID();
+      this.keep(id, png);
+      return [{ url: `${CHART_PATH}/${id}.png`, title: chart.title, alt: `${chart.title}. ${chart.caption}` }];
+    });
+    return { pictures, png: (chart) => Promise.resolve(pngs[charts.indexOf(chart)]) };
   }
 
-  get(id: string): Uint8Array | undefined {
-    const p = this.pictures.get(id);
+  get(id: string): Buffer | undefined {
+    const p = this.kept.get(id);
     if (!p) return undefined;
     if (p.until > this.now()) return p.png;
-    this.pictures.delete(id);
+    this.kept.delete(id);
     return undefined;
   }
 
-  private keep(id: string, png: Uint8Array): void {
+  private keep(id: string, png: Buffer): void {
     const now = this.now();
-    for (const [k, p] of this.pictures) if (p.until <= now) this.pictures.delete(k);
-    this.pictures.set(id, { png, until: now + KEEP_MS });
-    // Map keeps insertion order: the first keys are the oldest
-    for (const k of this.pictures.keys()) {
-      if (this.pictures.size <= KEEP_COUNT) break;
-      this.pictures.delete(k);
+    for (const [k, p] of this.kept) if (p.until <= now) this.kept.delete(k);
+    this.kept.set(id, { png, until: now + KEEP_MS });
+    // a Map iterates in insertion order: the first keys are the oldest
+    for (const k of this.kept.keys()) {
+      if (this.kept.size <= KEEP_COUNT) break;
+      this.kept.delete(k);
     }
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 }

@@ -23,14 +23,14 @@ export const webPlatform: Platform<RunningPlayground, { readonly platform: "web"
     return {
       demoSchedules: [playgroundDemoSchedule(config.timezone)],
       start: async ({ conversation, http, port }) => {
-        const [{ mountPlayground }, { ReportFeed }, { ChartPictures }, { WebReportPoster }, { drawChart }] = await Promise.all([import("./playground.ts"), import("./report-feed.ts"), import("./chart-pictures.ts"), import("./report-poster.ts"), import("./draw-chart.ts")]);
+        const [{ mountPlayground }, { ReportFeed }, { ChartPictures }, { Renderer }, { WebReportPoster }, { renderChartPng }] = await Promise.all([import("./playground.ts"), import("./report-feed.ts"), import("./chart-pictures.ts"), import("./renderings.ts"), import("./report-poster.ts"), import("../chart-png.ts")]);
         const logger = (options.logger ?? sharedLogger()).child({ component: "playground" });
         const feed = new ReportFeed();
-        const pictures = new ChartPictures(drawChart, logger);
-        const playground = mountPlayground({ http, conversation, feed, pictures, logger });
+        const renderer = new Renderer(new ChartPictures({ render: renderChartPng }, logger), logger);
+        const playground = mountPlayground({ http, conversation, feed, renderer, logger });
         return {
           handle: playground,
-          poster: new WebReportPoster(feed, pictures),
+          poster: new WebReportPoster(feed, renderer),
           paths: ["/", "/playground/…"],
           banner: [`Playground: open http://127.0.0.1:${port}/ in a browser on this machine (answers as Slack and Teams show them, reports in its channel pane; PLAYGROUND=0 turns it off).`],
           stop: () => {

@@ -12,10 +12,10 @@ import type { Conversation } from "../../bot/conversation.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import type { Message } from "../../bot/message.ts";
 import type { Logger } from "../../log/logger.ts";
-import { CHART_PATH, type ChartPictures } from "./chart-pictures.ts";
+import { CHART_PATH } from "./chart-pictures.ts";
 import { loopbackOnly } from "./loopback-guard.ts";
 import type { FeedEvent, ReportFeed } from "./report-feed.ts";
-import { renderings } from "./renderings.ts";
+import type { Renderer } from "./renderings.ts";
 
 /** Everyone at this machine's playground is one conversation, in one channel. */
 export const PLAYGROUND_PLACE: Place = { platform: "web", channel: "playground", user: "you" };
@@ -36,7 +36,7 @@ export interface PlaygroundOptions {
   readonly http: Express;
   readonly conversation: Conversation;
   readonly feed: ReportFeed;
-  readonly pictures: ChartPictures;
+  readonly renderer: Renderer;
   readonly logger: Logger;
 }
 
@@ -45,13 +45,13 @@ export interface RunningPlayground {
   stop(): void;
 }
 
-export function mountPlayground({ http, conversation, feed, pictures, logger }: PlaygroundOptions): RunningPlayground {
+export function mountPlayground({ http, conversation, feed, renderer, logger }: PlaygroundOptions): RunningPlayground {
   const guard = loopbackOnly();
   const streams = new Set<Response>();
   const answer = (res: Response, pending: Promise<Message>) => {
     pending.then(
       async (m) => {
-        res.set("cache-control", "no-store").json(await renderings(m, pictures));
+        res.set("cache-control", "no-store").json(await renderer.render(m));
       },
       (err: unknown) => {
         logger.error({ err }, "playground answer failed");
@@ -109,12 +109,12 @@ export function mountPlayground({ http, conversation, feed, pictures, logger }: 
   });
   api.get(`${CHART_PATH.slice("/playground".length)}/:file`, (req: Request<{ file: string }>, res) => {
     const id = /^([0-9a-f-]{36})\.png$/.exec(req.params.file)?.[1];
-    const png = id === undefined ? undefined : pictures.get(id);
+    const png = id === undefined ? undefined : renderer.pictures.get(id);
     if (!png) {
       res.status(404).type("text/plain").send("no such chart (charts are kept for an hour)\n");
       return;
     }
-    res.set({ "content-type": "image/png", "cache-control": "private, max-age=3600" }).send(Buffer.from(png));
+    res.set({ "content-type": "image/png", "cache-control": "private, max-age=3600" }).send(png);
   });
   http.use("/playground", api);
 

@@ -5,37 +5,36 @@ import { randomUUID } from "node:crypto";
 import type { Message } from "../../bot/message.ts";
 import type { PostedRef, ReportPoster } from "../../schedules/poster.ts";
 import type { Target } from "../../schedules/schedule.ts";
-import type { ChartPictures } from "./chart-pictures.ts";
 import type { ReportFeed } from "./report-feed.ts";
-import { renderings } from "./renderings.ts";
+import type { Renderer } from "./renderings.ts";
 
 export class WebReportPoster implements ReportPoster {
   private readonly feed: ReportFeed;
-  private readonly pictures: ChartPictures;
+  private readonly renderer: Renderer;
   private readonly now: () => Date;
   /** Ids stay unique across restarts: a condition's stored parent names a report of an earlier run. */
   private readonly run = randomUUID().slice(0, 8);
   private n = 0;
 
-  constructor(feed: ReportFeed, pictures: ChartPictures, now: () => Date = () => new Date()) {
+  constructor(feed: ReportFeed, renderer: Renderer, now: () => Date = () => new Date()) {
     this.feed = feed;
-    this.pictures = pictures;
+    this.renderer = renderer;
     this.now = now;
   }
 
   async post(target: Target, message: Message): Promise<PostedRef> {
     const id = this.nextId();
-    this.feed.publish({ kind: "post", id, at: this.now().toISOString(), message: await renderings(message, this.pictures) });
+    this.feed.publish({ kind: "post", id, at: this.now().toISOString(), message: await this.renderer.render(message) });
     return { target, id };
   }
 
   async update(ref: PostedRef, message: Message): Promise<void> {
-    this.feed.publish({ kind: "update", id: ref.id, at: this.now().toISOString(), message: await renderings(message, this.pictures) });
+    this.feed.publish({ kind: "update", id: ref.id, at: this.now().toISOString(), message: await this.renderer.render(message) });
   }
 
   async reply(ref: PostedRef, message: Message): Promise<PostedRef> {
     const id = this.nextId();
-    this.feed.publish({ kind: "reply", id, replyTo: ref.id, at: this.now().toISOString(), message: await renderings(message, this.pictures) });
+    this.feed.publish({ kind: "reply", id, replyTo: ref.id, at: this.now().toISOString(), message: await this.renderer.render(message) });
     return { target: ref.target, id };
   }
 

@@ -88,7 +88,21 @@ describe("asking in the playground", () => {
     expect(json.slackHtml).toContain('data-action-id="aoai_window_10080"');
     expect(json.teams).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
     expect(teamsAction(json, "7d")).toMatchObject({ type: "Action.Execute", verb: "aoai.followUp" });
-    expect(Array.isArray(json.charts)).toBe(true);
+    expect(json.charts.length).toBeGreaterThan(0);
+  });
+
+  it("draws the chart once: a PNG at an unguessable chart URL for the Slack pane, and the Teams card's chart element with the picture as its fallback", async () => {
+    const { json } = await post("/playground/say", { text: "latency by deployment last 24h" });
+    const [picture] = json.charts;
+    expect(picture?.url).toMatch(/^\/playground\/charts\/[0-9a-f-]{36}\.png$/);
+    expect(picture?.title).toContain("by deployment");
+    const png = await fetch(`${base}${picture?.url ?? ""}`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString("latin1")).toBe("PNG");
+    const chart = json.teams.body.find((e) => e.type === "Chart.Line") as { fallback?: { type?: string; url?: string } } | undefined;
+    expect(chart?.fallback?.type).toBe("Image");
+    expect(chart?.fallback?.url).toMatch(/^data:image\/png;base64,/);
   });
 
   it("answers a Slack button's value and a Teams action's data with the same follow-up: the question over 7 days", async () => {

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess, type BotProcess } from "../../../src/app/bot-process.ts";
 import { loadConfig } from "../../../src/app/config.ts";
 import { PLAYGROUND_DEMO_SCHEDULE_NAME } from "../../../src/adapters/web/demo-schedule.ts";
-import { drawChart } from "../../../src/adapters/web/draw-chart.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 /** The start flags that work on these machines (../shared/reference/dependencies.md), with a fresh profile each run. */
@@ -55,10 +54,16 @@ describe("the playground in Chromium", () => {
     expect(await first.locator(".slack .bk-fields").innerText()).toContain("gpt-4o-mini");
     // the Teams card, drawn by the adaptivecards library, has its buttons
     expect(await first.locator(".teams button").allInnerTexts()).toEqual(expect.arrayContaining(["1h", "24h", "7d"]));
-    // charts, when this build draws them: every picture loaded
-    const charts = first.locator(".slack img.chart");
-    if (drawChart !== undefined) await charts.first().waitFor();
-    for (const img of await charts.all()) expect(await img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    // the chart: beside the Slack message (as its upload), inside the Teams card (the chart element's picture fallback); both loaded
+    const pictures = [first.locator(".slack img.chart").first(), first.locator(".teams .teams-body img").first()];
+    for (const img of pictures) {
+      await img.waitFor();
+      expect(await img.evaluate((e) => new Promise<number>((resolve) => {
+        const i = e as unknown as { complete: boolean; naturalWidth: number; addEventListener(t: string, f: () => void): void };
+        if (i.complete) resolve(i.naturalWidth);
+        else i.addEventListener("load", () => { resolve(i.naturalWidth); });
+      }))).toBeGreaterThan(100);
+    }
 
     // Slack's "7d" button: the answer is replaced where it was, not added below
     await first.locator(".slack button.bk-button", { hasText: "7d" }).click();
