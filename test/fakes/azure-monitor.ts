@@ -2,8 +2,8 @@
 // real @azure/arm-monitor client reaches it over HTTP through a forwarding httpClient, because
 // the SDK refuses bearer tokens on plain-http URLs.
 import type { IncomingHttpHeaders, Server } from "node:http";
-import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
-import { close, listen } from "./loopback.ts";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { close, forwardingHttpClient, listen } from "./loopback.ts";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -54,15 +54,7 @@ export class FakeAzureMonitor {
 
   /** An httpClient for the Azure SDK that sends every request here instead of to Azure. */
   httpClient(): HttpClient {
-    const inner = createDefaultHttpClient();
-    return {
-      sendRequest: (request) => {
-        const original = new URL(request.url);
-        request.url = `${this.base}${original.pathname}${original.search}`;
-        request.allowInsecureConnection = true;
-        return inner.sendRequest(request);
-      },
-    };
+    return forwardingHttpClient(this.base);
   }
 
   metricsRequests(): RecordedRequest[] {

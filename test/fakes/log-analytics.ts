@@ -7,8 +7,8 @@
 // Tests script the replies; every request is recorded with its body and Prefer header. The real
 // LogsQueryClient reaches it through `httpClient()`, because the SDK refuses bearer tokens over http.
 import type { IncomingHttpHeaders, Server } from "node:http";
-import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
-import { close, listen, readBody } from "./loopback.ts";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { close, forwardingHttpClient, listen, readBody } from "./loopback.ts";
 
 export interface LogsQueryBody {
   readonly query?: string;
@@ -87,15 +87,7 @@ export class FakeLogAnalytics {
 
   /** An httpClient for the Azure SDK that sends every request here instead of to api.loganalytics.io. */
   httpClient(): HttpClient {
-    const inner = createDefaultHttpClient();
-    return {
-      sendRequest: (request) => {
-        const original = new URL(request.url);
-        request.url = `${this.base}${original.pathname}${original.search}`;
-        request.allowInsecureConnection = true;
-        return inner.sendRequest(request);
-      },
-    };
+    return forwardingHttpClient(this.base);
   }
 
   close(): Promise<void> {

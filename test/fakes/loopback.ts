@@ -3,6 +3,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
 
 export async function listen(handler: RequestListener): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
@@ -34,4 +35,21 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   req.setEncoding("utf8");
   for await (const chunk of req) raw += chunk as string;
   return raw;
+}
+
+/**
+ * An httpClient for an Azure SDK client that sends every request to a loopback fake at `base`
+ * (path and query kept). The SDK refuses bearer tokens on plain-http URLs, so the pipeline still
+ * sees the real https URL; only the socket goes to the fake.
+ */
+export function forwardingHttpClient(base: string): HttpClient {
+  const inner = createDefaultHttpClient();
+  return {
+    sendRequest: (request) => {
+      const original = new URL(request.url);
+      request.url = `${base}${original.pathname}${original.search}`;
+      request.allowInsecureConnection = true;
+      return inner.sendRequest(request);
+    },
+  };
 }
