@@ -82,7 +82,9 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
       throw new StoreUnavailableError(`the store cannot be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     });
     const readiness = new Readiness({ store: () => store.ping().then(() => "answering"), credential: source.credentialReady }, options.readinessTimeoutMs);
-    const server = await startServer(config.port, options.host ?? "0.0.0.0", () => ({ source: source.name, ...Object.fromEntries(table.map((row) => [row.name, configured.some((c) => c.row === row)])) }), () => readiness.report());
+    // loopback unless a chat service must reach us (demo, playground, console): HOST overrides
+    const host = options.host ?? (env.HOST !== undefined && env.HOST !== "" ? env.HOST : configured.some((c) => c.platform.reachedFromOutside === true) ? "0.0.0.0" : "127.0.0.1");
+    const server = await startServer(config.port, host, () => ({ source: source.name, ...Object.fromEntries(table.map((row) => [row.name, configured.some((c) => c.row === row)])) }), () => readiness.report());
     opened.push(() => server.close());
     const book = new ScheduleBook(store, [...config.schedules, ...demoSchedules(config, source.name, configured)]);
     // chat commands tell the scheduler (created below, once the posters exist) to pick up changes

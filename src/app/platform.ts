@@ -61,6 +61,8 @@ export interface RunningPlatform<H = unknown> {
 }
 
 export interface ConfiguredPlatform<H = unknown> {
+  /** Chat services must reach the process (Slack over HTTP, Teams with an app id): the server listens on every interface, not only loopback. */
+  readonly reachedFromOutside?: boolean;
   /** Schedules it adds when the source is the demo (the playground's report every few minutes); configuration's win a name both use. */
   readonly demoSchedules?: readonly Schedule[];
   start(context: PlatformContext): Promise<RunningPlatform<H>>;

@@ -36,6 +36,8 @@ export interface HttpServer {
   readonly app: express.Express;
   readonly server: Server;
   readonly port: number;
+  /** The address it listens on ("127.0.0.1", "0.0.0.0", …). */
+  readonly host: string;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startServer(port: number, host = "0.0.0.0", info: () => Re
     app,
     server,
     port: address.port,
+    host: address.address,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

@@ -13,6 +13,8 @@ export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack";
     const settings = readSlackSettings(env);
     if (!settings) return Promise.resolve(undefined);
     return Promise.resolve({
+      // Socket Mode connects out: nothing has to reach the process
+      reachedFromOutside: settings.appToken === undefined,
       start: async ({ conversation, store, http }) => {
         const [{ startSlack, SLACK_EVENTS_PATH }, { SlackReportPoster }] = await Promise.all([import("./slack-app.ts"), import("./report-poster.ts")]);
         const charts = { ...options.charts, ...(config.slackCharts === undefined ? {} : { mode: config.slackCharts }) };

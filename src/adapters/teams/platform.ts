@@ -18,6 +18,8 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
     const { readTeamsSettings } = await import("./settings.ts");
     const settings = readTeamsSettings(options.teams?.authConfig);
     return {
+      // without an app id it answers this machine only (local development)
+      reachedFromOutside: settings.appId !== undefined,
       start: async ({ conversation, store, http }) => {
         const [{ startTeams, TEAMS_MESSAGES_PATH }, { TeamsReportPoster }, { TeamsCards }] = await Promise.all([import("./teams-app.ts"), import("./report-poster.ts"), import("./card-activity.ts")]);
         const teams = startTeams({
