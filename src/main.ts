@@ -38,7 +38,7 @@ async function serve(proc: BotProcess, config: Config): Promise<number> {
     say(`aoai-bot answering from Azure Monitor for ${config.resourceIds.length} resource(s), time zone ${config.timezone}.`);
   }
   const paths = proc.platforms.flatMap((p) => p.running.paths);
-  const reach = server.host === "127.0.0.1" || server.host === "::1" ? "this machine only (no chat service needs to reach it; HOST=0.0.0.0 opens it)" : `${server.host}`;
+  const reach = server.host === "127.0.0.1" || server.host === "::1" ? "this machine only (no chat service needs to reach it; HOST=0.0.0.0 opens it)" : server.host;
   say(`HTTP server on port ${server.port}, listening on ${reach} (${["/healthz", "/readyz", ...paths].join(", ")}).`);
   for (const p of proc.platforms) for (const line of p.running.banner) say(line);
   const schedules = await proc.book.all();
