@@ -54,7 +54,8 @@ var accounts = [for id in aoaiAccountIds: {
 }]
 // union() drops duplicates: one set of group roles per resource group, however many accounts it holds
 var accountGroups = union(map(accounts, a => '${a.subscriptionId}/${a.resourceGroup}'), [])
-var workspaceParts = split(workspaceResourceId, '/')
+// a stand-in id when there is no workspace: ARM may evaluate a skipped module's scope all the same
+var workspaceParts = split(empty(workspaceResourceId) ? '${resourceGroup().id}/providers/Microsoft.OperationalInsights/workspaces/none' : workspaceResourceId, '/')
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${name}-id'
@@ -122,7 +123,7 @@ resource postgresFromAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRu
   }
 }
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+resource appEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: '${name}-env'
   location: location
   properties: {}
@@ -175,7 +176,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     }
   }
   properties: {
-    managedEnvironmentId: environment.id
+    managedEnvironmentId: appEnvironment.id
     configuration: {
       ingress: {
         external: true
