@@ -19,8 +19,7 @@ COPY teams/ ./teams/
 # data/ holds the SQLite store when DATABASE_URL is unset (one host only); it must be writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 
-# NODE_ENV=production: the Agents SDK then requires a Teams clientId (no unauthenticated
-# /api/messages); a demo or Slack-only container must set NODE_ENV=development (compose.yaml does).
+# NODE_ENV=production: Teams runs only with a clientId (no unauthenticated local-development mode).
 # HOST=0.0.0.0: without chat credentials the bot would bind loopback, unreachable from outside.
 ENV NODE_ENV=production PORT=3978 HOST=0.0.0.0
 EXPOSE 3978

@@ -39,3 +39,11 @@ describe("the address the bot listens on", () => {
     expect(proc.server.host).toBe("0.0.0.0");
   });
 });
+
+describe("in production (the container image)", () => {
+  it("starts without Teams when no client id is set, instead of failing on the SDK's production check", async () => {
+    proc = await startBotProcess(config, { env: { AOAI_SQLITE_FILE: store(), NODE_ENV: "production" }, source: "demo", runSchedules: false });
+    expect(proc.platforms.map((p) => p.name)).not.toContain("teams");
+    expect(proc.platforms.map((p) => p.name)).toContain("web");
+  });
+});

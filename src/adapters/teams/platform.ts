@@ -1,5 +1,5 @@
-// Teams' row in the platform table. Always on: without a client id it answers unauthenticated
-// requests from this machine only (Agents Playground, Bot Framework Emulator). The SDK is loaded
+// Teams' row in the platform table. On unless NODE_ENV=production lacks a client id: without one it
+// answers unauthenticated requests from this machine only (Agents Playground, Bot Framework Emulator). The SDK is loaded
 // only when the process starts, so the table (read by configuration and `aoai ask`) stays light.
 import type { Platform } from "../../app/platform.ts";
 import type { TeamsAdapter } from "./teams-app.ts";
@@ -14,8 +14,10 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
   name: "teams",
   target: teamsTarget,
   targetFor: (place) => (place.channel ? { platform: "teams", conversation: place.channel } : undefined),
-  configure: async ({ config, options }) => {
-    const { readTeamsSettings } = await import("./settings.ts");
+  configure: async ({ config, env, options }) => {
+    const { readTeamsSettings, teamsLocalOnly } = await import("./settings.ts");
+    // NODE_ENV=production (the container image) has no local-development mode: no client id, no Teams
+    if (options.teams?.authConfig === undefined && teamsLocalOnly(env) && env.NODE_ENV === "production") return undefined;
     const settings = readTeamsSettings(options.teams?.authConfig);
     return {
       // without an app id it answers this machine only (local development)

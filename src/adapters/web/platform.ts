@@ -51,6 +51,8 @@ async function playgroundWanted({ env, options }: PlatformSetup): Promise<boolea
   if (setting !== undefined && setting !== "") throw new ConfigError(PLAYGROUND_ENV, `${PLAYGROUND_ENV} must be 1 (serve the browser playground) or 0 (don't), not "${setting}"`);
   if (readSlackSettings(env) !== undefined) return false;
   // the Agents SDK reads Teams' credentials itself (clientId…), as the Teams row does
-  const { readTeamsSettings } = await import("../teams/settings.ts");
-  return readTeamsSettings(options.teams?.authConfig).appId === undefined;
+  const { readTeamsSettings, teamsLocalOnly } = await import("../teams/settings.ts");
+  // without explicit settings, the variables say it (the SDK itself refuses to read none in production)
+  if (options.teams?.authConfig === undefined) return teamsLocalOnly(env);
+  return readTeamsSettings(options.teams.authConfig).appId === undefined;
 }
