@@ -4,17 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.ts";
+import { cli } from "./run-cli.ts";
 
 const NOW = "2026-11-29T10:00:00Z";
 const DEMO_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aoai-demo/providers/Microsoft.CognitiveServices/accounts/aoai-demo";
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env: {} });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("aoai ask", () => {
   it("prints a text answer with its provenance and exits 0", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.ts";
+import { cliIn } from "./run-cli.ts";
 
 const NOW = "2026-11-29T10:00:00Z";
 const CONFIG = `timezone: Europe/Berlin
@@ -24,28 +24,21 @@ function setup(config = CONFIG) {
   return { file, env: { AOAI_SQLITE_FILE: join(dir, "s.sqlite") } };
 }
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
 describe("aoai report", () => {
   it("--print renders the slot's report without claiming it", async () => {
     const { file, env } = setup();
-    const preview = await cli(env, "report", "daily-summary", "--config", file, "--now", NOW, "--print");
+    const preview = await cliIn(env, "report", "daily-summary", "--config", file, "--now", NOW, "--print");
     expect(preview.code).toBe(0);
     expect(preview.out).toContain("Daily summary — aoai-demo — Sat 28 Nov 2026 (Europe/Berlin)");
-    const run = await cli(env, "report", "daily-summary", "--config", file, "--now", NOW);
+    const run = await cliIn(env, "report", "daily-summary", "--config", file, "--now", NOW);
     expect(run.out).toContain("📊 Daily summary — aoai-demo — Sat 28 Nov 2026 (Europe/Berlin)");
     expect(run.out).toContain("daily-summary 2026-11-29T08:00:00.000Z: posted");
   });
 
   it("runs a slot once however often it is asked", async () => {
     const { file, env } = setup();
-    expect((await cli(env, "report", "daily-summary", "--config", file, "--now", NOW)).out).toContain(": posted");
-    const again = await cli(env, "report", "daily-summary", "--config", file, "--now", "2026-11-29T11:59:00Z");
+    expect((await cliIn(env, "report", "daily-summary", "--config", file, "--now", NOW)).out).toContain(": posted");
+    const again = await cliIn(env, "report", "daily-summary", "--config", file, "--now", "2026-11-29T11:59:00Z");
     expect(again.code).toBe(0);
     expect(again.out).toContain("2026-11-29T08:00:00.000Z: skipped");
   });
@@ -73,24 +66,24 @@ schedules:
       - console: true
 `);
     // Sunday 11:00 Berlin
-    const preview = await cli(env, "report", "gpt4o-silent", "--config", file, "--now", NOW, "--print");
+    const preview = await cliIn(env, "report", "gpt4o-silent", "--config", file, "--now", NOW, "--print");
     expect(preview.code).toBe(0);
     expect(preview.out).toBe("gpt4o-silent 2026-11-29T10:00:00.000Z: nothing to report — outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
-    const run = await cli(env, "report", "gpt4o-silent", "--config", file, "--now", NOW);
+    const run = await cliIn(env, "report", "gpt4o-silent", "--config", file, "--now", NOW);
     expect(run.code).toBe(0);
     expect(run.out).toBe("gpt4o-silent 2026-11-29T10:00:00.000Z: nothing-to-post — outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
     // recorded: asked again, the ledger says what the run found
-    const again = await cli(env, "report", "gpt4o-silent", "--config", file, "--now", NOW);
+    const again = await cliIn(env, "report", "gpt4o-silent", "--config", file, "--now", NOW);
     expect(again.out).toBe("gpt4o-silent 2026-11-29T10:00:00.000Z: skipped — already run; it said: outside business hours (Mon-Fri 09:00-18:00 Europe/Berlin): not checked");
   });
 
   it("exits 2 for an unknown schedule and 3 for a bad one", async () => {
     const { file, env } = setup();
-    const unknown = await cli(env, "report", "nightly", "--config", file, "--now", NOW);
+    const unknown = await cliIn(env, "report", "nightly", "--config", file, "--now", NOW);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('No schedule named "nightly". Known: daily-summary.');
     const bad = setup(CONFIG.replace('cron: "0 9 * * *"', 'cron: "every morning"'));
-    const r = await cli(bad.env, "report", "daily-summary", "--config", bad.file, "--now", NOW);
+    const r = await cliIn(bad.env, "report", "daily-summary", "--config", bad.file, "--now", NOW);
     expect(r.code).toBe(3);
     expect(r.err).toContain("Configuration error at schedules.0.cron");
   });
