@@ -7,6 +7,11 @@ export interface Place {
   readonly platform: string;
   /** Slack workspace (team id), Teams tenant. */
   readonly workspace?: string;
+  /**
+   * The asker's own organisation when it can differ from `workspace`: in a Slack Connect channel
+   * the person's team id (`user_team`), not the channel's. Access rules read it (src/access).
+   */
+  readonly org?: string;
   /** Teams team. */
   readonly team?: string;
   /** Slack channel or DM, Teams conversation (without the ;messageid= of a thread). */

@@ -13,12 +13,31 @@ import type { ConversationContexts } from "./context.ts";
 import type { FollowUp } from "./follow-up.ts";
 import type { Message } from "./message.ts";
 import { MAX_INPUT_LENGTH } from "./parse.ts";
+import { currentRequestId, inRequest } from "../log/request-context.ts";
 
 export type { Command, CommandCall } from "./commands/command.ts";
+
+/** One finished turn, as observers (the audit log, service metrics) see it. */
+export interface Turn {
+  readonly kind: "say" | "press";
+  readonly place: Place;
+  /** What was typed, or the pressed button's question. */
+  readonly text: string;
+  /** The command row that ran ("ask", "schedule", …). */
+  readonly command: string;
+  readonly message: Message;
+  readonly durationMs: number;
+  /** The request id the turn ran under (src/log/request-context.ts). */
+  readonly requestId: string | undefined;
+}
+
+/** Told of every turn after it is answered; must not throw (a throw is dropped, the answer stands). */
+export type TurnObserver = (turn: Turn) => void;
 
 export interface ConversationOptions {
   /** Where follow-ups find the previous question (absent, as in the one-shot CLI: a follow-up is told there is nothing to follow). */
   readonly contexts?: ConversationContexts;
+  readonly observers?: readonly TurnObserver[];
 }
 
 /** Trailing punctuation people type after a command word ("help?", "schedule:"). */
@@ -30,11 +49,13 @@ export class Conversation {
   private readonly commands: Command[] = [];
   private readonly fallback: Command;
   private readonly contextual: ContextualAsker;
+  private readonly observers: TurnObserver[];
 
   /** `commands` are registered at wiring time (e.g. "schedule", which needs the store and the platform table). */
   constructor(bot: Bot, commands: readonly Command[] = [], options: ConversationOptions = {}) {
     this.bot = bot;
     this.contextual = new ContextualAsker(bot, options.contexts);
+    this.observers = [...(options.observers ?? [])];
     this.fallback = askCommand(bot, this.contextual);
     for (const c of [helpCommand(bot), ...commands]) this.register(c);
   }
@@ -54,25 +75,52 @@ export class Conversation {
     return this.route(text).command;
   }
 
+  /** Adds an observer of finished turns (wiring: the audit log, service metrics). */
+  observe(observer: TurnObserver): void {
+    this.observers.push(observer);
+  }
+
   /** One turn: what someone typed, answered. */
-  async say(text: string, place: Place): Promise<Message> {
-    try {
+  say(text: string, place: Place): Promise<Message> {
+    return inRequest(async () => {
+      const started = performance.now();
       const { command, args } = this.route(text);
-      return this.withUsage(await command.run({ text, args, place }));
-    } catch (err) {
-      return composeReply(this.bot.failure(err, text), text);
-    }
+      let m: Message;
+      try {
+        m = this.withUsage(await command.run({ text, args, place }));
+      } catch (err) {
+        m = composeReply(this.bot.failure(err, text), text);
+      }
+      this.told({ kind: "say", place, text, command: command.name, message: m, durationMs: performance.now() - started, requestId: currentRequestId() });
+      return m;
+    });
   }
 
   /** A button under an earlier message: another window, a split, a refresh, a clicked example, a share. */
-  async press(followUp: FollowUp, place: Place): Promise<Message> {
+  press(followUp: FollowUp, place: Place): Promise<Message> {
     if (followUp.kind === "ask" || followUp.kind === "share" || (followUp.kind === "refresh" && !followUp.question)) return this.say(followUp.text, place);
-    try {
-      // the answer becomes the place's context, as a typed question's does
-      const { reply, merged } = await this.contextual.press(followUp, place);
-      return withQuestion(composeReply(reply, followUp.text), merged);
-    } catch (err) {
-      return composeReply(this.bot.failure(err, followUp.text), followUp.text);
+    return inRequest(async () => {
+      const started = performance.now();
+      let m: Message;
+      try {
+        // the answer becomes the place's context, as a typed question's does
+        const { reply, merged } = await this.contextual.press(followUp, place);
+        m = withQuestion(composeReply(reply, followUp.text), merged);
+      } catch (err) {
+        m = composeReply(this.bot.failure(err, followUp.text), followUp.text);
+      }
+      this.told({ kind: "press", place, text: followUp.text, command: "ask", message: m, durationMs: performance.now() - started, requestId: currentRequestId() });
+      return m;
+    });
+  }
+
+  private told(turn: Turn): void {
+    for (const observe of this.observers) {
+      try {
+        observe(turn);
+      } catch {
+        // an observer's failure (a full audit table, a metrics bug) never costs the person their answer
+      }
     }
   }
 

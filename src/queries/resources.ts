@@ -11,6 +11,12 @@ export interface Resource {
   readonly facts?: readonly DeploymentFacts[];
   /** The metric family its definitions list (metric-families.ts); absent: the Azure OpenAI one. */
   readonly family?: MetricFamilyId;
+  /**
+   * Set when the asker may see only some deployments (scope.ts): the ones kept. Every request for
+   * this resource is then filtered to them, also when the question names no deployment; an empty
+   * list means nothing of this resource may be read.
+   */
+  readonly visible?: readonly string[];
 }
 
 export function resourceName(id: string): string {
