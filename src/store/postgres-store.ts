@@ -2,8 +2,9 @@
 import pg from "pg";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
+import { auditValues, storableAudit, toAuditRow, type AuditRow } from "./audit-row.ts";
 import { storablePrefix, storeKey } from "./store-key.ts";
-import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
+import { APPEND_AUDIT_SQL, AUDIT_ID_POSTGRES, AUDIT_SINCE_SQL, CREATE_AUDIT_INDEX_SQL, CREATE_AUDIT_SQL, PURGE_AUDIT_SQL, PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 /**
  * Serialises table creation across processes: two concurrent CREATE TABLE IF NOT EXISTS of the
@@ -11,7 +12,7 @@ import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREA
  * pg_type_typname_nsp_index). Any fixed bigint works; this one spells "aoai".
  */
 export const MIGRATION_LOCK_ID = 0x616f6169;
-const MIGRATIONS = [CREATE_SQL, CREATE_VALUES_SQL, CREATE_RUNS_SQL];
+const MIGRATIONS = [CREATE_SQL, CREATE_VALUES_SQL, CREATE_RUNS_SQL, CREATE_AUDIT_SQL(AUDIT_ID_POSTGRES), CREATE_AUDIT_INDEX_SQL];
 
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
@@ -120,6 +121,23 @@ export class PostgresStore implements Store {
     if (++this.claims % PURGE_EVERY === 0) await this.pool.query(PURGE_SQL("$1"), [now]);
     const res = await this.pool.query(CLAIM_SQL((n) => `$${n}`), [storeKey(key), now + ttlMs, now]);
     return res.rowCount === 1;
+  }
+
+  async appendAudit(row: AuditRow): Promise<void> {
+    await this.init();
+    await this.pool.query(APPEND_AUDIT_SQL((n) => `$${n}`), auditValues(storableAudit(row)));
+  }
+
+  async auditSince(sinceMs: number, limit: number): Promise<AuditRow[]> {
+    await this.init();
+    const res = await this.pool.query<Record<string, unknown>>(AUDIT_SINCE_SQL((n) => `$${n}`), [Math.trunc(sinceMs), Math.max(0, Math.trunc(limit))]);
+    return res.rows.map(toAuditRow);
+  }
+
+  async purgeAudit(beforeMs: number): Promise<number> {
+    await this.init();
+    const res = await this.pool.query(PURGE_AUDIT_SQL((n) => `$${n}`), [Math.trunc(beforeMs)]);
+    return res.rowCount ?? 0;
   }
 
   /** Safe to call more than once (a failed start and its cleanup may both close). */

@@ -2,8 +2,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { auditValues, storableAudit, toAuditRow, type AuditRow } from "./audit-row.ts";
 import { storablePrefix, storeKey } from "./store-key.ts";
-import { PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
+import { APPEND_AUDIT_SQL, AUDIT_ID_SQLITE, AUDIT_SINCE_SQL, CREATE_AUDIT_INDEX_SQL, CREATE_AUDIT_SQL, PURGE_AUDIT_SQL, PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
 
 export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
@@ -17,6 +18,9 @@ export class SqliteStore implements Store {
   private readonly finishRunStmt;
   private readonly getRunStmt;
   private readonly runKeysStmt;
+  private readonly appendAuditStmt;
+  private readonly auditSinceStmt;
+  private readonly purgeAuditStmt;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -28,6 +32,8 @@ export class SqliteStore implements Store {
       this.db.exec(CREATE_SQL);
       this.db.exec(CREATE_VALUES_SQL);
       this.db.exec(CREATE_RUNS_SQL);
+      this.db.exec(CREATE_AUDIT_SQL(AUDIT_ID_SQLITE));
+      this.db.exec(CREATE_AUDIT_INDEX_SQL);
     });
     this.claim = this.db.prepare(CLAIM_SQL(() => "?"));
     this.putValue = this.db.prepare(PUT_SQL(() => "?"));
@@ -39,6 +45,9 @@ export class SqliteStore implements Store {
     this.finishRunStmt = this.db.prepare(FINISH_RUN_SQL((n) => `?${n}`));
     this.getRunStmt = this.db.prepare(GET_RUN_SQL(q));
     this.runKeysStmt = this.db.prepare(RUN_KEYS_SQL(q));
+    this.appendAuditStmt = this.db.prepare(APPEND_AUDIT_SQL(q));
+    this.auditSinceStmt = this.db.prepare(AUDIT_SINCE_SQL(q));
+    this.purgeAuditStmt = this.db.prepare(PURGE_AUDIT_SQL(q));
   }
 
   /**
@@ -107,6 +116,19 @@ export class SqliteStore implements Store {
         return this.claim.all(storeKey(key), now + ttlMs, now).length === 1;
       }),
     );
+  }
+
+  appendAudit(row: AuditRow): Promise<void> {
+    this.write(() => this.appendAuditStmt.run(...auditValues(storableAudit(row))));
+    return Promise.resolve();
+  }
+
+  auditSince(sinceMs: number, limit: number): Promise<AuditRow[]> {
+    return Promise.resolve(this.auditSinceStmt.all(Math.trunc(sinceMs), Math.max(0, Math.trunc(limit))).map((r) => toAuditRow(r as Record<string, unknown>)));
+  }
+
+  purgeAudit(beforeMs: number): Promise<number> {
+    return Promise.resolve(Number(this.write(() => this.purgeAuditStmt.run(Math.trunc(beforeMs))).changes));
   }
 
   ping(): Promise<void> {

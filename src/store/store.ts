@@ -1,7 +1,8 @@
 // Shared state that must hold across replicas: "have we handled this delivery already?" (Slack event
 // retries, Teams redeliveries) and small records such as Teams conversation references.
 // One interface; SQLite by default, PostgreSQL for several replicas. Keys of any length and content
-// work the same in both (store-key.ts).
+// work the same in both (store-key.ts). The audit log (audit-row.ts) is a table of its own.
+import { AUDIT_COLUMNS, type AuditRow } from "./audit-row.ts";
 
 export interface Store {
   /**
@@ -30,6 +31,12 @@ export interface Store {
   getRun(key: string): Promise<RunRecord | undefined>;
   /** Ledger keys starting with `prefix`, oldest slot first. */
   runKeys(prefix: string): Promise<string[]>;
+  /** Appends one audit row (made storable first: no NUL, texts cut to length). */
+  appendAudit(row: AuditRow): Promise<void>;
+  /** Audit rows at or after `sinceMs`, newest first, at most `limit`. */
+  auditSince(sinceMs: number, limit: number): Promise<AuditRow[]>;
+  /** Deletes audit rows older than `beforeMs`; says how many. */
+  purgeAudit(beforeMs: number): Promise<number>;
   /**
    * Resolves once the store answers (its tables made on first use); rejects when it cannot be
    * reached. Checked at start and by /readyz.
@@ -84,3 +91,13 @@ export function toRunRecord(row: Record<string, unknown> | undefined): RunRecord
 /** Expired delivery keys are deleted now and then, so the table stays the size of an hour of traffic. */
 export const PURGE_EVERY = 500;
 export const PURGE_SQL = (now: string) => `DELETE FROM aoai_seen_keys WHERE expires_at <= ${now}`;
+
+/** The audit table; `id` is the dialect's own auto-increment key, which orders rows of the same millisecond. */
+export const CREATE_AUDIT_SQL = (id: string) =>
+  `CREATE TABLE IF NOT EXISTS aoai_audit (id ${id}, at BIGINT NOT NULL, request_id TEXT, kind TEXT NOT NULL, platform TEXT NOT NULL, workspace TEXT, org TEXT, team TEXT, channel TEXT, user_id TEXT, command TEXT NOT NULL, question TEXT NOT NULL, outcome TEXT NOT NULL, decided_by TEXT, reference TEXT, requests TEXT NOT NULL, duration_ms INTEGER NOT NULL)`;
+export const AUDIT_ID_SQLITE = "INTEGER PRIMARY KEY";
+export const AUDIT_ID_POSTGRES = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+export const CREATE_AUDIT_INDEX_SQL = "CREATE INDEX IF NOT EXISTS aoai_audit_at ON aoai_audit (at)";
+export const APPEND_AUDIT_SQL = (p: (n: number) => string) => `INSERT INTO aoai_audit (${AUDIT_COLUMNS.join(", ")}) VALUES (${AUDIT_COLUMNS.map((_c, i) => p(i + 1)).join(", ")})`;
+export const AUDIT_SINCE_SQL = (p: (n: number) => string) => `SELECT ${AUDIT_COLUMNS.join(", ")} FROM aoai_audit WHERE at >= ${p(1)} ORDER BY at DESC, id DESC LIMIT ${p(2)}`;
+export const PURGE_AUDIT_SQL = (p: (n: number) => string) => `DELETE FROM aoai_audit WHERE at < ${p(1)}`;

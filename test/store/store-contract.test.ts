@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { AUDIT_QUESTION_CHARS, type AuditRow } from "../../src/store/audit-row.ts";
 import { PostgresStore } from "../../src/store/postgres-store.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -171,5 +173,104 @@ describe("both stores", () => {
       await sqlite.close();
       await postgres.close();
     }
+  });
+});
+
+/** A database of its own for the audit rows: the shared `test` database holds other runs' rows, and purges reach every row. */
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  const name = `aoai_audit_${randomUUID().replace(/-/g, "")}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const auditBackends: { name: string; open: () => Promise<{ store: Store; done: () => Promise<void> }> }[] = [
+  {
+    name: "sqlite",
+    open: () => {
+      const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), "aoai-audit-")), "audit.sqlite"));
+      return Promise.resolve({ store, done: () => store.close() });
+    },
+  },
+  {
+    name: "postgres",
+    open: async () => {
+      const db = await freshPostgres();
+      const store = new PostgresStore(db.url);
+      return {
+        store,
+        done: async () => {
+          await store.close();
+          await db.drop();
+        },
+      };
+    },
+  },
+];
+
+const T0 = Date.parse("2026-11-29T10:00:00Z");
+
+function row(at: number, over: Partial<AuditRow> = {}): AuditRow {
+  return { at, requestId: `r${String(at)}`, kind: "say", platform: "slack", workspace: "T1", channel: "C1", user: "U1", command: "ask", question: "latency 24h", outcome: "answered", requests: ["metrics aoai-prod AzureOpenAITimeToResponse Average PT15M"], durationMs: 42, ...over };
+}
+
+describe.each(auditBackends)("$name audit log", ({ open }) => {
+  const opened: (() => Promise<void>)[] = [];
+  const fresh = async (): Promise<Store> => {
+    const { store, done } = await open();
+    opened.push(done);
+    return store;
+  };
+  afterAll(async () => {
+    for (const done of opened) await done();
+  });
+
+  it("keeps every field of a row as written, absent parts absent", async () => {
+    const s = await fresh();
+    const full = row(T0, { org: "T2", team: "19:team", decidedBy: 'rule "payments"', reference: "ref-1", kind: "press", requests: ["metrics a", "logs b"] });
+    const bare: AuditRow = { at: T0 + 1, kind: "say", platform: "console", command: "help", question: "help", outcome: "help", requests: [], durationMs: 0 };
+    await s.appendAudit(full);
+    await s.appendAudit(bare);
+    expect(await s.auditSince(T0, 10)).toEqual([bare, full]);
+  });
+
+  it("lists newest first from the given time on, at most the limit, rows of one millisecond in the order written", async () => {
+    const s = await fresh();
+    for (const [i, at] of [T0 - 60_000, T0 + 2_000, T0 + 1_000, T0 + 3_000, T0 + 3_000].entries()) await s.appendAudit(row(at, { question: `q${String(i)}` }));
+    expect((await s.auditSince(T0, 10)).map((r) => r.question)).toEqual(["q4", "q3", "q1", "q2"]);
+    expect((await s.auditSince(T0, 2)).map((r) => r.question)).toEqual(["q4", "q3"]);
+    expect((await s.auditSince(T0 - 60_000, 100)).map((r) => r.question)).toEqual(["q4", "q3", "q1", "q2", "q0"]);
+  });
+
+  it("purges rows older than the cut-off only, and says how many went", async () => {
+    const s = await fresh();
+    const day = 86_400_000;
+    for (const age of [31, 30.5, 29, 1, 0]) await s.appendAudit(row(T0 - age * day, { question: `${String(age)} days old` }));
+    expect(await s.purgeAudit(T0 - 30 * day)).toBe(2);
+    expect((await s.auditSince(0, 100)).map((r) => r.question)).toEqual(["0 days old", "1 days old", "29 days old"]);
+    expect(await s.purgeAudit(T0 - 30 * day)).toBe(0);
+  });
+
+  it("keeps hostile text as text: quotes, SQL, NUL (taken out), emoji, and cuts a very long question", async () => {
+    const s = await fresh();
+    const hostile = `latency'); DROP TABLE aoai_audit; -- "quoted" \\ back\0slash 🎉 é`;
+    await s.appendAudit(row(T0, { question: hostile, user: "U\0X", requests: ["logs law \0 AzureDiagnostics | where x == 'y'"] }));
+    await s.appendAudit(row(T0 + 1, { question: "🎉".repeat(5_000) }));
+    const [long, kept] = await s.auditSince(T0, 10);
+    expect(kept?.question).toBe(hostile.replaceAll("\0", ""));
+    expect(kept?.user).toBe("UX");
+    expect(kept?.requests).toEqual(["logs law  AzureDiagnostics | where x == 'y'"]);
+    // cut at whole code points, the cut said with …
+    expect(Array.from(long?.question ?? "")).toHaveLength(AUDIT_QUESTION_CHARS);
+    expect(long?.question.endsWith("🎉…")).toBe(true);
   });
 });
