@@ -5,6 +5,7 @@ import { sharedLogger } from "../log/pino-logger.ts";
 import { auditValues, storableAudit, toAuditRow, type AuditRow } from "./audit-row.ts";
 import { storablePrefix, storeKey } from "./store-key.ts";
 import { APPEND_AUDIT_SQL, AUDIT_ID_POSTGRES, AUDIT_SINCE_SQL, CREATE_AUDIT_INDEX_SQL, CREATE_AUDIT_SQL, PURGE_AUDIT_SQL, PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
+import { RELEASE_RUN_SQL } from "./run-release.ts";
 
 /**
  * Serialises table creation across processes: two concurrent CREATE TABLE IF NOT EXISTS of the
@@ -93,6 +94,12 @@ export class PostgresStore implements Store {
     const res = await this.pool.query<{ attempt: number }>(CLAIM_RUN_SQL((n) => `$${n}`), [storeKey(key), owner, now + leaseMs, now]);
     const row = res.rows[0];
     return row ? { claimed: true, attempt: row.attempt } : { claimed: false, attempt: 0 };
+  }
+
+  async releaseRun(key: string, owner: string): Promise<boolean> {
+    await this.init();
+    const res = await this.pool.query(RELEASE_RUN_SQL((n) => `$${n}`), [storeKey(key), owner, Date.now()]);
+    return res.rowCount === 1;
   }
 
   async finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs = 60_000): Promise<boolean> {

@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { auditValues, storableAudit, toAuditRow, type AuditRow } from "./audit-row.ts";
 import { storablePrefix, storeKey } from "./store-key.ts";
 import { APPEND_AUDIT_SQL, AUDIT_ID_SQLITE, AUDIT_SINCE_SQL, CREATE_AUDIT_INDEX_SQL, CREATE_AUDIT_SQL, PURGE_AUDIT_SQL, PURGE_EVERY, PURGE_SQL, CLAIM_RUN_SQL, CLAIM_SQL, CREATE_RUNS_SQL, CREATE_SQL, CREATE_VALUES_SQL, FINISH_RUN_SQL, GET_RUN_SQL, likePrefix, PUT_SQL, RUN_KEYS_SQL, toRunRecord, type RunRecord, type Store } from "./store.ts";
+import { RELEASE_RUN_SQL } from "./run-release.ts";
 
 export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
@@ -76,6 +77,10 @@ export class SqliteStore implements Store {
     const now = Date.now();
     const row = this.write(() => this.claimRunStmt.get(storeKey(key), owner, now + leaseMs, now)) as { attempt?: unknown } | undefined;
     return Promise.resolve(row ? { claimed: true, attempt: Number(row.attempt) } : { claimed: false, attempt: 0 });
+  }
+
+  releaseRun(key: string, owner: string): Promise<boolean> {
+    return Promise.resolve(this.write(() => this.db.prepare(RELEASE_RUN_SQL((n) => `?${n}`)).all(storeKey(key), owner, Date.now())).length === 1);
   }
 
   finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs = 60_000): Promise<boolean> {

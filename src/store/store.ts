@@ -28,6 +28,11 @@ export interface Store {
    * "failed" run (nothing was delivered) may be claimed again after `retryAfterMs`, a few times.
    */
   finishRun(key: string, owner: string, status: "done" | "failed", outcome: string, retryAfterMs?: number): Promise<boolean>;
+  /**
+   * Gives up `owner`'s lease on a run it claimed and did not finish (the process is stopping): the
+   * slot is free for another replica at once. False when `owner` no longer holds it.
+   */
+  releaseRun(key: string, owner: string): Promise<boolean>;
   getRun(key: string): Promise<RunRecord | undefined>;
   /** Ledger keys starting with `prefix`, oldest slot first. */
   runKeys(prefix: string): Promise<string[]>;
