@@ -36,6 +36,7 @@ export class Scheduler {
   private readonly tasks = new Map<string, { task: ScheduledTask; signature: string }>();
   private timer: NodeJS.Timeout | undefined;
   private readonly running = new Set<Promise<unknown>>();
+  private stopped = false;
   /** syncs run one after another: two at once would both start a task for a new schedule */
   private syncing: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
@@ -49,7 +50,7 @@ export class Scheduler {
     const schedules = await this.sync();
     for (const s of schedules) if (!s.paused) await this.catchUp(s);
     this.timer = setInterval(() => {
-      void this.tick().catch((err: unknown) => {
+      void this.track(this.tick()).catch((err: unknown) => {
         this.logger.error({ err }, "schedule sync failed");
       });
     }, SYNC_EVERY_MS);
@@ -72,11 +73,24 @@ export class Scheduler {
     }
   }
 
+  /** Starts no further runs, then waits for the running ones (live, recovered and caught-up slots alike). */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     for (const { task } of this.tasks.values()) await task.destroy();
     this.tasks.clear();
-    await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Reports being made right now (a stopping process says what it waits for). */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work)).catch(() => undefined);
+    return work;
   }
 
   /** Starts tasks for new or changed schedules and stops removed or paused ones. */
@@ -97,15 +111,12 @@ export class Scheduler {
       }
     }
     for (const s of wanted.values()) {
-      if (this.tasks.has(s.name)) continue;
+      // a chat change during shutdown must not start a task the stop already passed
+      if (this.stopped || this.tasks.has(s.name)) continue;
       const runner = this.opts.runner;
       const task = createTask(
         s.cron,
-        (ctx) => {
-          const run = runner.runSlot(s, ctx.date, { alreadyClaimed: true });
-          this.running.add(run);
-          return run.finally(() => this.running.delete(run));
-        },
+        (ctx) => this.track(runner.runSlot(s, ctx.date, { alreadyClaimed: true })),
         {
           name: s.name,
           timezone: s.timezone,
@@ -133,7 +144,7 @@ export class Scheduler {
       if (now.getTime() - slot.getTime() > grace) continue;
       const run = await this.opts.store.getRun(key);
       if (!run || run.status === "done" || run.leaseUntil > Date.now()) continue;
-      await this.opts.runner.runSlot(s, slot);
+      await this.track(this.opts.runner.runSlot(s, slot));
     }
   }
 
@@ -162,8 +173,8 @@ export class Scheduler {
       const recent = now.getTime() - latest.getTime() <= (this.opts.graceMs ?? DEFAULT_GRACE_MS);
       const missed = recent ? passed.slice(0, -1) : passed;
       this.logger.warn({ schedule: s.name, passed: passed.length, why, ...(recent ? { late: latest.toISOString() } : {}) }, recent ? "slots passed unrun; running the latest late" : "slots passed unrun");
-      if (missed.length > 0) await this.opts.runner.postMissed(s, missed, why);
-      if (recent) await this.opts.runner.runSlot(s, latest);
+      if (missed.length > 0) await this.track(this.opts.runner.postMissed(s, missed, why));
+      if (recent) await this.track(this.opts.runner.runSlot(s, latest));
     }
     await this.checked(s, to);
   }

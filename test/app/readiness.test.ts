@@ -1,8 +1,15 @@
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { TokenCredential } from "@azure/core-auth";
+import { ClientSecretCredential } from "@azure/identity";
 import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
 import { loadConfig } from "../../src/app/config.ts";
+import type { Platform } from "../../src/app/platform.ts";
 import { FakeAzureMonitor, fakeCredential } from "../fakes/azure-monitor.ts";
+import { FakeIdentityProvider } from "../fakes/identity-provider.ts";
+import { forwardingHttpClient } from "../fakes/loopback.ts";
 import { TcpProxy } from "../fakes/tcp-proxy.ts";
 
 const PG = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test");
@@ -49,13 +56,15 @@ describe("/readyz with PostgreSQL", () => {
     const { p, proxy } = await botThroughProxy();
     const up = await readyz(p);
     expect(up.status).toBe(200);
-    expect(up.body).toMatchObject({ status: "ready", checks: { store: { ok: true }, credential: { ok: true, detail: "no credential needed (demo)" } } });
+    expect(up.body).toMatchObject({ status: "ready", checks: { accepting: { ok: true }, store: { ok: true, detail: "PostgreSQL answering" }, credential: { ok: true, detail: "no credential needed (demo)" }, adapters: { ok: true } } });
 
     proxy.down();
     const down = await readyz(p);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe("not ready");
-    expect(down.body.reasons?.some((r) => r.startsWith("store: "))).toBe(true);
+    // the reason names the database, so the operator knows which dependency to look at
+    expect(down.body.reasons).toHaveLength(1);
+    expect(down.body.reasons?.[0]).toMatch(/^store: PostgreSQL: /);
     // alive all the same: the orchestrator should wait, not restart it
     expect((await fetch(`http://127.0.0.1:${p.server.port}/healthz`)).status).toBe(200);
 
@@ -70,7 +79,7 @@ describe("/readyz with PostgreSQL", () => {
     const started = Date.now();
     const stalled = await readyz(p);
     expect(stalled.status).toBe(503);
-    expect(stalled.body.reasons).toContain("store: no answer within 500 ms");
+    expect(stalled.body.reasons).toContain("store: PostgreSQL: no answer within 500 ms");
     expect(Date.now() - started).toBeLessThan(2_000);
     proxy.down();
     proxy.resume();
@@ -79,10 +88,10 @@ describe("/readyz with PostgreSQL", () => {
 });
 
 describe("/readyz with Azure", () => {
-  async function azureBot(credential: TokenCredential): Promise<BotProcess> {
+  async function azureBot(credential: TokenCredential, readinessTimeoutMs = 500): Promise<BotProcess> {
     const azure = await new FakeAzureMonitor().start();
     cleanups.push(() => azure.close());
-    const p = await startBotProcess({ ...config(), resourceIds: [AOAI] }, { env: { AOAI_SQLITE_FILE: ":memory:" }, host: "127.0.0.1", source: "azure", httpClient: azure.httpClient(), credential, runSchedules: false, readinessTimeoutMs: 500 });
+    const p = await startBotProcess({ ...config(), resourceIds: [AOAI] }, { env: { AOAI_SQLITE_FILE: ":memory:" }, host: "127.0.0.1", source: "azure", httpClient: azure.httpClient(), credential, runSchedules: false, readinessTimeoutMs });
     cleanups.push(() => p.stop());
     return p;
   }
@@ -105,4 +114,75 @@ describe("/readyz with Azure", () => {
     signedIn = true;
     expect((await readyz(p)).status).toBe(200);
   });
+
+  it("is not ready while Entra refuses the service principal's secret (401) or the request (400), and ready once it issues a token", async () => {
+    // the real client-secret credential (what AZURE_CLIENT_SECRET gives DefaultAzureCredential), its
+    // token requests sent to a loopback Entra
+    const entra = await new FakeIdentityProvider().start();
+    cleanups.push(() => entra.close());
+    const credential = new ClientSecretCredential(entra.tenant, "00000000-0000-0000-0000-0000000000aa", "wrong-secret", { httpClient: forwardingHttpClient(new URL(entra.authority).origin), disableInstanceDiscovery: true, retryOptions: { maxRetries: 0 } });
+    entra.tokenAnswer = 401;
+    const p = await azureBot(credential, 3_000);
+
+    const refused = await readyz(p);
+    expect(refused.status).toBe(503);
+    expect(refused.body.status).toBe("not ready");
+    expect(refused.body.reasons).toHaveLength(1);
+    expect(refused.body.reasons?.[0]).toMatch(/^credential: .*AADSTS7000215/);
+    expect(refused.body.checks?.store).toMatchObject({ ok: true });
+
+    entra.tokenAnswer = 400;
+    const bad = await readyz(p);
+    expect(bad.status).toBe(503);
+    expect(bad.body.reasons?.[0]).toMatch(/^credential: .*AADSTS900023/);
+
+    entra.tokenAnswer = "token";
+    const ok = await readyz(p);
+    expect(ok.status).toBe(200);
+    expect(ok.body.checks?.credential).toEqual({ ok: true, detail: "Azure token obtained" });
+    expect(entra.tokenRequests).toBeGreaterThanOrEqual(3);
+  });
 });
+
+describe("/readyz while chat platforms start", () => {
+  it("is not ready, naming the platform, until every configured platform has started", async () => {
+    let started: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (started = resolve));
+    const slowPlatform: Platform<undefined, { readonly platform: "slowchat"; readonly room: string }> = {
+      name: "slowchat",
+      target: z.strictObject({ slowchat: z.string() }).transform((e) => ({ platform: "slowchat" as const, room: e.slowchat })),
+      targetFor: () => undefined,
+      // like Slack checking its token, or Teams building its adapter: the HTTP server is already up
+      configure: () => Promise.resolve({ start: () => gate.then(() => ({ handle: undefined, paths: [], banner: [], stop: () => Promise.resolve() })) }),
+    };
+    const port = await freePort();
+    const starting = startBotProcess({ ...config(), port }, { env: { AOAI_SQLITE_FILE: ":memory:" }, host: "127.0.0.1", source: "demo", runSchedules: false, readinessTimeoutMs: 500, platforms: [slowPlatform] });
+    const probe = async (): Promise<Ready> => {
+      for (;;) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+          return { status: res.status, body: (await res.json()) as Ready["body"] };
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
+    const before = await probe();
+    expect(before.status).toBe(503);
+    expect(before.body.reasons).toEqual(["adapters: slowchat not started yet"]);
+    started();
+    const p = await starting;
+    cleanups.push(() => p.stop());
+    const after = await readyz(p);
+    expect(after.status).toBe(200);
+    expect(after.body.checks?.adapters).toEqual({ ok: true, detail: "slowchat started" });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

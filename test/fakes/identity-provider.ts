@@ -26,6 +26,13 @@ export class FakeIdentityProvider {
   private publicServer: https.Server | undefined;
   private savedAgent: https.Agent | undefined;
   authority = "";
+  /**
+   * How the token endpoint (`/<tenant>/oauth2/v2.0/token`, for a client-secret credential) answers:
+   * a token, 401 invalid_client (a wrong or expired secret) or 400 invalid_request.
+   */
+  tokenAnswer: "token" | 401 | 400 = "token";
+  /** Client-credential token requests received. */
+  tokenRequests = 0;
 
   get issuer(): string {
     return `${this.authority}/v2.0`;
@@ -36,6 +43,16 @@ export class FakeIdentityProvider {
       if (req.url === `/${this.tenant}/discovery/v2.0/keys`) {
         const jwk = { ...this.keys.publicKey.export({ format: "jwk" }), kid: this.kid, use: "sig", alg: "RS256" };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+        return;
+      }
+      if (req.url?.startsWith(`/${this.tenant}/v2.0/.well-known/openid-configuration`) === true) {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.openIdConfiguration()));
+        return;
+      }
+      if (req.method === "POST" && req.url?.startsWith(`/${this.tenant}/oauth2/v2.0/token`) === true) {
+        this.tokenRequests += 1;
+        req.resume();
+        this.answerTokenRequest(res);
         return;
       }
       res.writeHead(404).end();
@@ -70,6 +87,34 @@ export class FakeIdentityProvider {
     this.savedAgent = https.globalAgent;
     https.globalAgent = new ToFake({ keepAlive: false });
     return this;
+  }
+
+  /** Entra's metadata document, naming the public host (an SDK sent here by a forwarding httpClient keeps using it). */
+  private openIdConfiguration(): Record<string, unknown> {
+    const host = `https://login.microsoftonline.com/${this.tenant}`;
+    return {
+      issuer: `${host}/v2.0`,
+      token_endpoint: `${host}/oauth2/v2.0/token`,
+      authorization_endpoint: `${host}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${host}/oauth2/v2.0/logout`,
+      jwks_uri: `${host}/discovery/v2.0/keys`,
+      response_types_supported: ["code", "id_token", "token"],
+      subject_types_supported: ["pairwise"],
+      id_token_signing_alg_values_supported: ["RS256"],
+    };
+  }
+
+  private answerTokenRequest(res: import("node:http").ServerResponse): void {
+    const json = { "content-type": "application/json" };
+    if (this.tokenAnswer === 401) {
+      res.writeHead(401, json).end(JSON.stringify({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.", error_codes: [7000215] }));
+      return;
+    }
+    if (this.tokenAnswer === 400) {
+      res.writeHead(400, json).end(JSON.stringify({ error: "invalid_request", error_description: "AADSTS900023: Specified tenant identifier is neither a valid DNS name, nor a valid external domain.", error_codes: [900023] }));
+      return;
+    }
+    res.writeHead(200, json).end(JSON.stringify({ token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: this.token({ aud: "https://management.azure.com", appid: "client" }) }));
   }
 
   token(claims: Record<string, unknown>, key: KeyObject = this.keys.privateKey): string {
