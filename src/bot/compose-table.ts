@@ -8,6 +8,7 @@ import { describeInZone } from "../queries/time-window.ts";
 import type { FollowUp } from "./follow-up.ts";
 import { formatValue, NO_DATA } from "./format.ts";
 import { composeLinks } from "./compose-links.ts";
+import { ANSWERED, describeRequest } from "./compose-trace.ts";
 import { localTime, message, type Action, type Attachment, type Message, type Table } from "./message.ts";
 
 export interface TableComposeOptions {
@@ -63,6 +64,7 @@ export function composeTable(a: TableAnswer, o: TableComposeOptions): Message {
     ...(a.kind === "kql" && total > 0 ? { attachment: csvAttachment(a.table) } : {}),
     ...composeLinks(a.links),
     actions: followUps(a.kind, o.asked),
+    trace: { outcome: ANSWERED, requests: a.requests.map(describeRequest) },
   });
 }
 

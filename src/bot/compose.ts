@@ -10,11 +10,16 @@ import { formatFigureChange } from "./format-change.ts";
 import { composeTable } from "./compose-table.ts";
 import { chartsOf } from "./chart-of.ts";
 import { composeLinks } from "./compose-links.ts";
+import { traceOf } from "./compose-trace.ts";
 import { message, TONE_ICON, type Action, type Figure, type Message, type Table } from "./message.ts";
 import { sayVerdict, type Verdict } from "./verdict.ts";
 import type { ErrorReply, Reply } from "./reply.ts";
 
 export function composeReply(reply: Reply, asked: string): Message {
+  return { ...composed(reply, asked), trace: traceOf(reply) };
+}
+
+function composed(reply: Reply, asked: string): Message {
   switch (reply.kind) {
     case "help":
       return help(reply.examples, reply.deployments);

@@ -114,6 +114,16 @@ export interface MessageWindow {
   readonly local?: string;
 }
 
+/** What a message answered and how, for the audit log; renderers never show it. */
+export interface MessageTrace {
+  /** "answered", "help", or the error's code ("not_understood", "access_denied", "internal", …). */
+  readonly outcome: string;
+  /** The Azure requests planned for it, one short line each (compose-trace.ts). */
+  readonly requests: readonly string[];
+  /** The rule (or default policy) that decided a denial. */
+  readonly decidedBy?: string;
+}
+
 export interface Message {
   readonly kind: "answer" | "help" | "error" | "notice" | "report" | "working";
   readonly tone: Tone;
@@ -141,6 +151,8 @@ export interface Message {
   readonly reference?: string;
   /** The zone text shows ⟦ISO⟧ times in (a report's schedule zone); chat platforms show each reader's own. */
   readonly zone?: string;
+  /** Outcome and planned requests, for the audit log (absent on messages no Reply made: the audit reads their kind). */
+  readonly trace?: MessageTrace;
 }
 
 /** A message with every list empty: builders fill in what they have. */
