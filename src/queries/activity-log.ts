@@ -4,7 +4,9 @@ import { DateTime } from "luxon";
 import { operationSentence } from "./activity-operations.ts";
 import type { ActivityEvent, ActivityLogReader } from "./arm-readers.ts";
 import { InvalidWindowError } from "./errors.ts";
+import { resolveDeployment } from "./deployments.ts";
 import { resourceName, type Resource } from "./resources.ts";
+import { queryable, showsDeployment, visibleNames } from "./scope.ts";
 import type { ArmRequest, ResultColumn, TableAnswer } from "./table-answer.ts";
 import type { ActivityQuestion } from "./table-questions.ts";
 import { describeInZone, iso, resolveWindow, type ResolvedWindow } from "./time-window.ts";
@@ -38,18 +40,24 @@ export class ActivityQueries {
   }
 
   /** One Activity Logs - List per resource, as `answer` sends it. */
-  plan(q: ActivityQuestion, resources: readonly Resource[], now = this.now()): ArmRequest[] {
+  plan(q: ActivityQuestion, askedOf: readonly Resource[], now = this.now()): ArmRequest[] {
     const w = this.window(q, now);
+    const resources = queryable(askedOf);
+    scopedNames(q, resources);
     return resources.map((r) => this.reader.request(r.id, w.start, w.end));
   }
 
-  async answer(q: ActivityQuestion, resources: readonly Resource[], now = this.now()): Promise<TableAnswer> {
+  async answer(q: ActivityQuestion, askedOf: readonly Resource[], now = this.now()): Promise<TableAnswer> {
     const w = this.window(q, now);
+    // a restricted asker: no resource they may see nothing of, no event on a deployment they may not see
+    const resources = queryable(askedOf);
+    scopedNames(q, resources);
     const requests = resources.map((r) => this.reader.request(r.id, w.start, w.end));
     const perResource = await Promise.all(resources.map(async (r) => (await this.reader.events(r.id, w.start, w.end)).map((e) => ({ e: canonical(e, r), r }))));
     const wanted = new Set(q.deployments.map((d) => d.toLowerCase()));
     const rows = perResource
       .flat()
+      .filter(({ e, r }) => e.deployment === undefined || showsDeployment(r, e.deployment))
       .filter(({ e }) => wanted.size === 0 || (e.deployment !== undefined && wanted.has(e.deployment.toLowerCase())))
       .sort((a, b) => b.e.time.localeCompare(a.e.time));
     const several = resources.length > 1;
@@ -76,10 +84,20 @@ export class ActivityQueries {
     };
   }
 
-  /** Changes on these resources in [start, end), oldest first: for the line under a sharp change. */
-  async changesDuring(resourceIds: readonly string[], start: Date, end: Date): Promise<ActivityEvent[]> {
-    const lists = await Promise.all(resourceIds.map((id) => this.reader.events(id, start, end)));
-    return lists.flat().sort((a, b) => a.time.localeCompare(b.time));
+  /**
+   * Changes on these resources in [start, end), oldest first: for the line under a sharp change.
+   * `seen`: the resources the asker may see (scope.ts); events on other resources or on deployments
+   * they may not see are left out. Absent: every event.
+   */
+  async changesDuring(resourceIds: readonly string[], start: Date, end: Date, seen?: readonly Resource[]): Promise<ActivityEvent[]> {
+    const ids = seen === undefined ? resourceIds : resourceIds.filter((id) => seen.some((r) => r.id.toLowerCase() === id.toLowerCase()));
+    const lists = await Promise.all(ids.map((id) => this.reader.events(id, start, end)));
+    const shown = (e: ActivityEvent) => {
+      if (seen === undefined) return true;
+      const r = seen.find((s) => s.id.toLowerCase() === accountOf(e.resourceId).toLowerCase());
+      return r !== undefined && (e.deployment === undefined || showsDeployment(r, e.deployment));
+    };
+    return lists.flat().filter(shown).sort((a, b) => a.time.localeCompare(b.time));
   }
 
   private window(q: ActivityQuestion, now: Date): ResolvedWindow {
@@ -120,6 +138,12 @@ function at(time: string, zone: string, window?: { readonly start: Date; readonl
 function accountOf(resourceId: string): string {
   const m = /^(.*?\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)/i.exec(resourceId);
   return m?.[1] ?? resourceId;
+}
+
+/** Named deployments must be ones the asker may see: a hidden one is refused as an unknown one is, listing only the visible. */
+function scopedNames(q: ActivityQuestion, resources: readonly Resource[]): void {
+  const visible = visibleNames(resources);
+  if (visible !== undefined) q.deployments.forEach((d) => resolveDeployment(d, visible));
 }
 
 /** The deployment as the resource names it (the activity log may upper-case ids). */

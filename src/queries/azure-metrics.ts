@@ -103,9 +103,14 @@ export class AzureMetrics {
     );
   }
 
-  /** The values of `dimension` that `metricName` reported in the last 30 days: one Metadata query per resource and dimension, cached. */
-  async dimensionValues(resourceId: string, metricName: string, dimension: string): Promise<string[]> {
-    return this.valuesCache.get(`${resourceId}\n${dimension}`, this.now().getTime(), () => this.metadata(resourceId, metricName, `${dimension} eq '*'`).then((res) => dimensionValuesOf(res, dimension)));
+  /**
+   * The values of `dimension` that `metricName` reported in the last 30 days: one Metadata query per
+   * resource and dimension, cached. `filter`: the split narrowed further (a restricted asker's
+   * deployments, reported-values.ts); default `<dimension> eq '*'`.
+   */
+  async dimensionValues(resourceId: string, metricName: string, dimension: string, filter?: string): Promise<string[]> {
+    const key = filter === undefined ? `${resourceId}\n${dimension}` : `${resourceId}\n${dimension}\n${filter}`;
+    return this.valuesCache.get(key, this.now().getTime(), () => this.metadata(resourceId, metricName, filter ?? `${dimension} eq '*'`).then((res) => dimensionValuesOf(res, dimension)));
   }
 
   /** Dimension values only (resultType=Metadata): no data points, so cheap at any lookback. */

@@ -114,3 +114,20 @@ export class UnknownDimensionValueError extends UserError {
 export class NotProvisionedError extends UserError {
   readonly code = "not_provisioned";
 }
+
+/**
+ * The asker may see none of the deployments a question needs (an access rule's `deployments:`
+ * leave none of this resource): said without naming the resource or what it has.
+ */
+export class NothingVisibleError extends UserError {
+  readonly code = "nothing_visible";
+}
+
+/**
+ * What was asked can't be limited to the deployments the asker may see (a metric without the
+ * ModelDeploymentName dimension, a log query with no deployment column, raw KQL): refused rather
+ * than answered with figures that would count hidden deployments too.
+ */
+export class NotScopableError extends UserError {
+  readonly code = "not_scopable";
+}

@@ -5,13 +5,14 @@
 import { AGGREGATIONS, DIMENSIONS, figureInfo, metric, METRIC_NAMESPACE, type Aggregation, type Dimension } from "./catalog.ts";
 import { DEPLOYMENT_FACTS_QUERY } from "./deployment-facts.ts";
 import { resolveDeployment } from "./deployments.ts";
-import { InvalidWindowError, UnsupportedDimensionError } from "./errors.ts";
+import { InvalidWindowError, NotScopableError, UnsupportedDimensionError } from "./errors.ts";
 import { buildFilter, type FilterClause } from "./filter.ts";
 import { CANONICAL_FAMILY, metricNamesIn } from "./metric-families.ts";
 import { chooseGrain } from "./grain.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
 import { valueLookups } from "./reported-values.ts";
+import { queryable, scopedFilter, visibleClause } from "./scope.ts";
 import { composeStatus } from "./status.ts";
 import { baselineWindow, isoSpan, resolveWindow, type Baseline, type ResolvedWindow } from "./time-window.ts";
 
@@ -131,7 +132,9 @@ export interface Plan {
   readonly lookups: readonly PlannedLookup[];
 }
 
-export function planQuestion(asked: Question, resources: readonly Resource[], now: Date, zone: string): Plan {
+export function planQuestion(asked: Question, askedOf: readonly Resource[], now: Date, zone: string): Plan {
+  // a resource the asker may see no deployment of is not asked (refused when that leaves none)
+  const resources = queryable(askedOf);
   const question = composeQuestion(asked);
   const window = resolveWindow(question.window, now, zone);
   const previous = baselineWindow(question.window, window, zone, question.baseline);
@@ -152,7 +155,10 @@ export function planQuestion(asked: Question, resources: readonly Resource[], no
   if (live) {
     const span = isoSpan({ start: new Date(Math.max(window.start.getTime(), window.end.getTime() - FRESHNESS_SPAN_MINUTES * 60_000)), end: window.end });
     for (const resource of planned) {
-      requests.push({ request: { api: "metrics", resourceId: resource.id, metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: span, window: "current" }, resource, asks: [], splitDimensions: [], clauses: [], purpose: "freshness" });
+      // a restricted asker's freshness is read from the deployments they may see
+      const filter = scopedFilter(undefined, resource);
+      const clauses = visibleClause(resource);
+      requests.push({ request: { api: "metrics", resourceId: resource.id, metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: span, ...(filter === undefined ? {} : { filter }), window: "current" }, resource, asks: [], splitDimensions: [], clauses: clauses === undefined ? [] : [clauses], purpose: "freshness" });
     }
   }
   for (const { item, q: itemQ } of targetsOf) for (const resource of targetResources(itemQ, resources)) {
@@ -275,6 +281,15 @@ function clausesFor(question: Question, ask: MetricAsk, resource: Resource): Fil
     const canonical = dim === "ModelDeploymentName" && resource.deployments.length > 0 ? values.flatMap((v) => resource.deployments.filter((d) => d.toLowerCase() === v.toLowerCase())) : values;
     byDim.set(dim, canonical.length > 0 ? canonical : values.map((v) => resolveDeployment(v, resource.deployments)));
   }
+  // an asker who may see only some deployments: every request is kept to them, also when none is named
+  const visible = visibleClause(resource);
+  const restrict = visible !== undefined && !byDim.has("ModelDeploymentName");
+  if (visible !== undefined && !info.dimensions.includes("ModelDeploymentName")) {
+    const instead = info.legacy ? `ask about ${info.legacy.replacement} instead` : "ask about a metric reported per deployment, e.g. AzureOpenAIRequests or ProcessedPromptTokens";
+    throw new NotScopableError(`${info.name} has no ModelDeploymentName dimension, so it can't be limited to the deployments you may see.`, { hint: `It counts every deployment of the resource; ${instead}.` });
+  }
+  const splitByDeployment = question.splitBy === "ModelDeploymentName";
+  if (restrict && !splitByDeployment) byDim.set("ModelDeploymentName", visible.values);
   if (question.splitBy !== undefined && !byDim.has(question.splitBy)) byDim.set(question.splitBy, "*");
   if (ask.status !== undefined && !byDim.has("StatusCode")) byDim.set("StatusCode", ask.status.kind === "exact" ? [ask.status.code] : "*");
   else if (ask.status?.kind === "exact" && byDim.get("StatusCode") === "*") byDim.set("StatusCode", [ask.status.code]);
@@ -288,7 +303,10 @@ function clausesFor(question: Question, ask: MetricAsk, resource: Resource): Fil
     }
   }
   // A stable order makes equal filters group together and keeps plans readable.
-  return DIMENSIONS.filter((d) => byDim.has(d)).map((d) => ({ dimension: d, values: byDim.get(d)! }));
+  const clauses: FilterClause[] = DIMENSIONS.filter((d) => byDim.has(d)).map((d) => ({ dimension: d, values: byDim.get(d)! }));
+  // split by deployment yet restricted: `eq '*'` splits and the values clause after it keeps only the visible series
+  if (restrict && splitByDeployment) clauses.splice(clauses.findIndex((c) => c.dimension === "ModelDeploymentName") + 1, 0, visible);
+  return clauses;
 }
 
 function chunkByMetric(indexes: readonly number[], asks: readonly MetricAsk[]): number[][] {

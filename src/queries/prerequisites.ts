@@ -8,7 +8,8 @@ import { AzureTimeoutError } from "./errors.ts";
 import { LOG_TEMPLATES, bindLogParams } from "./logs/log-templates.ts";
 import type { LogsBackend, LogsOutcome } from "./logs/logs-backend.ts";
 import { PREREQUISITE_CHECKS, STATUS_MARK, type CheckResult, type PrerequisiteCheck, type ResourceReads } from "./prerequisite-checks.ts";
-import { resourceName } from "./resources.ts";
+import { resourceName, type Resource } from "./resources.ts";
+import { showsDeployment } from "./scope.ts";
 import type { ArmRequest, Cell, LogsRequest, ResultColumn, TableAnswer } from "./table-answer.ts";
 import { iso, isoSpan } from "./time-window.ts";
 
@@ -70,11 +71,16 @@ export class Prerequisites {
     this.timeoutMs = options.timeoutMs ?? CHECK_TIMEOUT_MS;
   }
 
-  /** Every check on every resource, in parallel; never throws for a failed read (that is a ❌ row). */
-  async check(): Promise<TableAnswer> {
+  /**
+   * Every check on every resource, in parallel; never throws for a failed read (that is a ❌ row).
+   * `resources`: only these (an asker's, scope.ts): a restricted one's deployments check counts its
+   * visible deployments only. Absent: every configured resource.
+   */
+  async check(resources?: readonly Resource[]): Promise<TableAnswer> {
     const end = this.now();
     const start = new Date(end.getTime() - LOOKBACK_MS);
-    const perResource = this.options.resourceIds.map((id) => this.reads(id, start, end));
+    const checked = resources ?? this.options.resourceIds.map((id): Resource => ({ id, name: resourceName(id), deployments: [] }));
+    const perResource = checked.map((r) => this.reads(r, start, end));
     const rows = await Promise.all(perResource.flatMap(({ reads }) => PREREQUISITE_CHECKS.map((check) => this.run(check, reads))));
     const requests = perResource.flatMap((r) => r.requests);
     return {
@@ -86,7 +92,7 @@ export class Prerequisites {
         rows: rows.map((r): Cell[] => [resourceName(r.resourceId), r.check.label, `${STATUS_MARK[r.result.status]} ${r.result.status === "ok" ? "ok" : r.result.status === "fail" ? "fails" : "check"}`, r.result.detail, r.result.remedy?.summary ?? ""]),
       },
       shownRows: rows.length,
-      lines: [summary(rows, this.options.resourceIds.length)],
+      lines: [summary(rows, checked.length)],
       notes: rows.filter((r) => r.result.status !== "ok" && r.result.remedy !== undefined).map(fixNote),
       sources: requests.map(sourceOf),
       requests,
@@ -110,7 +116,8 @@ export class Prerequisites {
   }
 
   /** One resource's reads, each sent once (when a check first asks), and the requests they are. */
-  private reads(resourceId: string, start: Date, end: Date): { reads: ResourceReads; requests: (LogsRequest | ArmRequest)[] } {
+  private reads(resource: Resource, start: Date, end: Date): { reads: ResourceReads; requests: (LogsRequest | ArmRequest)[] } {
+    const resourceId = resource.id;
     const { metrics, diagnostics, logs, workspaces, activity, deployments } = this.options;
     const requests: (LogsRequest | ArmRequest)[] = [];
     const once = <T>(request: () => LogsRequest | ArmRequest, read: () => Promise<T>): (() => Promise<T>) => {
@@ -144,8 +151,11 @@ export class Prerequisites {
         }
         return run();
       },
-      activity: once(() => activity.request?.(resourceId, start, end) ?? arm("activityLogs.list", window), (): Promise<ActivityEvent[]> => activity.events(resourceId, start, end)),
-      deployments: once(() => deployments.request?.(resourceId) ?? arm("deployments.list"), (): Promise<DeploymentLimits[]> => deployments.list(resourceId)),
+      activity: once(() => activity.request?.(resourceId, start, end) ?? arm("activityLogs.list", window), async (): Promise<ActivityEvent[]> => (await activity.events(resourceId, start, end)).filter((e) => e.deployment === undefined || showsDeployment(resource, e.deployment))),
+      deployments: once(
+        () => deployments.request?.(resourceId) ?? arm("deployments.list"),
+        async (): Promise<DeploymentLimits[]> => (await deployments.list(resourceId)).filter((d) => showsDeployment(resource, d.name)),
+      ),
     };
     return { reads, requests };
   }

@@ -6,6 +6,7 @@ import { buildFilter, type FilterClause } from "./filter.ts";
 import { CANONICAL_FAMILY, metricNameIn } from "./metric-families.ts";
 import { SPLIT_FETCH_TOP, type MetricsRequest } from "./plan.ts";
 import type { Resource } from "./resources.ts";
+import { visibleClause } from "./scope.ts";
 import { isoSpan } from "./time-window.ts";
 
 export type QuotaRead = "usage" | "throttled" | "utilisation" | "spillover";
@@ -37,7 +38,9 @@ export function quotaRequests(resource: Resource, limits: readonly DeploymentLim
   const name = (m: string) => metricNameIn(resource.family ?? CANONICAL_FAMILY, m);
   const requests = name(QUOTA_METRICS.requests);
   const base = { api: "metrics" as const, resourceId: resource.id, timespan: isoSpan(window), top: SPLIT_FETCH_TOP, window: "current" as const };
-  const split = (extra: readonly FilterClause[] = []) => buildFilter([BY_DEPLOYMENT, ...extra])!;
+  // a restricted asker's deployments only: the split keeps its `eq '*'`, the visible names follow
+  const visible = visibleClause(resource);
+  const split = (extra: readonly FilterClause[] = []) => buildFilter([BY_DEPLOYMENT, ...(visible === undefined ? [] : [visible]), ...extra])!;
   const out: QuotaRequest[] = [
     { read: "usage", resource, request: { ...base, metricnames: `${name(QUOTA_METRICS.tokens)},${requests}`, aggregation: "Total", interval: "PT1M", filter: split(), orderby: "Total desc" } },
     { read: "throttled", resource, request: { ...base, metricnames: requests, aggregation: "Total", interval: "FULL", filter: split([{ dimension: "StatusCode", values: ["429"] }]) } },

@@ -12,6 +12,7 @@ import { findMetric, groupSeries } from "./figures.ts";
 import { PEAK_MINUTE_MAX_WINDOW_MINUTES, type MetricsRequest } from "./plan.ts";
 import { QUOTA_READS, quotaRequests, type QuotaRead, type QuotaRequest } from "./quota-requests.ts";
 import type { Resource } from "./resources.ts";
+import { queryable, showsDeployment } from "./scope.ts";
 import type { ArmRequest, Cell, ResultColumn, TableAnswer } from "./table-answer.ts";
 import type { QuotaQuestion } from "./table-questions.ts";
 import { describeInZone, iso, resolveWindow, type ResolvedWindow } from "./time-window.ts";
@@ -109,14 +110,25 @@ export class QuotaQueries {
     return w;
   }
 
-  /** Each resource's deployments, only the asked ones when some are named (an unknown name is said, with the known ones). */
+  /**
+   * Each resource's deployments, only the asked ones when some are named (an unknown name is said,
+   * with the known ones). For an asker who may see only some deployments, only those: a hidden one
+   * is neither a row nor a known name, and a spillover target they may not see is not named.
+   */
   private async limits(q: QuotaQuestion, resources: readonly Resource[]): Promise<{ resource: Resource; list: DeploymentLimits[] }[]> {
-    const all = await Promise.all(resources.map(async (resource) => ({ resource, list: await this.reader.list(resource.id) })));
+    const all = await Promise.all(queryable(resources).map(async (resource) => ({ resource, list: (await this.reader.list(resource.id)).filter((l) => showsDeployment(resource, l.name)).map((l) => withoutHiddenSpillover(resource, l)) })));
     if (q.deployments.length === 0) return all;
     const known = [...new Set(all.flatMap((a) => a.list.map((l) => l.name)))];
     const wanted = new Set(q.deployments.map((d) => resolveDeployment(d, known).toLowerCase()));
     return all.map((a) => ({ ...a, list: a.list.filter((l) => wanted.has(l.name.toLowerCase())) }));
   }
+}
+
+function withoutHiddenSpillover(resource: Resource, limits: DeploymentLimits): DeploymentLimits {
+  if (limits.spilloverDeploymentName === undefined || showsDeployment(resource, limits.spilloverDeploymentName)) return limits;
+  const shown: { -readonly [K in keyof DeploymentLimits]: DeploymentLimits[K] } = { ...limits };
+  delete shown.spilloverDeploymentName;
+  return shown;
 }
 
 function deploymentsRequest(r: Resource): ArmRequest {

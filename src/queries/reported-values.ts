@@ -7,6 +7,7 @@ import { UnknownDimensionValueError } from "./errors.ts";
 import type { PlannedLookup } from "./plan.ts";
 import type { Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
+import { isRestricted, scopedFilter } from "./scope.ts";
 
 /**
  * Not checked: deployments are resolved against the deployment lookup; a status code, category or
@@ -26,14 +27,30 @@ export function checkedDimensions(question: Question): Dimension[] {
   return DIMENSIONS.filter((d) => !UNCHECKED.has(d) && (question.filters[d]?.length ?? 0) > 0 && valueSource(d) !== undefined);
 }
 
+/**
+ * The Metadata filter a dimension's values are read with on `resource`: every value, or for an asker
+ * who may see only some deployments, the values of those (a hidden deployment's model or region is
+ * never listed). Undefined: not read there (restricted, and the source metric has no deployments).
+ */
+export function valueFilter(dimension: Dimension, resource: Resource): string | undefined {
+  const split = `${dimension} eq '*'`;
+  if (!isRestricted(resource)) return split;
+  const source = METRICS.find((m) => m.name === valueSource(dimension));
+  return source?.dimensions.includes("ModelDeploymentName") === true && resource.visible.length > 0 ? scopedFilter(split, resource) : undefined;
+}
+
 /** The lookups the check sends: one per resource and filtered dimension. */
 export function valueLookups(question: Question, resources: readonly Resource[]): PlannedLookup[] {
   return checkedDimensions(question).flatMap((dimension) =>
-    resources.map((r): PlannedLookup => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "dimension values", metricnames: valueSource(dimension) ?? "", filter: `${dimension} eq '*'` })),
+    resources.flatMap((r): PlannedLookup[] => {
+      const filter = valueFilter(dimension, r);
+      return filter === undefined ? [] : [{ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "dimension values", metricnames: valueSource(dimension) ?? "", filter }];
+    }),
   );
 }
 
-export type ReadValues = (resourceId: string, metricName: string, dimension: Dimension) => Promise<string[]>;
+/** `filter`: as valueFilter says; absent, the whole dimension. */
+export type ReadValues = (resourceId: string, metricName: string, dimension: Dimension, filter?: string) => Promise<string[]>;
 
 /**
  * The question with each checked filter value spelled as Azure reports it ("non-streaming" →
@@ -43,7 +60,12 @@ export type ReadValues = (resourceId: string, metricName: string, dimension: Dim
 export async function checkReportedValues(question: Question, resources: readonly Resource[], read: ReadValues): Promise<Question> {
   const dims = checkedDimensions(question);
   if (dims.length === 0) return question;
-  const reported = await Promise.all(dims.map(async (d) => [...new Set((await Promise.all(resources.map((r) => read(r.id, valueSource(d) ?? "", d)))).flat())].sort()));
+  const readOn = (r: Resource, d: Dimension): Promise<string[]> => {
+    const filter = valueFilter(d, r);
+    if (filter === undefined) return Promise.resolve([]);
+    return isRestricted(r) ? read(r.id, valueSource(d) ?? "", d, filter) : read(r.id, valueSource(d) ?? "", d);
+  };
+  const reported = await Promise.all(dims.map(async (d) => [...new Set((await Promise.all(resources.map((r) => readOn(r, d)))).flat())].sort()));
   const filters = { ...question.filters };
   dims.forEach((dim, i) => {
     const known = reported[i] ?? [];

@@ -10,6 +10,7 @@ import { resourceName, type Resource } from "./resources.ts";
 import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
 import { checkReportedValues } from "./reported-values.ts";
+import { isRestricted, nothingVisible, showsDeployment } from "./scope.ts";
 import { metricLinks } from "./portal-links.ts";
 import { assertProvisioned } from "./provisioned-check.ts";
 import type { PriceTable } from "./prices.ts";
@@ -77,7 +78,7 @@ export class QueryService {
     const rs = resources ?? (await this.resources());
     // filter values as Azure reports them, or refused with the reported ones (one cached lookup per resource and dimension)
     const familyAt = (id: string) => rs.find((r) => r.id === id)?.family ?? CANONICAL_FAMILY;
-    const checked = await checkReportedValues(question, rs, (id, metricName, dimension) => this.metrics.dimensionValues(id, metricNameIn(familyAt(id), metricName), dimension));
+    const checked = await checkReportedValues(question, rs, (id, metricName, dimension, filter) => this.metrics.dimensionValues(id, metricNameIn(familyAt(id), metricName), dimension, filter));
     assertProvisioned(checked, rs);
     // planned in the catalog's names, sent in each resource's metric family
     return sentInFamilies(checked.estimate === "spend" ? planSpend(checked, rs, now, zone, this.prices) : planQuestion(checked, rs, now, zone));
@@ -126,9 +127,14 @@ export class QueryService {
     return this.portal === undefined ? sentAnswer : { ...sentAnswer, links: metricLinks(sentAnswer, this.portal) };
   }
 
-  /** The daily summary of the local day before `slot` in `zone` for one resource: the two requests of its plan. */
-  async summary(resourceId: string, slot: Date, zone: string = this.zone, deployments?: readonly string[]): Promise<DailySummary> {
-    const plan = planSummary(resourceId, slot, zone, deployments);
+  /**
+   * The daily summary of the local day before `slot` in `zone` for one resource: the two requests of
+   * its plan. A restricted Resource (scope.ts) is summarised over its visible deployments only (of
+   * `deployments`, those it shows), and refused when it shows none.
+   */
+  async summary(resource: string | Resource, slot: Date, zone: string = this.zone, deployments?: readonly string[]): Promise<DailySummary> {
+    const resourceId = typeof resource === "string" ? resource : resource.id;
+    const plan = planSummary(resourceId, slot, zone, typeof resource === "string" ? deployments : summarised(resource, deployments));
     // a Foundry resource is asked in the Models family's names and read back in the plan's
     const family = await this.metrics.definitions(resourceId).then(familyOf, () => CANONICAL_FAMILY);
     const [http, other] = await Promise.all(
@@ -140,6 +146,14 @@ export class QueryService {
     );
     return summarize(plan, [http!, other!]);
   }
+}
+
+/** The deployments a summary of `resource` covers: all asked when unrestricted; else the visible ones of those. */
+function summarised(resource: Resource, deployments: readonly string[] | undefined): readonly string[] | undefined {
+  if (!isRestricted(resource)) return deployments;
+  const asked = deployments !== undefined && deployments.length > 0 ? deployments.filter((d) => showsDeployment(resource, d)) : resource.visible;
+  if (asked.length === 0) throw nothingVisible();
+  return asked;
 }
 
 /** What a metric counts, where it surprises (availability counts 429s as available). */

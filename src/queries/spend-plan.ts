@@ -7,6 +7,7 @@ import { planQuestion, SPLIT_FETCH_TOP, type Plan, type PlannedRequest } from ".
 import { PRICES_SNIPPET, type PriceTable } from "./prices.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
+import { scopedFilter, visibleClause } from "./scope.ts";
 import { isoSpan } from "./time-window.ts";
 
 /** A spend question asked while the configuration has no `prices:`. */
@@ -56,19 +57,18 @@ export function planSpend(asked: Question, resources: readonly Resource[], now: 
   const tokens: Question = { ...asked, asks: SPEND_ASKS, filters, splitBy: "ModelDeploymentName", top: SPLIT_FETCH_TOP, order: "desc" };
   const plan = planQuestion(tokens, resources, now, zone);
   const span = isoSpan({ start: plan.previous.start, end: plan.window.end });
-  const modelReads = plan.resources.map(
-    (resource): PlannedRequest => ({
-      request: { api: "metrics", resourceId: resource.id, metricnames: SPEND_ESTIMATE.modelMetric, aggregation: "Total", interval: "FULL", timespan: span, filter: "ModelDeploymentName eq '*' and ModelName eq '*'", top: SPLIT_FETCH_TOP, orderby: "Total desc", window: "current" },
+  const modelReads = plan.resources.map((resource): PlannedRequest => {
+    // a restricted asker's deployments only: which model a hidden deployment runs is not read either
+    const visible = visibleClause(resource);
+    return {
+      request: { api: "metrics", resourceId: resource.id, metricnames: SPEND_ESTIMATE.modelMetric, aggregation: "Total", interval: "FULL", timespan: span, filter: scopedFilter("ModelDeploymentName eq '*' and ModelName eq '*'", resource)!, top: SPLIT_FETCH_TOP, orderby: "Total desc", window: "current" },
       resource,
       asks: [],
       splitDimensions: ["ModelDeploymentName", "ModelName"],
-      clauses: [
-        { dimension: "ModelDeploymentName", values: "*" },
-        { dimension: "ModelName", values: "*" },
-      ],
+      clauses: [{ dimension: "ModelDeploymentName", values: "*" }, { dimension: "ModelName", values: "*" }, ...(visible === undefined ? [] : [visible])],
       purpose: "models",
-    }),
-  );
+    };
+  });
   const always = plan.requests.filter((p) => p.conditional === undefined);
   const later = plan.requests.filter((p) => p.conditional !== undefined);
   return {

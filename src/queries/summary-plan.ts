@@ -3,6 +3,7 @@
 // day before, so the figures can be cut at the zone's local midnights (23- or 25-hour DST days).
 import { DateTime } from "luxon";
 import type { Aggregation } from "./catalog.ts";
+import { buildFilter } from "./filter.ts";
 import type { MetricsRequest } from "./plan.ts";
 import { resourceName } from "./resources.ts";
 import { isoSpan } from "./time-window.ts";
@@ -38,13 +39,18 @@ export interface SummaryPlan {
   readonly requests: readonly [MetricsRequest, MetricsRequest];
 }
 
-/** Plans the summary of the local day before `slot` in `zone` for one resource. */
+/**
+ * Plans the summary of the local day before `slot` in `zone` for one resource. With `deployments`,
+ * Azure is asked for those series only (each split keeps its `eq '*'`), so the totals are theirs
+ * and no other deployment's figures are read.
+ */
 export function planSummary(resourceId: string, slot: Date, zone: string, deployments?: readonly string[]): SummaryPlan {
   const end = DateTime.fromJSDate(slot, { zone }).startOf("day");
   const start = end.minus({ days: 1 });
   const previousStart = start.minus({ days: 1 });
   const timespan = isoSpan({ start: previousStart.toUTC().toJSDate(), end: end.toUTC().toJSDate() });
   const base = { api: "metrics" as const, resourceId, interval: "PT1H", timespan, top: SUMMARY_TOP, window: "current" as const };
+  const only = deployments && deployments.length > 0 ? ` and ${buildFilter([{ dimension: "ModelDeploymentName", values: [...new Set(deployments)] }])!}` : "";
   return {
     resource: { id: resourceId, name: resourceName(resourceId) },
     zone,
@@ -52,8 +58,8 @@ export function planSummary(resourceId: string, slot: Date, zone: string, deploy
     previousDay: { start: previousStart, end: start },
     ...(deployments && deployments.length > 0 ? { deployments } : {}),
     requests: [
-      { ...base, metricnames: "AzureOpenAIRequests", aggregation: "Total", filter: "ModelDeploymentName eq '*' and StatusCode eq '*'", orderby: "Total desc" },
-      { ...base, metricnames: [...new Set(SUMMARY_METRICS.map((m) => m.metric))].join(","), aggregation: "Average,Count,Maximum,Total", filter: "ModelDeploymentName eq '*'", orderby: "Total desc" },
+      { ...base, metricnames: "AzureOpenAIRequests", aggregation: "Total", filter: `ModelDeploymentName eq '*' and StatusCode eq '*'${only}`, orderby: "Total desc" },
+      { ...base, metricnames: [...new Set(SUMMARY_METRICS.map((m) => m.metric))].join(","), aggregation: "Average,Count,Maximum,Total", filter: `ModelDeploymentName eq '*'${only}`, orderby: "Total desc" },
     ],
   };
 }

@@ -12,8 +12,12 @@ export interface TableQueries {
   answer(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<TableAnswer>;
   /** Exactly the requests `answer` would send (shown by `aoai ask --plan`). */
   plan(question: TableQuestion, resources: readonly Resource[], now?: Date): Promise<readonly (LogsRequest | ArmRequest | MetricsRequest)[]>;
-  /** Prerequisites per configured resource: metrics, diagnostic setting, workspace, activity log, deployments, metric family. */
-  doctor(): Promise<TableAnswer>;
-  /** Administrative events on these resources in [start, end), for one line under a sharp change. */
-  changesDuring(resourceIds: readonly string[], start: Date, end: Date): Promise<readonly ActivityEvent[]>;
+  /**
+   * Prerequisites per configured resource: metrics, diagnostic setting, workspace, activity log,
+   * deployments, metric family. `resources`: only these (an asker's, scope.ts), their deployment
+   * rows only of the visible deployments; absent: every configured resource.
+   */
+  doctor(resources?: readonly Resource[]): Promise<TableAnswer>;
+  /** Administrative events on these resources in [start, end), for one line under a sharp change; `seen`: only what these resources show. */
+  changesDuring(resourceIds: readonly string[], start: Date, end: Date, seen?: readonly Resource[]): Promise<readonly ActivityEvent[]>;
 }

@@ -19,7 +19,8 @@ export interface TableServiceParts {
   readonly absence: LogAbsence;
   readonly activity: ActivityQueries;
   readonly quota: QuotaQueries;
-  readonly doctor: () => Promise<TableAnswer>;
+  /** `resources`: only these, as TableQueries.doctor says; absent: every configured resource. */
+  readonly doctor: (resources?: readonly Resource[]) => Promise<TableAnswer>;
   /** The cloud's portal origin (portal-hosts.ts): log answers link to the same query in it. */
   readonly portal?: string;
 }
@@ -63,11 +64,11 @@ export class TableService implements TableQueries {
     }
   }
 
-  doctor(): Promise<TableAnswer> {
-    return this.parts.doctor();
+  doctor(resources?: readonly Resource[]): Promise<TableAnswer> {
+    return resources === undefined ? this.parts.doctor() : this.parts.doctor(resources);
   }
 
-  changesDuring(resourceIds: readonly string[], start: Date, end: Date): Promise<readonly ActivityEvent[]> {
-    return this.parts.activity.changesDuring(resourceIds, start, end);
+  changesDuring(resourceIds: readonly string[], start: Date, end: Date, seen?: readonly Resource[]): Promise<readonly ActivityEvent[]> {
+    return this.parts.activity.changesDuring(resourceIds, start, end, seen);
   }
 }

@@ -8,7 +8,10 @@
 import { DateTime } from "luxon";
 import type { AzureMetrics, MetricsResponse } from "../azure-metrics.ts";
 import type { DiagnosticSetting, DiagnosticSettingsReader } from "../arm-readers.ts";
+import { resolveDeployment } from "../deployments.ts";
 import { UserError } from "../errors.ts";
+import { buildFilter } from "../filter.ts";
+import { isRestricted, nothingVisible, queryable, showsDeployment, visibleNames } from "../scope.ts";
 import type { MetricsRequest } from "../plan.ts";
 import { isWorkspaceId, resourceName, type Resource } from "../resources.ts";
 import type { ArmRequest, Cell, LogsRequest, ResultColumn, ResultTable, TableAnswer } from "../table-answer.ts";
@@ -72,6 +75,11 @@ export interface AbsenceCheckArgs {
   readonly zone?: string;
   /** How the window is named ("yesterday"); default "last <silentMinutes>". */
   readonly label?: string;
+  /**
+   * Set for an asker who may see only these deployments (Resource.visible): the metrics and the log
+   * query are kept to them, and only they are judged (of `deployments`, the visible ones).
+   */
+  readonly visible?: readonly string[];
 }
 
 export const DEFAULT_SERVER_TIMEOUT_SECONDS = 30;
@@ -97,7 +105,8 @@ export class LogAbsence {
     this.now = options.now ?? (() => new Date());
   }
 
-  async check(args: AbsenceCheckArgs): Promise<LogAbsenceCheck> {
+  async check(asked: AbsenceCheckArgs): Promise<LogAbsenceCheck> {
+    const args = withinVisible(asked);
     const { resourceId } = args;
     const { window, since } = this.windowOf(args);
     const notes: string[] = [];
@@ -108,7 +117,7 @@ export class LogAbsence {
     const routing = settings?.filter(routesRequestResponse);
     if (settings !== undefined) sources.push(`diagnosticSettings.list on ${resourceId}: ${describeRouting(settings)}`);
 
-    const counted = this.requestCounts(resourceId, window, requests, sources);
+    const counted = this.requestCounts(resourceId, window, requests, sources, args.visible);
     if (routing !== undefined && routing.length === 0) {
       const counts = await counted;
       const line = notRoutedLine(resourceId, settings ?? []);
@@ -156,10 +165,10 @@ export class LogAbsence {
   async plan(q: LogQuestion, resources: readonly Resource[], now: Date = this.now()): Promise<(LogsRequest | ArmRequest | MetricsRequest)[]> {
     const args = this.argsOf(q, now);
     const planned = await Promise.all(
-      resources.map(async (r) => {
-        const { window, since } = this.windowOf({ ...args, resourceId: r.id });
-        const workspace = await this.opts.workspaces(r.id);
-        return [diagnosticsRequest(r.id), countsRequest(r.id, window, SPLIT), this.logsRequest(r.id, q.deployments, workspace, window, since)];
+      scopedChecks(args, resources).map(withinVisible).map(async (one) => {
+        const { window, since } = this.windowOf(one);
+        const workspace = await this.opts.workspaces(one.resourceId);
+        return [diagnosticsRequest(one.resourceId), countsRequest(one.resourceId, window, withVisible(SPLIT, one.visible)), this.logsRequest(one.resourceId, one.deployments, workspace, window, since)];
       }),
     );
     return planned.flat();
@@ -168,8 +177,8 @@ export class LogAbsence {
   /** "no RequestResponse rows for gpt-4o for 2 hours" asked in chat: one row per deployment of each resource. */
   async answer(q: LogQuestion, resources: readonly Resource[], now: Date = this.now()): Promise<TableAnswer> {
     const args = this.argsOf(q, now);
-    const checks = await Promise.all(resources.map((r) => this.check({ ...args, resourceId: r.id })));
-    const several = resources.length > 1;
+    const checks = await Promise.all(scopedChecks(args, resources).map((one) => this.check(one)));
+    const several = checks.length > 1;
     const verdicts = checks.flatMap((c) => c.verdicts);
     const { window } = this.windowOf({ ...args, resourceId: "" });
     const label = window.label;
@@ -235,13 +244,13 @@ export class LogAbsence {
    * A deployment with no series counts 0 only if the resource reports at all: one unsplit request
    * tells Azure's zeros from no data (then every count is null, never 0).
    */
-  private async requestCounts(resourceId: string, window: { start: Date; end: Date }, requests: (LogsRequest | ArmRequest | MetricsRequest)[], sources: string[]): Promise<Counts> {
-    const split = countsRequest(resourceId, window, SPLIT);
+  private async requestCounts(resourceId: string, window: { start: Date; end: Date }, requests: (LogsRequest | ArmRequest | MetricsRequest)[], sources: string[], visible?: readonly string[]): Promise<Counts> {
+    const split = countsRequest(resourceId, window, withVisible(SPLIT, visible));
     requests.push(split);
     sources.push(metricSource(split));
     const series = totalsBySeries(await this.opts.metrics.query(split));
     if (series.size > 0) return { bySeries: series, reports: true };
-    const unsplit = countsRequest(resourceId, window);
+    const unsplit = countsRequest(resourceId, window, visible === undefined ? undefined : withVisible(undefined, visible));
     requests.push(unsplit);
     sources.push(`${metricSource(unsplit)} (no deployment had a series: is the resource reporting at all?)`);
     const whole = await this.opts.metrics.query(unsplit);
@@ -257,6 +266,43 @@ export class LogAbsence {
     for (const d of [...known, ...Array.from(counts.bySeries.values(), (s) => s.name), ...fromRows]) if (!byLower.has(d.toLowerCase())) byLower.set(d.toLowerCase(), d);
     return [...byLower.values()].sort();
   }
+}
+
+/**
+ * One check per resource the question is asked of. For an asker who may see only some deployments,
+ * each restricted resource is checked for its visible ones (of those named, the ones it shows); a
+ * resource showing none is left out, and a named deployment no resource shows is refused as unknown.
+ */
+function scopedChecks(args: Omit<AbsenceCheckArgs, "resourceId">, resources: readonly Resource[]): AbsenceCheckArgs[] {
+  const usable = queryable(resources);
+  const visible = visibleNames(usable);
+  if (visible === undefined) return usable.map((r) => ({ ...args, resourceId: r.id }));
+  // refused with only the visible names listed, as an unknown deployment is
+  const named = args.deployments.map((d) => resolveDeployment(d, visible));
+  return usable.flatMap((r): AbsenceCheckArgs[] => {
+    if (!isRestricted(r)) return [{ ...args, deployments: named, resourceId: r.id }];
+    const shown = named.filter((d) => showsDeployment(r, d));
+    return named.length > 0 && shown.length === 0 ? [] : [{ ...args, deployments: shown, resourceId: r.id, visible: r.visible }];
+  });
+}
+
+/** The args with `deployments` made the visible ones (all of them when none is named); unchanged when unrestricted. */
+function withinVisible(args: AbsenceCheckArgs): AbsenceCheckArgs {
+  const visible = args.visible;
+  if (visible === undefined) return args;
+  if (visible.length === 0) throw nothingVisible();
+  const lower = new Set(visible.map((v) => v.toLowerCase()));
+  const named = args.deployments.filter((d) => lower.has(d.toLowerCase()));
+  if (args.deployments.length > 0 && named.length === 0) throw nothingVisible();
+  return { ...args, deployments: named.length > 0 ? named : [...visible].sort() };
+}
+
+/** A metrics filter kept to the visible deployments (and-ed after a split), or as it was when unrestricted. */
+function withVisible(filter: string | undefined, visible: readonly string[] | undefined): string | undefined {
+  if (visible === undefined) return filter;
+  if (visible.length === 0) throw nothingVisible();
+  const only = buildFilter([{ dimension: "ModelDeploymentName", values: visible }])!;
+  return filter === undefined ? only : `${filter} and ${only}`;
 }
 
 interface SeriesTotal {

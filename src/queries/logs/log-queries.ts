@@ -2,7 +2,10 @@
 // `kql` becomes one Log Analytics query per workspace (resources grouped by the workspace their
 // logs go to), and the tables that come back become one TableAnswer, every figure traceable to the
 // workspace, KQL and timespan that produced it.
+import { resolveDeployment } from "../deployments.ts";
+import { NotScopableError } from "../errors.ts";
 import type { Resource } from "../resources.ts";
+import { queryable, visibleNames } from "../scope.ts";
 import type { Cell, LogsRequest, ResultColumn, ResultTable, TableAnswer } from "../table-answer.ts";
 import type { LogQuestion, RawKqlQuestion } from "../table-questions.ts";
 import { inWindow, iso, isoSpan, resolveWindow, type ResolvedWindow } from "../time-window.ts";
@@ -84,7 +87,7 @@ export class LogQueries {
     const statistics = outcomes.flatMap((o, i) => (o.status !== "no-data" && o.statistics !== undefined ? [byWorkspace(requests[i]!, o.statistics)] : []));
     const silent = outcomes.flatMap((o, i) => (o.status === "no-data" ? [requests[i]!.workspace] : []));
 
-    const who = question.kind === "logs" && question.deployments.length > 0 ? question.deployments.join(", ") : "every deployment";
+    const who = question.kind === "logs" && question.deployments.length > 0 ? question.deployments.join(", ") : visibleNames(resources) === undefined ? "every deployment" : "the deployments you may see";
     const emptyText = template !== undefined && bound !== undefined ? LOG_TEMPLATES[template].empty(bound, who, window.label) : `The query returned no rows ${inWindow(window.label)}.`;
     const noDataAtAll = silent.length === requests.length && requests.length > 0
       ? ` Log Analytics holds no data at all for the window in ${silent.length > 1 ? "workspaces" : "workspace"} ${silent.join(", ")}: check that the diagnostic setting still sends logs there.`
@@ -110,6 +113,10 @@ export class LogQueries {
 
   /** The requests, the window, and (for a template) its values bound over every resource asked. */
   private async prepare(question: Asked, resources: readonly Resource[], now: Date): Promise<{ requests: LogsRequest[]; window: ResolvedWindow; bound?: BoundLogParams }> {
+    // what a restricted asker may not see is refused before anything else is said about the query
+    const deployments = scopedDeployments(question, resources);
+    // a resource whose deployments the asker may see none of is not read
+    const usable = queryable(resources);
     if (question.kind === "kql" && this.backend.kind === "demo") {
       throw new KqlNeedsWorkspaceError("Raw KQL needs a real Log Analytics workspace; the demo's simulated one answers the built-in log questions only.", {
         hint: 'Try "logs p95 latency", "logs errors by deployment" or "last 10 failed requests", or run the bot against Azure to use `kql`.',
@@ -120,16 +127,16 @@ export class LogQueries {
     }
     if (resources.length === 0) throw new InvalidLogParameterError("There is no Azure OpenAI resource to read logs for.", { hint: "Configure AOAI_RESOURCE_IDS or resources in aoai.config.yaml." });
     const window = resolveWindow(question.window, now, this.zone);
-    const groups = await this.byWorkspace(resources);
+    const groups = await this.byWorkspace(usable);
     const timespan = isoSpan(window);
     const serverTimeoutSeconds = this.serverTimeoutSeconds;
     if (question.kind === "kql") return { requests: groups.map(({ workspace }) => ({ api: "logs", workspace, query: question.query, timespan, serverTimeoutSeconds })), window };
     const id = templateOf(question);
     const asked: LogTemplateParams = {
-      resourceIds: resources.map((r) => r.id),
+      resourceIds: usable.map((r) => r.id),
       start: window.start,
       end: window.end,
-      deployments: question.deployments,
+      deployments,
       ...(question.percentiles === undefined ? {} : { percentiles: question.percentiles }),
       ...(question.streamType === undefined ? {} : { streamType: question.streamType }),
       ...(question.limit === undefined ? {} : { limit: question.limit }),
@@ -169,6 +176,26 @@ export class LogQueries {
     const ignored = (Object.keys(asked) as TemplateParam[]).filter((p) => asked[p] && !accepts.has(p)).map((p) => NOT_NARROWED[p]);
     return [...template.notes, ...ignored];
   }
+}
+
+/**
+ * The deployments a template is narrowed to: those asked, or for an asker who may see only some,
+ * the visible ones (a named hidden one is refused as an unknown one is, listing only the visible).
+ * Raw KQL and the templates without a deployment column can't be narrowed, so they are refused then.
+ */
+function scopedDeployments(question: Asked, resources: readonly Resource[]): readonly string[] {
+  const visible = visibleNames(queryable(resources));
+  const asked = question.kind === "logs" ? question.deployments : [];
+  if (visible === undefined) return asked;
+  if (question.kind === "kql") {
+    throw new NotScopableError("Raw KQL can't be limited to the deployments you may see, so it is not run here.", { hint: 'Ask a built-in log question instead, e.g. "logs p95 latency" or "logs errors by deployment".' });
+  }
+  const template = templateOf(question);
+  if (!LOG_TEMPLATES[template].accepts.includes("deployments")) {
+    throw new NotScopableError(`${LOG_TEMPLATES[template].title} can't be limited to the deployments you may see.`, { hint: 'Ask a log question by deployment instead, e.g. "logs p95 latency" or "last 10 failed requests".' });
+  }
+  if (asked.length === 0) return visible;
+  return asked.map((d) => resolveDeployment(d, visible));
 }
 
 function templateOf(question: LogQuestion): TableTemplateId {
