@@ -46,9 +46,16 @@ export class Scheduler {
     this.logger = (opts.logger ?? sharedLogger()).child({ component: "scheduler" });
   }
 
+  /**
+   * Starts the live tasks, then catches up in the background: a slow report after a restart must not
+   * hold the process's start (nor its SIGTERM handling), and a stop waits for it like any run.
+   */
   async start(): Promise<void> {
     const schedules = await this.sync();
-    for (const s of schedules) if (!s.paused) await this.catchUp(s);
+    void this.track(this.catchUpAll(schedules)).catch((err: unknown) => {
+      // the minute tick catches up whatever this could not
+      this.logger.error({ err }, "catching up after the start failed");
+    });
     this.timer = setInterval(() => {
       void this.track(this.tick()).catch((err: unknown) => {
         this.logger.error({ err }, "schedule sync failed");
@@ -146,6 +153,10 @@ export class Scheduler {
       if (!run || run.status === "done" || run.leaseUntil > Date.now()) continue;
       await this.track(this.opts.runner.runSlot(s, slot));
     }
+  }
+
+  private async catchUpAll(schedules: readonly Schedule[]): Promise<void> {
+    for (const s of schedules) if (!s.paused && !this.stopped) await this.catchUp(s);
   }
 
   /** After a restart: the latest slot missed within the grace window runs once; anything older is one note. */
