@@ -36,9 +36,13 @@ export class AuditRecorder {
     let work: Promise<void>;
     try {
       const row = auditRowOf(turn, (this.o.clock ?? Date.now)(), this.o.secrets);
-      work = this.o.store.appendAudit(row).then(() => {
-        this.wrote();
-      });
+      // on a later turn of the event loop: SQLite writes synchronously (and may wait for another
+      // process's lock), and the answer is on its way to the person first
+      work = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.o.store.appendAudit(row))
+        .then(() => {
+          this.wrote();
+        });
     } catch (err) {
       work = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
