@@ -47,7 +47,7 @@ export class AuditRecorder {
       work = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     const tracked = work.catch((err: unknown) => {
-      this.o.logger.warn({ component: "audit", err, command: turn.command, platform: turn.place.platform, reqId: turn.requestId }, "audit row not written");
+      this.o.logger.warn({ err, command: turn.command, platform: turn.place.platform }, "audit row not written");
     });
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));

@@ -65,10 +65,10 @@ export class AuditRetention {
     const before = (this.o.clock ?? Date.now)() - this.o.retentionDays * DAY_MS;
     try {
       const n = await this.o.store.purgeAudit(before);
-      if (n > 0) this.o.logger.info({ component: "audit", purged: n, before: new Date(before).toISOString() }, "audit rows past retention deleted");
+      if (n > 0) this.o.logger.info({ purged: n, before: new Date(before).toISOString() }, "audit rows past retention deleted");
       return n;
     } catch (err) {
-      this.o.logger.warn({ component: "audit", err }, "audit purge failed; tried again later");
+      this.o.logger.warn({ err }, "audit purge failed; tried again later");
       return 0;
     }
   }
