@@ -83,14 +83,14 @@ describe("globMatch and restrictResources", () => {
 
   it("keeps the resources a rule names (by account name or id) with only the visible deployments and their facts", () => {
     const two: Resource[] = [
-      { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod", name: "aoai-prod", deployments: ["gpt-4o", "gpt-4o-mini"], facts: [{ name: "gpt-4o", provisioned: false }, { name: "gpt-4o-mini", provisioned: false }] },
+      { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod", name: "aoai-prod", deployments: ["gpt-4o", "gpt-4o-mini"], facts: [{ name: "gpt-4o", models: ["gpt-4o"], provisioned: false }, { name: "gpt-4o-mini", models: ["gpt-4o-mini"], provisioned: false }] },
       { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-lab", name: "aoai-lab", deployments: ["o1"] },
     ];
     expect(restrictResources(two, EVERYTHING)).toEqual(two);
     expect(restrictResources(two, { resources: ["AOAI-PROD"] }).map((r) => r.name)).toEqual(["aoai-prod"]);
     expect(restrictResources(two, { resources: ["*/accounts/aoai-lab"] }).map((r) => r.name)).toEqual(["aoai-lab"]);
     const prod = restrictResources(two, { resources: ["aoai-p*"], deployments: ["*-MINI"] });
-    expect(prod).toEqual([{ ...two[0], deployments: ["gpt-4o-mini"], facts: [{ name: "gpt-4o-mini", provisioned: false }], visible: ["gpt-4o-mini"] }]);
+    expect(prod).toEqual([{ ...two[0], deployments: ["gpt-4o-mini"], facts: [{ name: "gpt-4o-mini", models: ["gpt-4o-mini"], provisioned: false }], visible: ["gpt-4o-mini"] }]);
     expect(restrictResources(two, { deployments: ["nothing-*"] }).map((r) => r.visible)).toEqual([[], []]);
   });
 
@@ -158,6 +158,18 @@ describe("metric answers for a restricted asker", () => {
     expect(`${nearMiss.message} ${nearMiss.hint ?? ""}`).not.toMatch(/gpt-4o-mini|gpt-4o-ptu\b/);
   });
 
+  it("compares only what the asker may see: a hidden deployment is refused, compared models are read from the visible deployments", async () => {
+    const versus = await refusal(() => service.answer({ ...requests, filters: { ModelDeploymentName: ["gpt-4o", "gpt-4o-mini"] } }, NOW, "UTC", scoped));
+    expect(versus).toBeInstanceOf(UnknownDeploymentError);
+    expect(versus.hint).toBe("Known deployments: gpt-4o, text-embedding-3-large.");
+    const { result, sent: got } = await sending(() => service.answer({ ...requests, filters: { ModelName: ["gpt-4o", "text-embedding-3-large"] } }, NOW, "UTC", scoped));
+    expect(result.results.map((r) => r.item?.value)).toEqual(["gpt-4o", "text-embedding-3-large"]);
+    const raw = await rawTotals(`${HOUR.start}/${HOUR.end}`);
+    // gpt-4o-ptu runs model gpt-4o too, but is hidden: the gpt-4o item is the gpt-4o deployment's calls alone
+    expect(result.results[0]?.value).toBe(raw.get("gpt-4o"));
+    for (const f of filters(got)) expect(f).toContain("(ModelDeploymentName eq 'gpt-4o' or ModelDeploymentName eq 'text-embedding-3-large')");
+  });
+
   it("answers a visible deployment named in the question as before", async () => {
     const { result } = await sending(() => service.answer({ ...requests, filters: { ModelDeploymentName: ["GPT-4O"] } }, NOW, "UTC", scoped));
     const raw = await rawTotals(`${HOUR.start}/${HOUR.end}`);
@@ -165,12 +177,13 @@ describe("metric answers for a restricted asker", () => {
   });
 
   it("lists only the visible deployments' values when refusing a filter value", async () => {
-    const { result: err, sent: got } = await sending(() => refusal(() => service.answer({ ...requests, filters: { ModelName: ["gpt-5"] } }, NOW, "UTC", scoped)));
+    const err = await refusal(() => service.answer({ ...requests, filters: { ModelName: ["gpt-5"] } }, NOW, "UTC", scoped));
     expect(err).toBeInstanceOf(UnknownDimensionValueError);
     expect(err.message).toBe('ModelName has no value "gpt-5"; it reports: gpt-4o, text-embedding-3-large.');
     expect(err.message).not.toContain("mini");
-    const lookup = got.filter(isLookup).find((s) => s.query.$filter?.startsWith("ModelName"));
-    expect(lookup?.query.$filter).toBe("ModelName eq '*' and (ModelDeploymentName eq 'gpt-4o' or ModelDeploymentName eq 'text-embedding-3-large')");
+    // read once per resource and filter (cached): this asker's values were read for their deployments only
+    const lookups = sent.filter(isLookup).filter((s) => s.query.$filter?.startsWith("ModelName"));
+    expect(lookups.map((s) => s.query.$filter)).toEqual(["ModelName eq '*' and (ModelDeploymentName eq 'gpt-4o' or ModelDeploymentName eq 'text-embedding-3-large')"]);
     // the same question unrestricted does list the hidden deployment's model
     const open = await refusal(() => service.answer({ ...requests, filters: { ModelName: ["gpt-5"] } }, NOW, "UTC", all));
     expect(open.message).toContain("gpt-4o-mini");
