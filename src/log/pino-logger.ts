@@ -1,9 +1,11 @@
 // Logs are JSON lines on stderr, written by pino: {"level":"warn","time":"…","msg":"…",…fields}.
 // Secrets are blanked by field name (pino's redact paths) and by pattern and value in the finished
-// line (redact.ts). LOG_LEVEL picks the least severe level written (default info).
+// line (redact.ts). LOG_LEVEL picks the least severe level written (default info). A line written
+// inside a request carries its id as `reqId` (request-context.ts).
 import { pino, stdSerializers, type DestinationStream } from "pino";
 import type { LogFields, Logger } from "./logger.ts";
 import { CENSOR, REDACT_PATHS, scrub, secretValues } from "./redact.ts";
+import { currentRequestId } from "./request-context.ts";
 
 export interface LoggerOptions {
   /** Where lines go; stderr (synchronously, so the last lines before an exit are not lost) by default. */
@@ -28,6 +30,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: stdSerializers.err },
+      // every line written inside a request (an HTTP request, a console turn, a scheduled run) says which
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId === undefined ? {} : { reqId };
+      },
       redact: { paths: [...REDACT_PATHS], censor: CENSOR },
       hooks: { streamWrite: (line) => scrub(line, secrets) },
     },
@@ -52,4 +59,9 @@ let shared: Logger | undefined;
 export function sharedLogger(): Logger {
   shared ??= createLogger();
   return shared;
+}
+
+/** Replaces the process's logger (embedders; the test setup checks every line of it for secrets). */
+export function setSharedLogger(logger: Logger): void {
+  shared = logger;
 }

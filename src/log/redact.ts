@@ -6,7 +6,7 @@
 export const CENSOR = "[redacted]";
 
 /** Field names whose values are secrets, at the top level and one or two levels down. */
-const SECRET_KEYS = ["authorization", "Authorization", "token", "botToken", "appToken", "accessToken", "access_token", "clientSecret", "client_secret", "signingSecret", "secret", "password", "connectionString", "DATABASE_URL", "cookie"];
+const SECRET_KEYS = ["authorization", "Authorization", "token", "botToken", "appToken", "accessToken", "access_token", "refresh_token", "clientSecret", "client_secret", "client_assertion", "signingSecret", "secret", "password", "connectionString", "DATABASE_URL", "cookie", "set-cookie", "api-key", "x-api-key"];
 export const REDACT_PATHS: readonly string[] = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 /** Patterns of secrets in free text; each keeps enough to tell what was there. */
@@ -18,6 +18,15 @@ const PATTERNS: readonly { readonly find: RegExp; readonly keep: string }[] = [
   // Slack tokens: xoxb-, xoxp-, xoxa-, xapp-, …
   { find: /\b(xox[a-z]|xapp)-[A-Za-z0-9-]+/g, keep: `$1-${CENSOR}` },
   { find: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, keep: `$1 ${CENSOR}` },
+  // JWTs wherever they turn up (Entra and Bot Framework tokens, in a header, a body or an error): header.payload.signature
+  { find: /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, keep: `eyJ${CENSOR}` },
+  // OAuth form bodies (a token request an SDK error quotes): client_secret=…&…
+  { find: /\b(client_secret|client_assertion|refresh_token|access_token|id_token|assertion)=[^\s&"\\]+/gi, keep: `$1=${CENSOR}` },
+  // the same fields in a JSON body quoted inside a line (escaped quotes or not)
+  { find: /(\\?"(?:client_secret|client_assertion|refresh_token|access_token|id_token|password|secret|token)\\?"\s*:\s*\\?")(?:[^"\\]|\\[^"])+/gi, keep: `$1${CENSOR}` },
+  // SAS signatures in storage URLs (…?sv=…&sig=…), storage and Service Bus keys in connection strings
+  { find: /([?&]sig=)[^&\s"\\]+/gi, keep: `$1${CENSOR}` },
+  { find: /\b(AccountKey|SharedAccessKey)=[^;\s"\\]+/gi, keep: `$1=${CENSOR}` },
 ];
 
 /** Environment variables whose values are secrets (values shorter than this are not hunted for: too many false hits). */

@@ -33,6 +33,24 @@ describe("log redaction", () => {
     expect(log.entries()[0]?.msg).toBe("postgresql://u:[redacted]@h/db refused; token xoxp-[redacted]");
   });
 
+  it("blanks JWTs, OAuth form and JSON bodies, SAS signatures and storage keys wherever they are quoted", () => {
+    const log = captureLogger({ env: {} });
+    const jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJhdWQiOiJhcGk6Ly9ib3QiLCJ0aWQiOiJ0MSJ9.c2lnbmF0dXJlLWJ5dGVz";
+    log.logger.warn({ activity: { from: "29:ada" }, token: { raw: jwt } }, `inbound token ${jwt} rejected`);
+    log.logger.error({ err: new Error("AADSTS7000215 for body grant_type=client_credentials&client_id=app&client_secret=Sp~8Q~not-in-env&scope=x") }, "token request failed");
+    log.logger.info({ body: JSON.stringify({ client_secret: "json-secret-value", access_token: "json-access-token", note: "kept" }) }, "identity answered");
+    log.logger.info({ url: "https://acct.blob.core.windows.net/c/chart.png?sv=2024-01-01&se=2026-12-03&sig=AbCdEf%2B123%3D&sp=r" }, "uploaded");
+    log.logger.warn({}, "storage: DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4==;EndpointSuffix=core.windows.net");
+    const text = log.text();
+    for (const secret of [jwt, "Sp~8Q~not-in-env", "json-secret-value", "json-access-token", "AbCdEf%2B123%3D", "Zm9vYmFyYmF6cXV4=="]) expect(text).not.toContain(secret);
+    const [inbound, token, body, sas, key] = log.entries();
+    expect(inbound?.msg).toBe("inbound token eyJ[redacted] rejected");
+    expect(JSON.stringify(token?.err)).toContain("client_id=app&client_secret=[redacted]&scope=x");
+    expect(body?.body).toBe('{"client_secret":"[redacted]","access_token":"[redacted]","note":"kept"}');
+    expect(sas?.url).toBe("https://acct.blob.core.windows.net/c/chart.png?sv=2024-01-01&se=2026-12-03&sig=[redacted]&sp=r");
+    expect(key?.msg).toBe("storage: DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=[redacted];EndpointSuffix=core.windows.net");
+  });
+
   it("writes one JSON object per line with level, time and message", () => {
     const log = captureLogger({ level: "info" });
     log.logger.debug({}, "not written at info");
