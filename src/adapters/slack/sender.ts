@@ -10,6 +10,7 @@ import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import type { Block, KnownBlock, MessageMetadata } from "@slack/types";
 import type { Attachment, Chart } from "../../bot/message.ts";
 import type { Logger } from "../../log/logger.ts";
+import { failedOutcome, type DeliveryObserver, type DeliveryOutcome } from "../delivery-observer.ts";
 import { sharedLogger } from "../../log/pino-logger.ts";
 import { DeliveryRefusedError } from "../../schedules/delivery-errors.ts";
 import { retry, type RetryPolicy } from "../../retry/retry.ts";
@@ -53,12 +54,14 @@ export class SlackSender {
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
   private readonly charts: SlackCharts;
+  private readonly observe: DeliveryObserver;
 
-  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY, logger: Logger = sharedLogger(), charts?: SlackCharts) {
+  constructor(client: WebClient, retry: RetryPolicy = SLACK_POST_RETRY, logger: Logger = sharedLogger(), charts?: SlackCharts, observe: DeliveryObserver = () => undefined) {
     this.client = client;
     this.retry = retry;
     this.logger = logger;
     this.charts = charts ?? new SlackCharts({}, logger);
+    this.observe = observe;
   }
 
   /** Posts the message; its attachment and chart pictures, if any, follow in the same place (the same thread when given). */
@@ -87,7 +90,7 @@ export class SlackSender {
     const messages: HistoryMessage[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_SCAN.maxPages; page++) {
-      const res = await this.withRetry(() => this.client.conversations.history({ channel, oldest: (oldest.getTime() / 1000).toFixed(6), limit: HISTORY_SCAN.pageSize, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+      const res = await this.withRetry(() => this.client.conversations.history({ channel, oldest: (oldest.getTime() / 1000).toFixed(6), limit: HISTORY_SCAN.pageSize, include_all_metadata: true, ...(cursor ? { cursor } : {}) }), false);
       for (const m of res.messages ?? []) if (m.ts) messages.push({ ts: m.ts, ...(m.metadata ? { metadata: m.metadata } : {}) });
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!res.has_more || !cursor) return { messages, complete: true };
@@ -161,13 +164,24 @@ export class SlackSender {
     }
   }
 
-  private withRetry<T>(send: () => Promise<T>): Promise<T> {
+  private delivered(outcome: DeliveryOutcome): void {
+    this.observe({ platform: "slack", outcome });
+    // failures are logged where they are handled; this line ties a send to its request id
+    this.logger.debug({ outcome }, "slack send");
+  }
+
+  /** Every call to Slack goes through here; each one that sends something (not a history read) is told to the observer. */
+  private withRetry<T>(send: () => Promise<T>, delivers = true): Promise<T> {
     return retry(
       async () => {
         try {
-          return await send();
+          const sent = await send();
+          if (delivers) this.delivered("delivered");
+          return sent;
         } catch (err) {
-          throw slackDeliveryError(err);
+          const failure = slackDeliveryError(err);
+          if (delivers) this.delivered(failedOutcome(failure));
+          throw failure;
         }
       },
       { policy: this.retry, decide: (err) => (err instanceof DeliveryRefusedError && err.code === "rate_limited" ? { retry: true, ...(err.retryAfterMs === undefined ? {} : { afterMs: err.retryAfterMs }) } : { retry: false }) },
