@@ -11,6 +11,7 @@ import type { Freshness, QueryAnswer } from "./result.ts";
 import { planSummary } from "./summary-plan.ts";
 import { checkReportedValues } from "./reported-values.ts";
 import { isRestricted, nothingVisible, showsDeployment } from "./scope.ts";
+import { visibleSeries } from "./visible-series.ts";
 import { metricLinks } from "./portal-links.ts";
 import { assertProvisioned } from "./provisioned-check.ts";
 import type { PriceTable } from "./prices.ts";
@@ -100,7 +101,7 @@ export class QueryService {
     const sentAs = (p: PlannedRequest) => sent.get(p) ?? p.request;
     const responses = new Map<PlannedRequest, MetricsResponse>();
     const send = async (list: readonly PlannedRequest[]) => {
-      const got = await Promise.all(list.map((p) => this.metrics.query(sentAs(p)).then((res) => readAsPlanned(res, sentAs(p), p.request))));
+      const got = await Promise.all(list.map((p) => this.metrics.query(sentAs(p)).then((res) => readAsPlanned(visibleSeries(res, p.resource), sentAs(p), p.request))));
       list.forEach((p, i) => responses.set(p, got[i]!));
     };
     await send(plan.requests.filter((p) => p.conditional === undefined));

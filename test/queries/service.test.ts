@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AzureMetrics } from "../../src/queries/azure-metrics.ts";
 import type { Question } from "../../src/queries/question.ts";
+import { restrictResources } from "../../src/queries/scope.ts";
 import { QueryService } from "../../src/queries/service.ts";
 import { FakeAzureMonitor, fakeCredential, type RecordedRequest } from "../fakes/azure-monitor.ts";
 import { expectSentAsPlanned } from "./sent-requests.ts";
@@ -96,6 +97,21 @@ describe("answers from Azure Monitor responses", () => {
     expect(r.value).toBe(2 * (5 + 50 + 20 + 1));
     expect(r.series.map((s) => [s.dimensions.ModelDeploymentName, s.value])).toEqual([["b", 100], ["c", 40]]);
     expect(r.hiddenSeries).toBe(2);
+  });
+
+  it("keeps a restricted asker's rows and headline to the visible deployments even when Azure sends other series", async () => {
+    const rows = { "gpt-4o": 5, "gpt-4o-mini": 50 };
+    // an Azure that ignored the deployment clause: every deployment's series comes back
+    script((req) => ({
+      timespan: req.query.timespan,
+      value: [metricBody("AzureOpenAIRequests", "Count", Object.entries(rows).map(([dep, n]) => ({ dims: { ModelDeploymentName: dep }, data: [at(1, { total: n })] })))],
+    }));
+    const resources = restrictResources([{ id: AOAI, name: "aoai-prod", deployments: ["gpt-4o", "gpt-4o-mini"] }], { deployments: ["gpt-4o"] });
+    const a = await service.answer(question({ asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Requests" }], splitBy: "ModelDeploymentName" }), undefined, undefined, resources);
+    const r = a.results[0]!;
+    expect(r.series.map((s) => [s.dimensions.ModelDeploymentName, s.value])).toEqual([["gpt-4o", 5]]);
+    expect(r.value).toBe(5);
+    expect(fake.metricsRequests().map((q) => q.query.$filter)).toContain("ModelDeploymentName eq '*' and ModelDeploymentName eq 'gpt-4o'");
   });
 
   it("adds up only the non-2xx status codes for errors", async () => {
