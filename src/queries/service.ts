@@ -135,7 +135,7 @@ export class QueryService {
    */
   async summary(resource: string | Resource, slot: Date, zone: string = this.zone, deployments?: readonly string[]): Promise<DailySummary> {
     const resourceId = typeof resource === "string" ? resource : resource.id;
-    const plan = planSummary(resourceId, slot, zone, typeof resource === "string" ? deployments : summarised(resource, deployments));
+    const plan = typeof resource === "string" || !isRestricted(resource) ? planSummary(resourceId, slot, zone, deployments) : planSummary(resourceId, slot, zone, summarised(resource, deployments), "only these");
     // a Foundry resource is asked in the Models family's names and read back in the plan's
     const family = await this.metrics.definitions(resourceId).then(familyOf, () => CANONICAL_FAMILY);
     const [http, other] = await Promise.all(

@@ -40,17 +40,17 @@ export interface SummaryPlan {
 }
 
 /**
- * Plans the summary of the local day before `slot` in `zone` for one resource. With `deployments`,
- * Azure is asked for those series only (each split keeps its `eq '*'`), so the totals are theirs
- * and no other deployment's figures are read.
+ * Plans the summary of the local day before `slot` in `zone` for one resource, of `deployments`
+ * only when given. `ask`: Azure is asked for those series only (each split keeps its `eq '*'`), so
+ * another deployment's figures are not even read: for an asker who may see only those (scope.ts).
  */
-export function planSummary(resourceId: string, slot: Date, zone: string, deployments?: readonly string[]): SummaryPlan {
+export function planSummary(resourceId: string, slot: Date, zone: string, deployments?: readonly string[], ask: "only these" | "all" = "all"): SummaryPlan {
   const end = DateTime.fromJSDate(slot, { zone }).startOf("day");
   const start = end.minus({ days: 1 });
   const previousStart = start.minus({ days: 1 });
   const timespan = isoSpan({ start: previousStart.toUTC().toJSDate(), end: end.toUTC().toJSDate() });
   const base = { api: "metrics" as const, resourceId, interval: "PT1H", timespan, top: SUMMARY_TOP, window: "current" as const };
-  const only = deployments && deployments.length > 0 ? ` and ${buildFilter([{ dimension: "ModelDeploymentName", values: [...new Set(deployments)] }])!}` : "";
+  const only = ask === "only these" && deployments && deployments.length > 0 ? ` and ${buildFilter([{ dimension: "ModelDeploymentName", values: [...new Set(deployments)] }])!}` : "";
   return {
     resource: { id: resourceId, name: resourceName(resourceId) },
     zone,
