@@ -9,6 +9,12 @@ import { specificity, type AccessRule } from "./rules.ts";
 
 /** Surfaces that only the operator's own machine reaches (the console, `aoai`, the loopback playground, scheduled reports' own runs). */
 export const LOCAL_PLATFORMS: ReadonlySet<string> = new Set(["console", "cli", "web"]);
+/**
+ * Chat platforms whose people belong to organisations (a Slack workspace, a Teams tenant): the only
+ * ones rules can name. Any other surface (the console, a platform row an embedder adds) has no
+ * organisation to tell strangers by, so it is treated as reached from this machine.
+ */
+export const ORG_PLATFORMS: ReadonlySet<string> = new Set(["slack", "teams"]);
 
 export interface Grant {
   /** What decided, as a person reads it: `rule "payments"`, `the default policy (people of this Slack workspace)`. */
@@ -25,12 +31,20 @@ export interface AccessPolicyOptions {
   readonly contact?: string;
   /** Users `kql.allowedUsers` lists (an id, `<platform>:<id>`, or `console` / `cli`): raw KQL on top of what they may do otherwise. */
   readonly kqlUsers?: readonly string[];
+  /**
+   * Every surface counts as this machine's (local default everywhere): a conversation wired without
+   * access configuration, as tests and embedders build one. The bot process never sets it.
+   */
+  readonly localEverywhere?: boolean;
 }
 
 export class AccessPolicy {
   readonly contact: string | undefined;
   private readonly rules: readonly AccessRule[];
-  private readonly kqlUsers: ReadonlySet<string>;
+  /** `kql.allowedUsers`, for the denial that says whom to add. */
+  readonly kqlUsers: readonly string[];
+  private readonly kqlUserSet: ReadonlySet<string>;
+  private readonly localEverywhere: boolean;
   /** Each chat platform's own organisation (Slack: the team of the bot's token; Teams: the configured tenant). */
   private readonly homes = new Map<string, string>();
   /** Platforms where everyone counts as home (Teams without an app id: reachable from this machine only). */
@@ -39,7 +53,14 @@ export class AccessPolicy {
   constructor(options: AccessPolicyOptions = {}) {
     this.rules = options.rules ?? [];
     this.contact = options.contact;
-    this.kqlUsers = new Set(options.kqlUsers ?? []);
+    this.kqlUsers = options.kqlUsers ?? [];
+    this.kqlUserSet = new Set(this.kqlUsers);
+    this.localEverywhere = options.localEverywhere ?? false;
+  }
+
+  /** How many rules configuration gave (the start banner says it). */
+  get ruleCount(): number {
+    return this.rules.length;
   }
 
   /** Called by a platform once it knows its organisation (Slack after auth.test). */
@@ -54,6 +75,10 @@ export class AccessPolicy {
   /** A platform only this machine can reach: its people get the local default. */
   setLocalOnly(platform: string): void {
     this.localOnly.add(platform);
+  }
+
+  isLocalOnly(platform: string): boolean {
+    return this.localOnly.has(platform);
   }
 
   grantFor(place: Place): Grant {
@@ -79,15 +104,19 @@ export class AccessPolicy {
     return has(rule.org, org) && has(rule.team, place.team) && has(rule.channel, place.channel) && has(rule.user, place.user);
   }
 
+  private isLocal(platform: string): boolean {
+    return this.localEverywhere || LOCAL_PLATFORMS.has(platform) || this.localOnly.has(platform) || !ORG_PLATFORMS.has(platform);
+  }
+
   private isHome(place: Place): boolean {
-    if (this.localOnly.has(place.platform)) return true;
+    if (this.isLocal(place.platform)) return true;
     const home = this.homes.get(place.platform);
     const org = orgOf(place);
     return home !== undefined && org !== undefined && home === org;
   }
 
   private defaultGrant(place: Place): Grant {
-    if (LOCAL_PLATFORMS.has(place.platform) || this.localOnly.has(place.platform)) {
+    if (this.isLocal(place.platform)) {
       return { decidedBy: "the default policy (this machine's console and playground)", allows: new Set(LOCAL_DEFAULT), scope: EVERYTHING };
     }
     const org = place.platform === "teams" ? "this Teams tenant" : place.platform === "slack" ? "this Slack workspace" : `this ${place.platform} organisation`;
@@ -98,7 +127,8 @@ export class AccessPolicy {
   private withKql(grant: Grant, place: Place): Grant {
     if (grant.allows.has("kql") || grant.allows.size === 0) return grant;
     const user = place.user;
-    const listed = LOCAL_PLATFORMS.has(place.platform) ? this.kqlUsers.has(place.platform) : user !== undefined && (this.kqlUsers.has(user) || this.kqlUsers.has(`${place.platform}:${user}`));
+    // surfaces without users (console, cli) are listed by their name
+    const listed = user === undefined ? this.kqlUserSet.has(place.platform) : this.kqlUserSet.has(user) || this.kqlUserSet.has(`${place.platform}:${user}`);
     return listed ? { ...grant, allows: new Set([...grant.allows, "kql" as const]) } : grant;
   }
 }

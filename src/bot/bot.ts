@@ -25,6 +25,10 @@ import { activityLine, sharplyChanged } from "./sharp-change.ts";
 import { isTableQuestion } from "./table-parse.ts";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
+import { closest } from "../queries/deployments.ts";
+import { UnknownDeploymentError } from "../queries/errors.ts";
+import { EVERYTHING, restrictResources, type AccessScope } from "../queries/scope.ts";
+import { neededFor, type TurnAccess } from "./turn-access.ts";
 
 /** What a person asked (a metric question, or one answered with a table), who asked, and the resources (with deployments) it was understood against. */
 export interface Understood {
@@ -51,28 +55,54 @@ export class TablesNotConfiguredError extends UserError {
   }
 }
 
+export interface BotOptions {
+  /** The configuration's thresholds for health questions' verdict line (and what a sharp change is). */
+  readonly verdict?: VerdictThresholds;
+  /** Resource logs, the activity log, quota and `doctor`; without it those questions say they are not configured. */
+  readonly tables?: TableQueries;
+}
+
 export class Bot {
   private readonly queries: QueryService;
   private readonly logger: Logger;
   private readonly verdict: VerdictThresholds;
   private readonly tables: TableQueries | undefined;
+  /** What this view may see and do (Bot.within); absent: everything, as the bot itself. */
+  private readonly access: TurnAccess | undefined;
 
-  /**
-   * `verdict`: the configuration's thresholds for health questions' verdict line (and what a sharp change is).
-   * `tables`: resource logs, the activity log, quota and `doctor`; without it those questions say they are not configured.
-   */
-  constructor(queries: QueryService, logger: Logger = sharedLogger(), options: { readonly verdict?: VerdictThresholds; readonly tables?: TableQueries } = {}) {
+  constructor(queries: QueryService, logger: Logger = sharedLogger(), options: BotOptions = {}, access?: TurnAccess) {
     this.queries = queries;
     this.logger = logger;
     this.verdict = options.verdict ?? DEFAULT_VERDICT;
     this.tables = options.tables;
+    this.access = access;
+  }
+
+  /**
+   * The same bot for one turn of one asker: it reads only the resources and deployments the grant's
+   * scope shows (questions, suggestions, help, answers of pressed buttons, doctor) and refuses what
+   * the grant does not allow once a question's kind is known.
+   */
+  within(access: TurnAccess): Bot {
+    return new Bot(this.queries, this.logger, { verdict: this.verdict, ...(this.tables ? { tables: this.tables } : {}) }, access);
+  }
+
+  /** The scope this view reads with. */
+  get scope(): AccessScope {
+    return this.access?.grant.scope ?? EVERYTHING;
+  }
+
+  /** The configured resources as this view may see them: the only way the bot reads them. */
+  async resources(): Promise<Resource[]> {
+    const all = await this.queries.resources();
+    return this.access ? restrictResources(all, this.access.grant.scope) : all;
   }
 
   /** Text → what the person asked, or the reply explaining why it can't be asked. */
   async understand(text: string, asker?: Asker): Promise<Understood | { reply: Reply }> {
     // help and questions refused on their wording must not wait for (or fail on) Azure
     let unreachable: unknown;
-    const resources = await this.queries.resources().catch((err: unknown) => {
+    const resources = await this.resources().catch((err: unknown) => {
       unreachable = err;
       return [];
     });
@@ -80,6 +110,8 @@ export class Bot {
     try {
       const parsed = parse(text, { deployments, facts: resources.flatMap((r) => r.facts ?? []) });
       if (parsed.kind === "help") return { reply: { kind: "help", examples: EXAMPLES, deployments } };
+      const refused = this.refusal(parsed.question);
+      if (refused) return { reply: refused };
       if (unreachable !== undefined) return { reply: this.failure(unreachable, text) };
       return { question: parsed.question, ...(asker ? { asker } : {}), resources };
     } catch (err) {
@@ -89,7 +121,7 @@ export class Bot {
 
   /** The resources and deployment names questions are read against (a follow-up's parts are read against the same); none when Azure can't be reached. */
   async vocabulary(): Promise<{ readonly resources: readonly Resource[]; readonly context: ParseContext }> {
-    const resources = await this.queries.resources().catch((): Resource[] => []);
+    const resources = await this.resources().catch((): Resource[] => []);
     return { resources, context: { deployments: await this.queries.deployments(resources), facts: resources.flatMap((r) => r.facts ?? []) } };
   }
 
@@ -134,9 +166,15 @@ export class Bot {
   async answer(question: Question | TableQuestion, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
     if (isTableQuestion(question)) return this.answerTable(question, now, resources);
     try {
-      const answer = await this.queries.answer(question, now, undefined, resources);
+      const refused = this.refusal(question);
+      if (refused) return refused;
+      // a pressed button carries its question: read against this view's resources, never all of them
+      const seen = resources ?? (await this.resources());
+      this.checkNamed(question.filters.ModelDeploymentName ?? [], seen);
+      this.checkNamed(question.verdict?.focus ?? [], seen);
+      const answer = await this.queries.answer(question, now, undefined, seen);
       const activity = await this.activityFor(answer);
-      return { kind: "answer", question, answer, ...verdictFor(question, answer, resources, this.verdict), ...(activity ? { activity } : {}) };
+      return { kind: "answer", question, answer, ...verdictFor(question, answer, seen, this.verdict), ...(activity ? { activity } : {}) };
     } catch (err) {
       return this.failure(err, question.topic);
     }
@@ -145,8 +183,12 @@ export class Bot {
   /** Resource logs, raw KQL, the activity log or quota, answered with a table. */
   async answerTable(question: TableQuestion, now?: Date, resources?: readonly Resource[]): Promise<Reply> {
     try {
+      const refused = this.refusal(question);
+      if (refused) return refused;
       if (!this.tables) throw new TablesNotConfiguredError();
-      const answer = await this.tables.answer(question, resources ?? (await this.queries.resources()), now);
+      const seen = resources ?? (await this.resources());
+      if (question.kind !== "kql") this.checkNamed(question.deployments, seen);
+      const answer = await this.tables.answer(question, seen, now);
       return { kind: "table", question, answer };
     } catch (err) {
       return (await this.withDoctor(err, question)) ?? this.failure(err, question.topic);
@@ -159,7 +201,7 @@ export class Bot {
    */
   private async withDoctor(err: unknown, question: TableQuestion): Promise<Reply | undefined> {
     if (!this.tables || !(err instanceof UserError) || !PREREQUISITE_FAILURES.has(err.code)) return undefined;
-    const checked = await replyWithin(this.tables.doctor().catch(() => undefined), DOCTOR_WAIT_MS);
+    const checked = await replyWithin(this.checkPrerequisites(this.tables).catch(() => undefined), DOCTOR_WAIT_MS);
     if (checked === undefined) return undefined;
     const said = [`⚠️ ${err.message}`, ...(err.hint === undefined ? [] : [err.hint])];
     return { kind: "table", question, answer: { ...checked, topic: `${question.topic}: a prerequisite is missing`, lines: [...said, "`doctor` checked what this bot needs:", ...checked.lines] } };
@@ -167,18 +209,50 @@ export class Bot {
 
   /** The requests `answerTable` would send (`aoai ask --plan`); throws what `answerTable` would say. */
   async planTable(question: TableQuestion, now?: Date, resources?: readonly Resource[]): Promise<readonly (LogsRequest | ArmRequest | MetricsRequest)[]> {
+    const needed = neededFor(question);
+    if (this.access && !this.access.allows(needed)) throw this.access.deny(needed);
     if (!this.tables) throw new TablesNotConfiguredError();
-    return this.tables.plan(question, resources ?? (await this.queries.resources()), now);
+    return this.tables.plan(question, resources ?? (await this.resources()), now);
   }
 
   /** `doctor`: each configured resource's prerequisites (metrics, diagnostic setting, workspace, activity log, deployments, metric family). */
   async doctor(): Promise<{ readonly kind: "doctor"; readonly answer: TableAnswer } | ErrorReply> {
     try {
       if (!this.tables) throw new TablesNotConfiguredError();
-      return { kind: "doctor", answer: await this.tables.doctor() };
+      return { kind: "doctor", answer: await this.checkPrerequisites(this.tables) };
     } catch (err) {
       return this.failure(err, "doctor");
     }
+  }
+
+  /** `doctor` over the resources this view sees: rows of hidden resources are left out. */
+  private async checkPrerequisites(tables: TableQueries): Promise<TableAnswer> {
+    const answer = await tables.doctor();
+    const scope = this.scope;
+    if (scope.resources === undefined && scope.deployments === undefined) return answer;
+    const shown = new Set((await this.resources()).map((r) => r.name.toLowerCase()));
+    const rows = answer.table.rows.filter((row) => shown.has(String(row[0] ?? "").toLowerCase()));
+    return { ...answer, table: { ...answer.table, rows }, shownRows: rows.length, notes: [], sources: [], requests: [] };
+  }
+
+  /** The refusal when this view's grant does not allow what `question` needs (known only once it is parsed). */
+  private refusal(question: Question | TableQuestion): ErrorReply | undefined {
+    const needed = neededFor(question);
+    if (!this.access || this.access.allows(needed)) return undefined;
+    return this.failure(this.access.deny(needed), question.topic);
+  }
+
+  /**
+   * Deployments a question names (a pressed button's payload, a follow-up) must be ones this view
+   * sees: a hidden one is refused exactly like a name that does not exist, suggestions from the visible ones only.
+   */
+  private checkNamed(named: readonly string[], resources: readonly Resource[]): void {
+    const scope = this.scope;
+    if (named.length === 0 || (scope.resources === undefined && scope.deployments === undefined)) return;
+    const known = [...new Set(resources.flatMap((r) => r.deployments))];
+    const lower = new Set(known.map((k) => k.toLowerCase()));
+    const hidden = named.find((n) => !lower.has(n.toLowerCase()));
+    if (hidden !== undefined) throw new UnknownDeploymentError(hidden, known, closest(hidden, known));
   }
 
   /** A sharp change in the answer's window: the activity log's events on those resources, in one line; never fails the answer. */

@@ -9,11 +9,15 @@ import type { Target } from "./schedule.ts";
 
 export const SCHEDULE_USAGE: readonly string[] = ["Schedules: `schedule daily 09:00 Europe/Berlin` posts a daily summary here; `schedule list`, `schedule pause|resume|delete <id>`."];
 
+/** Verbs that change schedules need `schedule`; listing them (and anything else) only reads. */
+const CHANGES: ReadonlySet<string> = new Set(["daily", "delete", "remove", "pause", "resume"]);
+
 export function scheduleCommand(commands: ScheduleCommands, targetFor: (place: Place) => Target | undefined): Command {
   return {
     name: "schedule",
     words: ["schedule", "schedules"],
     waitsOnAzure: false,
+    access: (args) => (CHANGES.has((args.split(/\s+/)[0] ?? "").toLowerCase()) ? "schedule" : "ask"),
     usage: SCHEDULE_USAGE,
     run: async ({ text, place }) => {
       const target = targetFor(place);

@@ -81,7 +81,7 @@ describe("the command table", () => {
   });
 
   it("refuses two commands claiming one word when wired", () => {
-    const twice: Command = { name: "other", words: ["schedule"], waitsOnAzure: false, run: () => Promise.resolve(message("notice", "info", "x")) };
+    const twice: Command = { name: "other", words: ["schedule"], waitsOnAzure: false, access: "anyone", run: () => Promise.resolve(message("notice", "info", "x")) };
     const { conversation } = withSchedules();
     expect(() => { conversation.register(twice); }).toThrow(/"schedule" is already the schedule command's word/);
   });
@@ -109,7 +109,7 @@ describe("button presses go through the same entry", () => {
 
 describe("the conversation never throws", () => {
   it("turns a failing command into the error message with a reference that is in the log", async () => {
-    const broken: Command = { name: "broken", words: ["broken"], waitsOnAzure: false, run: () => Promise.reject(new Error("disk on fire")) };
+    const broken: Command = { name: "broken", words: ["broken"], waitsOnAzure: false, access: "anyone", run: () => Promise.reject(new Error("disk on fire")) };
     const m = await new Conversation(bot, [broken]).say("broken now", CONSOLE);
     expect(m.kind).toBe("error");
     expect(m.title).toContain("something went wrong on my side");

@@ -16,7 +16,9 @@ let slack: FakeSlackApi;
 let connector: FakeBotConnector;
 let proc: BotProcess;
 
-const start = () => startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env: { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: sqlite }, host: "127.0.0.1", source: "demo", now: NOW, runSchedules: false });
+// schedule changes need a rule (the default policy lets people read schedules, not change them)
+const SCHEDULERS = { rules: [{ name: "schedulers", platform: "slack" as const, allow: ["ask", "schedule"] as const, scope: {} }] };
+const start = () => startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, access: SCHEDULERS }, { env: { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: sqlite }, host: "127.0.0.1", source: "demo", now: NOW, runSchedules: false });
 async function slash(text: string, channel = "C0OPS"): Promise<string> {
   const res = await sendSigned(`http://127.0.0.1:${proc.server.port}/slack/events`, slashCommand(text, { channel_id: channel, response_url: `${slack.url}/hooks/x` }));
   return visibleText((JSON.parse(res.body) as { blocks: unknown }).blocks);

@@ -1,5 +1,5 @@
-// "kql <query>": raw KQL against the resources' Log Analytics workspaces, for the people listed in
-// `kql.allowedUsers` only (until access rules exist). The query is run as typed, once chat markup
+// "kql <query>": raw KQL against the resources' Log Analytics workspaces, for the people an access
+// rule or `kql.allowedUsers` allows (the conversation checks the grant). The query is run as typed, once chat markup
 // is taken off it (a ``` fence, Slack's &lt;/&gt;/&amp; and <link|label> forms, smart quotes); the
 // query layer runs it read-only with a row limit and a server timeout. Chat shows `maxRows` rows;
 // Slack gets every row as a CSV file.
@@ -8,7 +8,6 @@ import type { WindowSpec } from "../../queries/question.ts";
 import type { RawKqlQuestion } from "../../queries/table-questions.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Place } from "../asker.ts";
-import type { Bot } from "../bot.ts";
 import { composeReply } from "../compose.ts";
 import { composeTable } from "../compose-table.ts";
 import { message, type Message } from "../message.ts";
@@ -17,15 +16,13 @@ import { LOG_QUESTIONS } from "./logs.ts";
 import type { Command } from "./command.ts";
 
 export interface KqlOptions {
-  /** `kql.allowedUsers`: a user id (Slack user id, Teams AAD object id), `<platform>:<user>`, or "console"/"cli" for those surfaces. */
-  readonly allowedUsers: readonly string[];
   /** `kql.maxRows`: rows shown in chat. */
   readonly maxRows: number;
   /** Who ran which query is logged: raw queries read whatever the workspace holds. */
   readonly logger?: Logger;
 }
 
-/** Someone not in `kql.allowedUsers` typed `kql …`. */
+/** Someone the default policy covers, and not in `kql.allowedUsers`, typed `kql …`. */
 export class KqlNotAllowedError extends UserError {
   readonly code = "kql_not_allowed";
 }
@@ -39,14 +36,14 @@ export const KQL_USAGE: readonly string[] = [
 
 const WINDOW_OPTION = /^--window(?:\s*=\s*|\s+)(\S+)\s*/i;
 
-export function kqlCommand(bot: Bot, options: KqlOptions): Command {
+export function kqlCommand(options: KqlOptions): Command {
   return {
     name: "kql",
     words: ["kql"],
     waitsOnAzure: true,
+    access: "kql",
     usage: KQL_USAGE,
-    run: async ({ text, args, place }) => {
-      if (!kqlAllowed(place, options.allowedUsers)) return composeReply(bot.failure(notAllowed(place, options.allowedUsers), text), text);
+    run: async ({ text, args, place, bot }) => {
       let question: RawKqlQuestion | undefined;
       try {
         question = readKql(args, place.platform);
@@ -59,12 +56,6 @@ export function kqlCommand(bot: Bot, options: KqlOptions): Command {
       return reply.kind === "table" ? composeTable(reply.answer, { asked: text, question, maxRows: options.maxRows }) : composeReply(reply, text);
     },
   };
-}
-
-/** Whether `place`'s user may run raw KQL: their id, `<platform>:<id>`, or (surfaces without users: console, cli) the platform's name. */
-export function kqlAllowed(place: Place, allowedUsers: readonly string[]): boolean {
-  const ids = place.user === undefined ? [place.platform] : [place.user, `${place.platform}:${place.user}`];
-  return ids.some((id) => allowedUsers.includes(id));
 }
 
 /** The question `kql <args>` asks, or undefined when no query was given. */

@@ -1,7 +1,6 @@
 // "logs": questions answered from the resource logs (Log Analytics). "logs <question>" asks the logs
 // even where metrics would answer ("logs top error codes today"); the parser reads the leading word
 // (table-parse.ts), so `aoai ask "logs sample"` means the same. A bare "logs" lists what can be asked.
-import type { Bot } from "../bot.ts";
 import { composeReply } from "../compose.ts";
 import { message, type Message } from "../message.ts";
 import type { Command } from "./command.ts";
@@ -23,13 +22,14 @@ export const LOGS_USAGE: readonly string[] = [
   "Changes and quota: `what changed today?`, `who changed gpt-4o this week?` (activity log), `quota`, `how close is gpt-4o to its limit?` (default: last 24 hours).",
 ];
 
-export function logsCommand(bot: Bot): Command {
+export function logsCommand(): Command {
   return {
     name: "logs",
     words: ["logs"],
     waitsOnAzure: true,
+    access: "logs",
     usage: LOGS_USAGE,
-    run: async ({ text, args, place }) => (args === "" ? logsUsage() : composeReply(await bot.ask(text, place), text)),
+    run: async ({ text, args, place, bot }) => (args === "" ? logsUsage() : composeReply(await bot.ask(text, place), text)),
   };
 }
 

@@ -6,6 +6,7 @@ import { formatValue, source } from "../../bot/format.ts";
 import { message, type Message } from "../../bot/message.ts";
 import { formatMinutes } from "../../queries/time-window.ts";
 import type { QueryAnswer } from "../../queries/result.ts";
+import type { Resource } from "../../queries/resources.ts";
 import type { QueryService } from "../../queries/service.ts";
 import type { Question } from "../../queries/question.ts";
 import type { BusinessHours } from "../schedule.ts";
@@ -46,7 +47,8 @@ export function outsideBusinessHours(hours: BusinessHours | undefined, at: Date,
   return `outside business hours (${describeHours(hours)} ${zone}): not checked`;
 }
 
-export async function checkAbsence(service: QueryService, deployment: string, windowMinutes: number, at: Date, zone: string): Promise<AbsenceCheck> {
+/** `resources`: what the report's channels may see (audience.ts); absent: everything configured. */
+export async function checkAbsence(service: QueryService, deployment: string, windowMinutes: number, at: Date, zone: string, resources?: readonly Resource[]): Promise<AbsenceCheck> {
   const question: Question = {
     topic: `Successful calls for ${deployment}`,
     asks: [
@@ -59,20 +61,20 @@ export async function checkAbsence(service: QueryService, deployment: string, wi
     top: 50,
     notes: [],
   };
-  const answer = await service.answer(question, at, zone);
+  const answer = await service.answer(question, at, zone, resources);
   const [calls, successes] = answer.results;
   const row = (r: typeof calls) => r?.series.find((s) => s.dimensions.ModelDeploymentName?.toLowerCase() === deployment.toLowerCase());
   // no deployment had calls: the resource-wide count (Azure writes zeros there) tells idle from no data
-  const resourceHasData = (calls !== undefined && calls.value !== null) || (await resourceReports(service, windowMinutes, at, zone));
+  const resourceHasData = (calls !== undefined && calls.value !== null) || (await resourceReports(service, windowMinutes, at, zone, resources));
   const callCount = row(calls)?.value ?? (resourceHasData ? 0 : null);
   const successCount = row(successes)?.value ?? (resourceHasData ? 0 : null);
   const state: AbsenceState = !resourceHasData ? "metrics-gap" : (successCount ?? 0) > 0 ? "present" : (callCount ?? 0) > 0 ? "failing" : "idle";
   return { state, deployment, windowMinutes, calls: callCount, successes: successCount, answer };
 }
 
-async function resourceReports(service: QueryService, windowMinutes: number, at: Date, zone: string): Promise<boolean> {
+async function resourceReports(service: QueryService, windowMinutes: number, at: Date, zone: string, resources?: readonly Resource[]): Promise<boolean> {
   const unsplit: Question = { topic: "Requests", asks: [{ metric: "AzureOpenAIRequests", aggregation: "Total", label: "Calls" }], window: { kind: "relative", minutes: windowMinutes }, filters: {}, notes: [] };
-  const answer = await service.answer(unsplit, at, zone);
+  const answer = await service.answer(unsplit, at, zone, resources);
   return answer.results.some((r) => r.value !== null);
 }
 

@@ -6,6 +6,7 @@ import { parse } from "../../bot/parse.ts";
 import { NotUnderstoodError } from "../../queries/errors.ts";
 import type { MetricAsk, Question } from "../../queries/question.ts";
 import type { MetricResult } from "../../queries/result.ts";
+import type { Resource } from "../../queries/resources.ts";
 import type { QueryService } from "../../queries/service.ts";
 
 export type Operator = ">" | ">=" | "<" | "<=";
@@ -44,8 +45,9 @@ export interface Evaluation {
   readonly zone: string;
 }
 
-export async function evaluateCondition(c: Condition, service: QueryService, at: Date, zone: string): Promise<Evaluation> {
-  const answer = await service.answer(c.question, at, zone);
+/** `resources`: what the report's channels may see (audience.ts); absent: everything configured. */
+export async function evaluateCondition(c: Condition, service: QueryService, at: Date, zone: string, resources?: readonly Resource[]): Promise<Evaluation> {
+  const answer = await service.answer(c.question, at, zone, resources);
   const result = answer.results.find((r) => r.error === undefined) ?? answer.results[0];
   const value = result?.value ?? null;
   if (value === null) return { holds: null, value, result, zone };

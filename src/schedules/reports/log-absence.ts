@@ -43,11 +43,25 @@ export interface LogAbsenceOutcome {
   readonly detail: string;
 }
 
-/** Runs the check for every resource; without the log service, the report says log checks are not configured. */
-export async function logAbsenceOutcome(logs: LogAbsence | undefined, resourceIds: readonly string[], spec: LogAbsenceSpec, at: Date, zone: string, schedule: string): Promise<LogAbsenceOutcome> {
+/**
+ * Runs the check for every resource; without the log service, the report says log checks are not configured.
+ * `visible`: per resource id, the deployments the report's channels may see (audience.ts); absent or unnamed: every one.
+ */
+export async function logAbsenceOutcome(logs: LogAbsence | undefined, resourceIds: readonly string[], spec: LogAbsenceSpec, at: Date, zone: string, schedule: string, visible?: ReadonlyMap<string, readonly string[]>): Promise<LogAbsenceOutcome> {
   if (logs === undefined) return { report: notConfigured(schedule), detail: "log checks are not configured" };
-  const checks = await Promise.all(resourceIds.map((resourceId) => logs.check({ resourceId, deployments: spec.deployments, silentMinutes: spec.windowMinutes, at, zone })));
-  const several = resourceIds.length > 1;
+  // none visible is not "every deployment" (what an empty list means to the check): that resource is left out
+  const deploymentsOf = (id: string): readonly string[] | undefined => {
+    const shown = visible?.get(id);
+    if (shown === undefined) return spec.deployments;
+    const kept = spec.deployments.length === 0 ? shown : spec.deployments.filter((d) => shown.some((v) => v.toLowerCase() === d.toLowerCase()));
+    return kept.length === 0 ? undefined : kept;
+  };
+  const checked = resourceIds.flatMap((resourceId) => {
+    const deployments = deploymentsOf(resourceId);
+    return deployments === undefined ? [] : [{ resourceId, deployments }];
+  });
+  const checks = await Promise.all(checked.map(({ resourceId, deployments }) => logs.check({ resourceId, deployments, silentMinutes: spec.windowMinutes, at, zone })));
+  const several = checked.length > 1;
   const verdicts = checks.flatMap((c) => c.verdicts);
   const detail = verdicts.length === 0 ? "no deployments to check" : verdicts.map((v) => `${name(v, several)}: ${v.state}`).join(", ");
   const report = logAbsenceReport(checks, spec.windowMinutes);

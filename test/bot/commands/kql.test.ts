@@ -5,7 +5,8 @@ import { loadConfig } from "../../../src/app/config.ts";
 import { createQuerySource } from "../../../src/app/query-source.ts";
 import type { Place } from "../../../src/bot/asker.ts";
 import { Bot } from "../../../src/bot/bot.ts";
-import { kqlAllowed, kqlCommand, KQL_DEFAULT_WINDOW, plainQuery, readKql } from "../../../src/bot/commands/kql.ts";
+import { AccessPolicy } from "../../../src/access/policy.ts";
+import { kqlCommand, KQL_DEFAULT_WINDOW, plainQuery, readKql } from "../../../src/bot/commands/kql.ts";
 import { Conversation } from "../../../src/bot/conversation.ts";
 import { renderText } from "../../../src/bot/render-text.ts";
 
@@ -15,10 +16,18 @@ const BOB: Place = { platform: "slack", workspace: "T1", channel: "C1", user: "U
 const TEAMS_CAROL: Place = { platform: "teams", channel: "19:abc", user: "aad-carol" };
 const CONSOLE: Place = { platform: "console" };
 
+/** `kql.allowedUsers` as the process folds it into the access policy; Slack's own workspace is T1, Teams runs local-only. */
+function policy(allowedUsers: readonly string[]): AccessPolicy {
+  const access = new AccessPolicy({ kqlUsers: allowedUsers });
+  access.setHome("slack", "T1");
+  access.setLocalOnly("teams");
+  return access;
+}
+
 function conversation(allowedUsers: readonly string[]): Conversation {
   const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW });
   const bot = new Bot(source.service, undefined, { tables: source.tables });
-  return new Conversation(bot, [kqlCommand(bot, { allowedUsers, maxRows: 50 })]);
+  return new Conversation(bot, [kqlCommand({ maxRows: 50 })], { access: policy(allowedUsers) });
 }
 
 describe("who may run raw KQL", () => {
@@ -34,7 +43,7 @@ describe("who may run raw KQL", () => {
     [ALICE, ["slack"], false],
     [ALICE, [], false],
   ] as const)("%j with %j → %s", (place, allowed, may) => {
-    expect(kqlAllowed(place, allowed)).toBe(may);
+    expect(policy(allowed).grantFor(place).allows.has("kql")).toBe(may);
   });
 
   it("refuses anyone else, saying who can grant it and the id to add", async () => {

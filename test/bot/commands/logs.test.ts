@@ -18,7 +18,7 @@ const ctx = { deployments: ["gpt-4o", "gpt-4o-mini", "text-embedding-3-large", "
 function conversation(withTables: boolean): Conversation {
   const source = createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW });
   const bot = new Bot(source.service, undefined, withTables ? { tables: source.tables } : {});
-  return new Conversation(bot, [logsCommand(bot), kqlCommand(bot, { allowedUsers: [], maxRows: 50 }), doctorCommand(bot)]);
+  return new Conversation(bot, [logsCommand(), kqlCommand({ maxRows: 50 }), doctorCommand()]);
 }
 
 describe("logs", () => {
