@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,26 +36,38 @@ describe("npm start without a terminal", () => {
     expect(log).toContain("Stopped.");
   });
 
-  it("exits 3 naming the key when the configuration is bad", async () => {
-    const { code, log } = await failedStart([], { AOAI_TIMEZONE: "Not/AZone" });
-    expect(code).toBe(3);
-    expect(log).toContain("Configuration error at AOAI_TIMEZONE");
-  });
-
-  it("exits 3 naming the variable and a value that works when AOAI_DRAIN_MS is not a number", async () => {
-    const { code, log } = await failedStart([], { AOAI_DRAIN_MS: "20s" });
-    expect(code).toBe(3);
-    expect(log).toContain('Configuration error at AOAI_DRAIN_MS: AOAI_DRAIN_MS must be a whole number of milliseconds (e.g. AOAI_DRAIN_MS=20000), not "20s"');
-  });
-
-  it("exits 3 naming the access rule's key and the commands it may allow when aoai.config.yaml has a bad one", async () => {
+  it("exits 3 naming the key and the fix when the configuration is bad: a variable, AOAI_DRAIN_MS, an access rule", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "aoai-main-")), "aoai.config.yaml");
     writeFileSync(file, "access:\n  rules:\n    - name: ops\n      slack: { channel: C0OPS }\n      allow: [ask, deploy]\n");
-    const { code, log } = await failedStart(["--config", file], {});
-    expect(code).toBe(3);
-    expect(log).toContain("Configuration error at access.rules.0.allow.1");
+    // three starts at once: each fails before it opens anything
+    const [zone, drain, access] = await Promise.all([failedStart([], { AOAI_TIMEZONE: "Not/AZone" }), failedStart([], { AOAI_DRAIN_MS: "20s" }), failedStart(["--config", file], {})]);
+    expect(zone.code).toBe(3);
+    expect(zone.log).toContain("Configuration error at AOAI_TIMEZONE");
+    expect(drain.code).toBe(3);
+    expect(drain.log).toContain('Configuration error at AOAI_DRAIN_MS: AOAI_DRAIN_MS must be a whole number of milliseconds (e.g. AOAI_DRAIN_MS=20000), not "20s"');
+    expect(access.code).toBe(3);
+    expect(access.log).toContain("Configuration error at access.rules.0.allow.1");
     // the fix: which values the key takes
-    expect(log).toMatch(/expected one of "ask"\|"logs"\|"kql"\|"schedule"/);
+    expect(access.log).toMatch(/expected one of "ask"\|"logs"\|"kql"\|"schedule"/);
+  });
+});
+
+describe("npm start at a terminal", () => {
+  it("drains and exits 0 on SIGTERM while the aoai> prompt waits", async () => {
+    // script(1) gives the bot a terminal on stdin; exec makes node its direct child
+    const child = spawn("script", ["-qfec", `exec ${process.execPath} src/main.ts`, "/dev/null"], { env: { ...process.env, PORT: "0", AOAI_RESOURCE_IDS: "", PLAYGROUND: "0" }, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    const exited = once(child, "exit") as Promise<[number | null]>;
+    const deadline = Date.now() + 15_000;
+    while (!out.includes("aoai> ") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toContain('"exit" to quit');
+    const bot = Number(readFileSync(`/proc/${String(child.pid)}/task/${String(child.pid)}/children`, "utf8").trim().split(/\s+/)[0]);
+    process.kill(bot, "SIGTERM");
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(out).toContain("SIGTERM: stopping");
+    expect(out).toContain("Stopped.");
   });
 });
 
