@@ -12,8 +12,8 @@ import type { HttpServer } from "./server.ts";
 export const DRAIN_ENV = "AOAI_DRAIN_MS";
 /** Below Kubernetes' 30 s terminationGracePeriodSeconds (and Container Apps' default), which ends in SIGKILL. */
 export const DEFAULT_DRAIN_MS = 20_000;
-/** Once the drain ran out, each remaining close gets this long, so a hung connection can't hold the exit. */
-const CLOSE_AFTER_TIMEOUT_MS = 1_000;
+/** Each close gets what is left of the drain, and at least this long, so a hung connection can't hold the exit. */
+const CLOSE_AT_LEAST_MS = 1_000;
 
 export function drainFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[DRAIN_ENV]?.trim();
@@ -37,12 +37,13 @@ export interface DrainParts {
   readonly runner: ReportRunner;
   readonly inFlight: InFlight;
   readonly logger: Logger;
-  /** Closes everything the process opened, newest first; each close bounded by `boundMs` when given. Says what failed first. */
-  readonly close: (boundMs?: number) => Promise<Error | undefined>;
+  /** Closes everything the process opened, newest first, each within `boundMs`; says what failed first. */
+  readonly close: (boundMs: () => number) => Promise<Error | undefined>;
 }
 
 export async function drainAndClose(parts: DrainParts, drainMs: number): Promise<StopReport> {
   const { readiness, server, scheduler, runner, inFlight, logger } = parts;
+  const deadline = Date.now() + drainMs;
   const under = () => `finishing ${plural(inFlight.size, "answer")} and ${plural(scheduler.runningCount, "report")} before exit`;
   readiness.drain(under);
   server.drain();
@@ -54,7 +55,8 @@ export async function drainAndClose(parts: DrainParts, drainMs: number): Promise
     logger.error({ err }, "could not release unfinished schedule slots");
     return [];
   });
-  const failed = await parts.close(drained ? undefined : CLOSE_AFTER_TIMEOUT_MS);
+  // platforms finish their own last deliveries as they stop (Teams' edited-in answers): within the drain
+  const failed = await parts.close(() => Math.max(deadline - Date.now(), CLOSE_AT_LEAST_MS));
   if (failed) throw failed;
   return { drained, released };
 }
