@@ -11,7 +11,7 @@ import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { ledgerKey } from "../../src/schedules/runner.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
-import { SIGNING_SECRET } from "../fakes/slack-request.ts";
+import { eventCallback, sendSigned, SIGNING_SECRET } from "../fakes/slack-request.ts";
 
 const config = () => ({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 });
 
@@ -112,5 +112,27 @@ describe("a stop that runs out of time mid-report", () => {
     const history = await new WebClient("xoxb-test", { slackApiUrl: `${slack.url}/api/` }).conversations.history({ channel: "C0DRAIN" });
     expect(history.messages).toHaveLength(1);
     expect(await second.store.getRun(KEY)).toMatchObject({ owner: "replica-second", status: "done" });
+  });
+});
+
+describe("a stop while a Slack answer is still being worked out", () => {
+  it("waits for it: the \"working…\" message is edited into the answer", async () => {
+    const slack = await new FakeSlackApi().start();
+    try {
+      const env = { AOAI_SQLITE_FILE: ":memory:", SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/` };
+      // slower than the inline wait: Slack gets "working…" first, the answer later
+      const p = await startBotProcess(config(), { env, host: "127.0.0.1", source: "demo", runSchedules: false, demoLatencyMs: 150, inlineWaitMs: 20 });
+      const asked = await sendSigned(`http://127.0.0.1:${p.server.port}/slack/events`, eventCallback({ type: "app_mention", user: "U0001", text: "<@UBOT> latency", ts: "1764400100.000100", channel: "C0WORK", event_ts: "1764400100.000100" }));
+      expect(asked.status).toBe(200);
+      await slack.waitFor(() => (slack.posts("chat.postMessage").length === 1 ? true : undefined));
+
+      expect(await p.shutdown({ drainMs: 10_000 })).toEqual({ drained: true, released: [] });
+      const update = await slack.waitFor(() => slack.posts("chat.update")[0]);
+      expect(JSON.stringify(update)).toContain("Latency");
+      expect(slack.messages("C0WORK")).toHaveLength(1);
+      expect(JSON.stringify(slack.messages("C0WORK")[0])).not.toContain("working");
+    } finally {
+      await slack.close();
+    }
   });
 });
