@@ -107,7 +107,7 @@ export function notAllowed(place: Place, allowedUsers: readonly string[]): KqlNo
   const id = place.user === undefined ? place.platform : `${place.platform}:${place.user}`;
   const off = allowedUsers.length === 0;
   return new KqlNotAllowedError(off ? "Raw KQL is turned off on this bot: `kql.allowedUsers` is empty." : "Only the people listed in `kql.allowedUsers` may run raw KQL.", {
-    hint: `Whoever runs the bot can allow you by adding \`${id}\` to \`kql.allowedUsers\` in aoai.config.yaml. The built-in log questions work for everyone.`,
+    hint: `Whoever runs the bot can allow you by adding \`${id}\` to \`kql.allowedUsers\` in aoai.config.yaml. An access rule that allows kql does it too; the built-in log questions need neither.`,
     examples: LOG_QUESTIONS.slice(0, 3),
   });
 }
