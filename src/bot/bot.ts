@@ -225,14 +225,11 @@ export class Bot {
     }
   }
 
-  /** `doctor` over the resources this view sees: rows of hidden resources are left out. */
+  /** `doctor` over the resources (and deployments) this view sees; unrestricted, every configured resource as before. */
   private async checkPrerequisites(tables: TableQueries): Promise<TableAnswer> {
-    const answer = await tables.doctor();
     const scope = this.scope;
-    if (scope.resources === undefined && scope.deployments === undefined) return answer;
-    const shown = new Set((await this.resources()).map((r) => r.name.toLowerCase()));
-    const rows = answer.table.rows.filter((row) => shown.has(String(row[0] ?? "").toLowerCase()));
-    return { ...answer, table: { ...answer.table, rows }, shownRows: rows.length, notes: [], sources: [], requests: [] };
+    if (scope.resources === undefined && scope.deployments === undefined) return tables.doctor();
+    return tables.doctor(await this.resources());
   }
 
   /** The refusal when this view's grant does not allow what `question` needs (known only once it is parsed). */

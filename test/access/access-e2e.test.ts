@@ -173,6 +173,13 @@ describe("a channel restricted to gpt-4o and gpt-4o-mini (rule \"payments\")", (
     expect(seen).not.toMatch(/Time to response[^\n]*\d+ ms/);
   });
 
+  it("checks prerequisites (doctor) of the visible deployments only, for the one allowed to", async () => {
+    const { seen } = await inSlack({ ...pay, user: "U0LEAD" }, "doctor");
+    expect(seen).toContain("Prerequisites");
+    expect(seen).toContain("2 deployments");
+    for (const name of HIDDEN) expect(seen).not.toContain(name);
+  });
+
   it("posts a scheduled daily summary there with the visible deployments only", async () => {
     const schedule: Schedule = { name: "payments-daily", cron: "0 9 * * *", timezone: "UTC", report: { kind: "summary" }, post: [{ platform: "slack", channel: "C0PAY" }], paused: false, origin: "config" };
     const before = slack.messages("C0PAY").length;

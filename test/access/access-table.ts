@@ -19,7 +19,7 @@ export const ACCESS_CONFIG = AccessSchema.parse({
     // a channel, restricted to two deployments (one named by a glob)
     { name: "payments", slack: { channel: "C0PAY" }, allow: ["ask", "schedule"], deployments: ["gpt-4o", "gpt-4o-mi*"] },
     // one person in that channel: more specific, more allowed, same scope
-    { name: "payments lead", slack: { channel: "C0PAY", user: "U0LEAD" }, allow: ["ask", "logs", "kql"], deployments: ["gpt-4o", "gpt-4o-mini"] },
+    { name: "payments lead", slack: { channel: "C0PAY", user: "U0LEAD" }, allow: ["ask", "logs", "kql", "doctor"], deployments: ["gpt-4o", "gpt-4o-mini"] },
     // a partner's people in a Slack Connect channel: matched by their own workspace
     { name: "partner", slack: { workspace: "T0PARTNER", channel: "C0SHARED" }, allow: ["ask"], deployments: ["gpt-4o-mini"] },
     { name: "locked", slack: { channel: "C0LOCKED" }, allow: [] },
