@@ -173,7 +173,7 @@ export class Bot {
       this.checkNamed(question.filters.ModelDeploymentName ?? [], seen);
       this.checkNamed(question.verdict?.focus ?? [], seen);
       const answer = await this.queries.answer(question, now, undefined, seen);
-      const activity = await this.activityFor(answer);
+      const activity = await this.activityFor(answer, seen);
       return { kind: "answer", question, answer, ...verdictFor(question, answer, seen, this.verdict), ...(activity ? { activity } : {}) };
     } catch (err) {
       return this.failure(err, question.topic);
@@ -253,12 +253,12 @@ export class Bot {
   }
 
   /** A sharp change in the answer's window: the activity log's events on those resources, in one line; never fails the answer. */
-  private async activityFor(answer: QueryAnswer): Promise<ActivityMention | undefined> {
+  private async activityFor(answer: QueryAnswer, seen: readonly Resource[]): Promise<ActivityMention | undefined> {
     if (!this.tables) return undefined;
     const ids = sharplyChanged(answer, this.verdict);
     if (ids.length === 0) return undefined;
     try {
-      const events = await replyWithin(this.tables.changesDuring(ids, new Date(answer.window.start), new Date(answer.window.end)), ACTIVITY_WAIT_MS);
+      const events = await replyWithin(this.tables.changesDuring(ids, new Date(answer.window.start), new Date(answer.window.end), seen), ACTIVITY_WAIT_MS);
       if (events === undefined) return { kind: "unread", note: `The activity log didn't answer within ${String(ACTIVITY_WAIT_MS / 1000)} s, so changes made in this window aren't shown.` };
       const line = activityLine(events);
       return line === undefined ? undefined : { kind: "events", line };
