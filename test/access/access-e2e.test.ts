@@ -5,7 +5,7 @@
 // ones get the refusal naming the rule and the contact, and nothing about the deployments. Then a
 // restricted channel: split tables, "did you mean", verdicts, follow-ups, a hostile button and a
 // scheduled daily summary show only the deployments its rule allows.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAuthConfigWithDefaults } from "@microsoft/agents-hosting";
@@ -21,6 +21,7 @@ import { FakeIdentityProvider } from "../fakes/identity-provider.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { blockAction, eventCallback, sendSigned, SIGNING_SECRET } from "../fakes/slack-request.ts";
 import { visibleText } from "../scenarios/visible-text.ts";
+import { cliIn } from "../cli/run-cli.ts";
 import { BOT } from "../adapters/teams/activities.ts";
 import { ACCESS_CONFIG, ACCESS_RULES, ACCESS_TABLE, CONTACT, HIDDEN, KQL_USERS, SLACK_HOME, TEAMS_HOME, type AccessRow } from "./access-table.ts";
 
@@ -118,6 +119,21 @@ describe("the access table, through Slack, Teams and the console", () => {
     } else {
       expect(seen).not.toContain("You can't use");
     }
+  });
+});
+
+describe("the access table's console rows, through `aoai ask` with the same configuration", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "aoai-access-cli-")), "aoai.config.yaml");
+  // JSON is YAML: the rules as the operator's file holds them
+  writeFileSync(file, JSON.stringify({ access: ACCESS_CONFIG, kql: { allowedUsers: KQL_USERS } }));
+  // a schedule typed at the CLI has nowhere to post; the other console rows read the same there
+  const rows = ACCESS_TABLE.filter((r) => r.where.platform === "console" && r.needs !== "schedule");
+
+  it.each(rows)("$name", async (row) => {
+    const run = await cliIn({}, "ask", "--source", "demo", "--now", NOW.toISOString(), "--config", file, row.say);
+    const seen = `${run.out}\n${run.err}`;
+    expect(run.code).toBe(row.allowed ? 0 : 2);
+    for (const text of row.shows) expect(seen).toContain(text);
   });
 });
 
