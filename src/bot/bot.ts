@@ -100,6 +100,8 @@ export class Bot {
 
   /** Text → what the person asked, or the reply explaining why it can't be asked. */
   async understand(text: string, asker?: Asker): Promise<Understood | { reply: Reply }> {
+    // a grant that allows nothing gets nothing, help included (it lists deployments)
+    if (this.access?.grant.allows.size === 0) return { reply: this.failure(this.access.deny("ask"), text) };
     // help and questions refused on their wording must not wait for (or fail on) Azure
     let unreachable: unknown;
     const resources = await this.resources().catch((err: unknown) => {

@@ -122,6 +122,19 @@ describe("the access table, through Slack, Teams and the console", () => {
   });
 });
 
+describe("button presses", () => {
+  it("are refused to a person of another organisation (user.team_id in a Slack Connect channel), help included", async () => {
+    for (const followUp of [{ kind: "window", text: "latency", minutes: 1440 }, { kind: "window", text: "help", minutes: 60 }, { kind: "ask", text: "tokens by deployment" }] as const) {
+      const url = `${slack.url}/hooks/stranger-${String(++n)}`;
+      await sendSigned(events, blockAction({ type: "block_actions", team: { id: SLACK_HOME }, user: { id: "U0STRANGER", team_id: "T0OTHER" }, channel: { id: "C0GEN" }, container: { type: "message", is_ephemeral: true, channel_id: "C0GEN" }, response_url: url, actions: [{ type: "button", action_id: "aoai_x", block_id: "aoai_follow_up", value: encodeFollowUp(followUp), action_ts: "1" }] }));
+      const posted = await slack.waitFor(() => slack.responses.find((r) => url.endsWith(r.path)));
+      const seen = visibleText(posted.body.blocks);
+      expect(seen).toContain("the default policy (only people of this Slack workspace may ask) allows nothing");
+      for (const name of [...HIDDEN, "gpt-4o", "aoai-demo"]) expect(seen).not.toContain(name);
+    }
+  });
+});
+
 describe("the access table's console rows, through `aoai ask` with the same configuration", () => {
   const file = join(mkdtempSync(join(tmpdir(), "aoai-access-cli-")), "aoai.config.yaml");
   // JSON is YAML: the rules as the operator's file holds them
