@@ -28,7 +28,7 @@ export class BotMetrics {
     collectDefaultMetrics({ register: this.registry });
     this.questions = new Counter({ name: "aoai_questions_total", help: "Turns answered (questions, commands, button presses), by platform, command and outcome (answered, help, or the error's code).", labelNames: ["platform", "command", "outcome"], registers });
     this.questionSeconds = new Histogram({ name: "aoai_question_duration_seconds", help: "Time from a turn's text to its message, by platform and command.", labelNames: ["platform", "command"], buckets: QUESTION_BUCKETS, registers });
-    this.azureRequests = new Counter({ name: "aoai_azure_requests_total", help: "HTTP requests to Azure (and token requests), by API and HTTP status (\"error\": no answer).", labelNames: ["api", "status"], registers });
+    this.azureRequests = new Counter({ name: "aoai_azure_requests_total", help: "HTTP requests to Azure, by API and HTTP status (\"error\": no answer); api=\"token\" counts token requests, status \"ok\" or \"error\".", labelNames: ["api", "status"], registers });
     this.azureSeconds = new Histogram({ name: "aoai_azure_request_duration_seconds", help: "Time of one Azure request, by API.", labelNames: ["api"], buckets: REQUEST_BUCKETS, registers });
     this.deliveries = new Counter({ name: "aoai_deliveries_total", help: "Sends to chat platforms (posts, updates, uploads, replies; retries included), by platform and outcome.", labelNames: ["platform", "outcome"], registers });
     this.scheduleRuns = new Counter({ name: "aoai_schedule_runs_total", help: "Scheduled report runs, by report kind and outcome.", labelNames: ["schedule_kind", "outcome"], registers });
