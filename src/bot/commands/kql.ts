@@ -31,7 +31,7 @@ export class KqlNotAllowedError extends UserError {
 export const KQL_DEFAULT_WINDOW: WindowSpec = { kind: "relative", minutes: 1440 };
 
 export const KQL_USAGE: readonly string[] = [
-  "Raw KQL (for `kql.allowedUsers`): `kql [--window 1h|24h|7d|today|yesterday] <query>` runs the query on the resources' workspaces over the last 24 hours (or the window given); a ``` code block works too.",
+  "Raw KQL (where an access rule or `kql.allowedUsers` allows it): `kql [--window 1h|24h|7d|today|yesterday] <query>` runs the query on the resources' workspaces over the last 24 hours (or the window given); a ``` code block works too.",
 ];
 
 const WINDOW_OPTION = /^--window(?:\s*=\s*|\s+)(\S+)\s*/i;
