@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FakeSlackApi } from "./fakes/slack-api.ts";
+import { SIGNING_SECRET } from "./fakes/slack-request.ts";
 
 describe("npm start without a terminal", () => {
   it("runs the demo headless, serves health checks, and stops cleanly on SIGTERM", async () => {
@@ -36,11 +38,14 @@ describe("npm start without a terminal", () => {
     expect(log).toContain("Stopped.");
   });
 
-  it("exits 3 naming the key and the fix when the configuration is bad: a variable, AOAI_DRAIN_MS, an access rule", async () => {
+  it("exits 3 naming the key and the fix when the configuration is bad: a variable, AOAI_DRAIN_MS, an access rule, a refused Slack token", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "aoai-main-")), "aoai.config.yaml");
     writeFileSync(file, "access:\n  rules:\n    - name: ops\n      slack: { channel: C0OPS }\n      allow: [ask, deploy]\n");
-    // three starts at once: each fails before it opens anything
-    const [zone, drain, access] = await Promise.all([failedStart([], { AOAI_TIMEZONE: "Not/AZone" }), failedStart([], { AOAI_DRAIN_MS: "20s" }), failedStart(["--config", file], {})]);
+    const slack = await new FakeSlackApi().start();
+    slack.refuse("auth.test", "token_revoked", 5);
+    const slackEnv = { SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: ":memory:" };
+    // four starts at once: each fails before it serves
+    const [zone, drain, access, token] = await Promise.all([failedStart([], { AOAI_TIMEZONE: "Not/AZone" }), failedStart([], { AOAI_DRAIN_MS: "20s" }), failedStart(["--config", file], {}), failedStart([], slackEnv)]).finally(() => slack.close());
     expect(zone.code).toBe(3);
     expect(zone.log).toContain("Configuration error at AOAI_TIMEZONE");
     expect(drain.code).toBe(3);
@@ -49,6 +54,10 @@ describe("npm start without a terminal", () => {
     expect(access.log).toContain("Configuration error at access.rules.0.allow.1");
     // the fix: which values the key takes
     expect(access.log).toMatch(/expected one of "ask"\|"logs"\|"kql"\|"schedule"/);
+    // a token Slack refuses: the variable and how to get a good one, not a stack trace
+    expect(token.code).toBe(3);
+    expect(token.log).toContain("Configuration error at SLACK_BOT_TOKEN: Slack refused SLACK_BOT_TOKEN (token_revoked): it was revoked");
+    expect(token.log).not.toContain("    at ");
   });
 });
 

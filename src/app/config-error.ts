@@ -5,8 +5,8 @@ export class ConfigError extends Error {
   readonly code = "bad_config";
   readonly key: string;
 
-  constructor(key: string, message: string) {
-    super(message);
+  constructor(key: string, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "ConfigError";
     this.key = key;
   }

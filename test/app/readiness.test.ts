@@ -9,6 +9,8 @@ import { loadConfig } from "../../src/app/config.ts";
 import type { Platform } from "../../src/app/platform.ts";
 import { FakeAzureMonitor, fakeCredential } from "../fakes/azure-monitor.ts";
 import { FakeIdentityProvider } from "../fakes/identity-provider.ts";
+import { FakeSlackApi } from "../fakes/slack-api.ts";
+import { SIGNING_SECRET } from "../fakes/slack-request.ts";
 import { forwardingHttpClient } from "../fakes/loopback.ts";
 import { TcpProxy } from "../fakes/tcp-proxy.ts";
 
@@ -176,6 +178,28 @@ describe("/readyz while chat platforms start", () => {
     const after = await readyz(p);
     expect(after.status).toBe(200);
     expect(after.body.checks?.adapters).toEqual({ ok: true, detail: "slowchat started" });
+  });
+});
+
+describe("/readyz with Slack", () => {
+  // (a token Slack refuses is a configuration error at start: test/main.test.ts)
+  it("is not ready while Slack cannot check the bot token, naming the error, and ready once auth.test answers", async () => {
+    const slack = await new FakeSlackApi().start();
+    cleanups.push(() => slack.close());
+    slack.fail("auth.test", 50, 503, 0);
+    const env = { AOAI_SQLITE_FILE: ":memory:", SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/` };
+    const p = await startBotProcess(config(), { env, host: "127.0.0.1", source: "demo", runSchedules: false, readinessTimeoutMs: 2_000 });
+    cleanups.push(() => p.stop());
+    const refused = await readyz(p);
+    expect(refused.status).toBe(503);
+    expect(refused.body.reasons).toHaveLength(1);
+    expect(refused.body.reasons?.[0]).toMatch(/^adapters: slack: .*503/);
+
+    // Slack answers again
+    slack.fail("auth.test", 0);
+    const ok = await readyz(p);
+    expect(ok.status).toBe(200);
+    expect(ok.body.checks?.adapters?.detail).toContain("slack: token accepted by auth.test (workspace T0001)");
   });
 });
 
