@@ -1,6 +1,7 @@
 // What /readyz answers: whether this process can do its work right now. Each check is a real round
 // trip (the store answers a query, Azure issued a token), bounded by a short timeout so a stalled
 // dependency reads as "not ready" instead of hanging the probe, and shared by concurrent probes.
+// Once the process starts stopping it is "draining": not ready whatever the probes would say.
 
 export interface CheckResult {
   readonly ok: boolean;
