@@ -6,6 +6,7 @@ import { loadConfig } from "./app/config.ts";
 import { startBotProcess, type BotProcess } from "./app/bot-process.ts";
 import type { Config } from "./app/config.ts";
 import { DEMO_DEPLOYMENTS } from "./demo/demo-resource.ts";
+import { accessBanner } from "./access/banner.ts";
 import { ConfigError } from "./app/config-error.ts";
 import { PortUnavailableError } from "./app/server.ts";
 import { StoreUnavailableError } from "./store/store-error.ts";
@@ -17,16 +18,18 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(values.config === undefined ? {} : { file: values.config });
+  // listened for from here: a SIGTERM while starting stops the process once it has started
+  const signalled = firstSignal();
   const proc = await startBotProcess(config, values.source === undefined ? {} : { source: values.source });
   try {
-    return await serve(proc, config);
+    return await serve(proc, config, signalled);
   } catch (err) {
     await proc.stop().catch(() => undefined);
     throw err;
   }
 }
 
-async function serve(proc: BotProcess, config: Config): Promise<number> {
+async function serve(proc: BotProcess, config: Config, signalled: Promise<NodeJS.Signals>): Promise<number> {
   const { source, conversation, server } = proc;
   const say = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -41,23 +44,65 @@ async function serve(proc: BotProcess, config: Config): Promise<number> {
   const reach = server.host === "127.0.0.1" || server.host === "::1" ? "this machine only (no chat service needs to reach it; HOST=0.0.0.0 opens it)" : server.host;
   say(`HTTP server on port ${server.port}, listening on ${reach} (${["/healthz", "/readyz", ...paths].join(", ")}).`);
   for (const p of proc.platforms) for (const line of p.running.banner) say(line);
+  say(accessBanner(proc.access, proc.platforms.map((p) => p.name)));
   const schedules = await proc.book.all();
   const where = process.stdin.isTTY ? "at the prompt below or in a chat channel" : "in a chat channel";
   say(`Schedules: ${schedules.length === 0 ? `none (add \`schedules:\` to aoai.config.yaml, or say "schedule daily 09:00 Europe/Berlin" ${where})` : schedules.map((x) => `${x.name}${x.paused ? " (paused)" : ""}`).join(", ")}.`);
 
-  const stop = () => proc.stop();
   if (process.stdin.isTTY) {
     say('Ask a question (e.g. "latency gpt-4o 24h"), "help" for examples and commands, "exit" to quit.');
-    await runConsole({ conversation, input: process.stdin, output: process.stdout, terminal: true });
-    await stop();
-    return 0;
+    const ended = await Promise.race([runConsole({ conversation, input: process.stdin, output: process.stdout, terminal: true }).then(() => undefined), signalled]);
+    // a signal leaves the prompt waiting on stdin, which would keep the process alive
+    if (ended !== undefined) process.stdin.destroy();
+    return shutdown(proc, say, ended);
   }
   say("No terminal on stdin: running headless until SIGTERM.");
-  await new Promise<void>((resolve) => {
-    process.once("SIGTERM", () => { resolve(); });
-    process.once("SIGINT", () => { resolve(); });
+  return shutdown(proc, say, await signalled);
+}
+
+/** 128 + the signal's number, as shells report a process a signal ended. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+/** After a drained stop the process ends on its own; this catches a library handle that would keep it up. */
+const EXIT_BACKSTOP_MS = 5_000;
+
+/** The first SIGTERM or SIGINT; from then on a second one exits at once, non-zero. */
+function firstSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const again = (second: NodeJS.Signals) => {
+      process.stderr.write(`${second} again: exiting now, without finishing.\n`);
+      process.exit(SIGNAL_EXIT[second] ?? 1);
+    };
+    const first = (signal: NodeJS.Signals) => {
+      process.off("SIGTERM", first);
+      process.off("SIGINT", first);
+      process.on("SIGTERM", again);
+      process.on("SIGINT", again);
+      resolve(signal);
+    };
+    process.on("SIGTERM", first);
+    process.on("SIGINT", first);
   });
-  await stop();
+}
+
+/**
+ * Drains (AOAI_DRAIN_MS) and exits 0; a second signal during the drain exits at once, non-zero.
+ * Work the drain had to abandon was handed back (its schedule slots released), so the process exits
+ * there and then rather than let that work go on alongside the replica that takes it over.
+ */
+async function shutdown(proc: BotProcess, say: (s: string) => void, signal: NodeJS.Signals | undefined): Promise<number> {
+  if (signal) say(`${signal}: stopping; finishing in-flight answers and reports first (a second ${signal} exits at once).`);
+  const report = await proc.shutdown().catch((err: unknown) => {
+    // not "failed to start": it ran, and something it opened would not close
+    say(`aoai-bot stopped with an error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+  if (report.released.length > 0) say(`Released unfinished report slot(s) for another replica: ${report.released.join(", ")}.`);
+  if (!report.drained) {
+    say("Stopped with work unfinished (AOAI_DRAIN_MS ran out).");
+    process.exit(0);
+  }
+  say("Stopped.");
+  setTimeout(() => process.exit(0), EXIT_BACKSTOP_MS).unref();
   return 0;
 }
 

@@ -15,6 +15,8 @@ import type { TeamsChannels } from "../adapters/teams/conversation-id.ts";
 import { DEFAULT_VERDICT, type VerdictThresholds } from "../bot/verdict.ts";
 import type { PriceTable } from "../queries/prices.ts";
 import { SLACK_CHART_MODES, type SlackChartMode } from "../adapters/slack/chart-mode.ts";
+import { AccessSchema, ruleFromConfig, type AccessRule } from "../access/rules.ts";
+import { AuditConfigSchema, DEFAULT_RETENTION_DAYS, retentionDays, type AuditSettings } from "../audit/audit-retention.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -42,7 +44,7 @@ const workspaceId = z.string().trim().refine(isWorkspaceId, {
   error: "must be a Log Analytics workspace id (a GUID) or its resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>",
 });
 
-/** `kql <query>`: who may run raw queries until access rules exist (Slack user ids, Teams AAD object ids, "console", "cli"). */
+/** `kql <query>`: who may run raw queries besides those an access rule allows (Slack user ids, Teams AAD object ids, "console", "cli"). */
 const KqlSchema = z.strictObject({
   allowedUsers: z.array(z.string().trim().min(1)).default([]),
   maxRows: z.number().int().min(1).max(100).default(50),
@@ -73,6 +75,10 @@ const FileSchema = z.strictObject({
   kql: KqlSchema.optional(),
   /** `slack.charts`: png (default) | native | off — see src/adapters/slack/chart-mode.ts. */
   slack: z.strictObject({ charts: z.enum(SLACK_CHART_MODES).optional() }).optional(),
+  /** `access:` who may ask what, where (src/access/rules.ts). */
+  access: AccessSchema.optional(),
+  /** `audit.retentionDays`: how long the audit log keeps its rows (AOAI_AUDIT_RETENTION_DAYS overrides). */
+  audit: AuditConfigSchema.optional(),
 });
 
 export interface Config {
@@ -96,6 +102,10 @@ export interface Config {
   readonly kql: { readonly allowedUsers: readonly string[]; readonly maxRows: number };
   /** `slack.charts`: how answers' charts reach Slack (absent: png). */
   readonly slackCharts?: SlackChartMode;
+  /** `access:` rules and whom denied people should ask; no rules: the default policy (src/access/policy.ts). */
+  readonly access: { readonly contact?: string; readonly rules: readonly AccessRule[] };
+  /** `audit:` how long audit rows are kept (default DEFAULT_RETENTION_DAYS). */
+  readonly audit: AuditSettings;
   /** Where the configuration came from, for the startup banner. */
   readonly file: string | undefined;
 }
@@ -118,6 +128,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const tz = env.AOAI_TIMEZONE !== undefined && env.AOAI_TIMEZONE !== "" ? check("AOAI_TIMEZONE", timezone, env.AOAI_TIMEZONE) : (fromFile.timezone ?? "UTC");
   const armEndpoint = env.AOAI_ARM_ENDPOINT !== undefined && env.AOAI_ARM_ENDPOINT !== "" ? check("AOAI_ARM_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_ARM_ENDPOINT) : (fromFile.armEndpoint ?? DEFAULT_ARM_ENDPOINT);
   const logsEndpoint = env.AOAI_LOGS_ENDPOINT !== undefined && env.AOAI_LOGS_ENDPOINT !== "" ? check("AOAI_LOGS_ENDPOINT", z.url({ protocol: /^https$/, error: "must be an https:// URL" }), env.AOAI_LOGS_ENDPOINT) : (fromFile.logsEndpoint ?? DEFAULT_LOGS_ENDPOINT);
+  const auditDays = env.AOAI_AUDIT_RETENTION_DAYS !== undefined && env.AOAI_AUDIT_RETENTION_DAYS !== "" ? check("AOAI_AUDIT_RETENTION_DAYS", z.coerce.number().pipe(retentionDays), env.AOAI_AUDIT_RETENTION_DAYS) : (fromFile.audit?.retentionDays ?? DEFAULT_RETENTION_DAYS);
   const port = env.PORT !== undefined && env.PORT !== "" ? check("PORT", z.coerce.number().int().min(0).max(65535), env.PORT) : (fromFile.port ?? DEFAULT_PORT);
   const channels = teamsChannels(fromFile.teams);
   if (typeof channels === "string") throw new ConfigError("teams.channels", channels);
@@ -151,7 +162,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, ...(fromFile.slack?.charts ? { slackCharts: fromFile.slack.charts } : {}), file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, ...(fromFile.slack?.charts ? { slackCharts: fromFile.slack.charts } : {}), access: accessOf(fromFile.access), audit: { retentionDays: auditDays }, file };
+}
+
+function accessOf(access: z.infer<typeof AccessSchema> | undefined): Config["access"] {
+  const names = new Set<string>();
+  (access?.rules ?? []).forEach((r, i) => {
+    // a denial names its rule: two of one name could not be told apart
+    if (names.has(r.name.toLowerCase())) throw new ConfigError(`access.rules.${i}.name`, `access rule name "${r.name}" is used twice; denials name the rule, so names must be unique`);
+    names.add(r.name.toLowerCase());
+  });
+  return { ...(access?.contact === undefined ? {} : { contact: access.contact }), rules: (access?.rules ?? []).map(ruleFromConfig) };
 }
 
 function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {

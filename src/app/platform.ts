@@ -3,8 +3,10 @@
 // "schedule …" typed there posts, and how it starts (its endpoints, its report poster, its banner).
 import type { Writable } from "node:stream";
 import type { Express } from "express";
+import type { AccessPolicy } from "../access/policy.ts";
 import type { Place } from "../bot/asker.ts";
 import type { Conversation } from "../bot/conversation.ts";
+import type { DeliveryObserver } from "../adapters/delivery-observer.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ReportPoster } from "../schedules/poster.ts";
 import type { Schedule, Target, TargetSchema } from "../schedules/schedule.ts";
@@ -45,6 +47,10 @@ export interface PlatformContext extends PlatformSetup {
   readonly http: Express;
   /** The port that server listens on (for URLs in the banner). */
   readonly port: number;
+  /** The access policy: a platform tells it its own organisation (setHome) or that only this machine reaches it (setLocalOnly). */
+  readonly access: AccessPolicy;
+  /** Told of each send to the platform (the bot process's metrics): senders call it, nothing else. */
+  readonly observeDelivery?: DeliveryObserver;
 }
 
 export interface RunningPlatform<H = unknown> {
@@ -58,6 +64,8 @@ export interface RunningPlatform<H = unknown> {
   readonly banner: readonly string[];
   /** Ends background work and connections. */
   stop(): Promise<void>;
+  /** For /readyz: resolves once the platform can work (Slack: its token passed auth.test), rejects saying why; absent: started is ready. */
+  readonly ready?: () => Promise<string>;
 }
 
 export interface ConfiguredPlatform<H = unknown> {

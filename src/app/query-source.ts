@@ -2,12 +2,15 @@
 // embedded demo (the same SDK client, its requests answered in-process by the simulator).
 import { DefaultAzureCredential } from "@azure/identity";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import type { HttpClient } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
 import { DEMO_RESOURCE_ID } from "../demo/demo-resource.ts";
 import { simulatorHttpClient } from "../demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../demo/simulator.ts";
 import { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "./config-error.ts";
+import { watchedCredential, watchedHttpClient, type AzureRequestObserver } from "./azure-requests.ts";
+import type { Logger } from "../log/logger.ts";
+import { sharedLogger } from "../log/pino-logger.ts";
 import { QueryService } from "../queries/service.ts";
 import { DEFAULT_ARM_ENDPOINT, type Config } from "./config.ts";
 import { DemoLogsBackend } from "../demo/workspace/demo-logs-backend.ts";
@@ -37,6 +40,10 @@ export interface SourceOptions {
   /** The Log Analytics query API's network (tests: a loopback fake); the ARM httpClient otherwise. */
   readonly logsHttpClient?: HttpClient;
   readonly credential?: TokenCredential;
+  /** Where each Azure request is logged (debug; failures warn); the shared logger by default. */
+  readonly logger?: Logger;
+  /** Told of each Azure request (the bot process's metrics). */
+  readonly observeAzure?: AzureRequestObserver;
 }
 
 export interface QuerySource {
@@ -78,35 +85,38 @@ export function chooseSource(config: Config, requested: SourceName | undefined):
 export function createQuerySource(config: Config, options: SourceOptions = {}): QuerySource {
   const name = chooseSource(config, options.source);
   const clock = options.now ? () => options.now ?? new Date() : () => new Date();
+  const watch = { logger: options.logger ?? sharedLogger(), ...(options.observeAzure ? { observe: options.observeAzure } : {}) };
+  // every client's network goes through one watch: each request timed, counted and logged
+  const watched = (client: HttpClient | undefined) => watchedHttpClient(client ?? createDefaultHttpClient(), watch);
   if (name === "demo") {
     // The same clock as the queries: a long-running process keeps seeing new minutes land.
     const sim = new SimulatedAzureMonitor({ now: clock });
     const metrics = new AzureMetrics({
       credential: DEMO_CREDENTIAL,
       endpoint: DEFAULT_ARM_ENDPOINT,
-      httpClient: options.httpClient ?? simulatorHttpClient(sim, options.demoLatencyMs === undefined ? {} : { latencyMs: options.demoLatencyMs }),
+      httpClient: watched(options.httpClient ?? simulatorHttpClient(sim, options.demoLatencyMs === undefined ? {} : { latencyMs: options.demoLatencyMs })),
       now: clock,
       ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
     });
     const service = new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) });
-    const arm: ArmReaderOptions = { credential: DEMO_CREDENTIAL, endpoint: DEFAULT_ARM_ENDPOINT, httpClient: options.httpClient ?? simulatorHttpClient(sim) };
+    const arm: ArmReaderOptions = { credential: DEMO_CREDENTIAL, endpoint: DEFAULT_ARM_ENDPOINT, httpClient: watched(options.httpClient ?? simulatorHttpClient(sim)) };
     const parts = tableParts(config, metrics, arm, new DemoLogsBackend({ traffic: sim.traffic, now: clock }), [DEMO_RESOURCE_ID], clock);
     return { name, metrics, service, ...parts, credentialReady: () => Promise.resolve("no credential needed (demo)") };
   }
-  const credential = options.credential ?? new DefaultAzureCredential();
+  const credential = watchedCredential(options.credential ?? new DefaultAzureCredential(), watch);
+  const http = watched(options.httpClient);
   const metrics = new AzureMetrics({
     credential,
     endpoint: config.armEndpoint,
     now: clock,
-    ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
+    httpClient: http,
     ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
   });
   // answers link to the same view in the cloud's portal; the demo's simulated resource has none to open
   const portal = portalFor(config.armEndpoint);
   const service = new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}), ...(portal ? { portal } : {}) });
-  const arm: ArmReaderOptions = { credential, endpoint: config.armEndpoint, ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }), ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }) };
-  const logsHttp = options.logsHttpClient ?? options.httpClient;
-  const logs = new AzureLogs({ credential, endpoint: config.logsEndpoint, ...(logsHttp === undefined ? {} : { httpClient: logsHttp }) });
+  const arm: ArmReaderOptions = { credential, endpoint: config.armEndpoint, httpClient: http, ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }) };
+  const logs = new AzureLogs({ credential, endpoint: config.logsEndpoint, httpClient: options.logsHttpClient === undefined ? http : watched(options.logsHttpClient) });
   const parts = tableParts(config, metrics, arm, logs, config.resourceIds, clock, portal);
   return { name, metrics, service, ...parts, credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
 }
@@ -125,7 +135,7 @@ function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions
     absence,
     activity: new ActivityQueries({ reader: activityLog, zone, now }),
     quota: new QuotaQueries({ deployments, metrics, zone, now }),
-    doctor: (): Promise<TableAnswer> => doctor.check(),
+    doctor: (resources): Promise<TableAnswer> => doctor.check(resources),
     ...(portal ? { portal } : {}),
   });
   return { tables, absence };

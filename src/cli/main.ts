@@ -19,13 +19,18 @@ import type { AzureMetrics } from "../queries/azure-metrics.ts";
 import { ConfigError } from "../app/config-error.ts";
 import { tableCommands } from "../app/chat-commands.ts";
 import { answerJson, errorJson, planJson, tableAnswerJson, type CliError } from "./json-output.ts";
-import { kqlAllowed, notAllowed, readKql } from "../bot/commands/kql.ts";
+import { readKql } from "../bot/commands/kql.ts";
+import { accessPolicy } from "../app/access-policy.ts";
+import { TurnAccess } from "../bot/turn-access.ts";
 import { guardOutput } from "./output.ts";
+import { printAudit } from "./audit.ts";
+import { AuditArgsError } from "../audit/audit-args.ts";
 
 const USAGE = `Usage:
   aoai ask [--json | --plan] [--now <ISO>] [--source demo|azure] [--config <file>] "<question>"
   aoai report <schedule> [--now <ISO>] [--print] [--config <file>]   run that schedule's slot at or before --now, once
   aoai metrics [--source demo|azure] [--config <file>]   list the metrics the resource reports
+  aoai audit [--since 24h|7d|…] [--limit <n>] [--json] [--config <file>]   who asked what, where, newest first
   aoai help
 
 Examples:
@@ -70,6 +75,8 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
         config: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         print: { type: "boolean", default: false },
+        since: { type: "string" },
+        limit: { type: "string" },
       },
     });
   } catch (err) {
@@ -95,10 +102,23 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
   try {
     const config = loadConfig({ ...(args.values.config === undefined ? {} : { file: args.values.config }), ...(io.env ? { env: io.env } : {}) });
     const built = createQuerySource(config, { ...(source === undefined ? {} : { source }), ...(now ? { now } : {}) });
-    const bot = new Bot(built.service, undefined, { verdict: config.verdict, tables: built.tables });
+    // the CLI is one asker (platform "cli"): the same policy decides for it as for chat
+    const access = accessPolicy(config);
+    const cliAccess = new TurnAccess(access.grantFor({ platform: "cli" }), { platform: "cli" }, { kqlUsers: access.kqlUsers });
+    const bot = new Bot(built.service, undefined, { verdict: config.verdict, tables: built.tables }).within(cliAccess);
     if (command === "report") return await runReport(config, rest[0], { print: args.values.print, ...(now ? { now } : {}), ...(source === undefined ? {} : { source }) }, io);
     /** A reply the bot could not answer: 1 when the failure is ours, 2 when the question is. */
     const failed = (reply: ErrorReply, asked: string): number => fail(reply.code === "internal" ? 1 : 2, reply, renderText(composeReply(reply, asked)));
+    if (command === "audit") {
+      if (!cliAccess.allows("audit")) return failed(bot.failure(cliAccess.deny("audit"), "audit"), "audit");
+      try {
+        await printAudit(config, { json: args.values.json, env: io.env ?? process.env, ...(args.values.since === undefined ? {} : { since: args.values.since }), ...(args.values.limit === undefined ? {} : { limit: args.values.limit }) }, io.out);
+        return 0;
+      } catch (err) {
+        if (err instanceof AuditArgsError) return fail(2, { code: err.code, message: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }) }, `${err.message} ${err.hint ?? ""}`.trim());
+        throw err;
+      }
+    }
     if (command === "metrics") {
       try {
         return await listMetrics(built.service.configuredResourceIds, built.metrics, io);
@@ -111,7 +131,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     if (text.trim() === "") return usage(`Ask a question, e.g. aoai ask "latency last hour".`);
     if (!args.values.json && !args.values.plan) {
       // text output is what chat says: the one conversation entry (--json and --plan keep their contracts below)
-      const said = await new Conversation(bot, tableCommands(bot, config)).say(text, { platform: "cli" });
+      const said = await new Conversation(bot, tableCommands(bot, config), { access }).say(text, { platform: "cli" });
       if (said.kind !== "error") {
         io.out(renderText(said));
         return 0;
@@ -120,7 +140,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
       return said.reference === undefined ? 2 : 1;
     }
     // `doctor` and `kql` are commands, not questions: their JSON is the table they answer with
-    const routed = new Conversation(bot, tableCommands(bot, config)).commandFor(text).name;
+    const routed = new Conversation(bot, tableCommands(bot, config), { access }).commandFor(text).name;
     if (routed === "doctor" && args.values.json) {
       const checked = await bot.doctor();
       if (checked.kind === "error") return failed(checked, text);
@@ -128,7 +148,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
       return 0;
     }
     if (routed === "kql") {
-      if (!kqlAllowed({ platform: "cli" }, config.kql.allowedUsers)) return failed(bot.failure(notAllowed({ platform: "cli" }, config.kql.allowedUsers), text), text);
+      if (!cliAccess.allows("kql")) return failed(bot.failure(cliAccess.deny("kql"), text), text);
       const question = readKql(text.trim().replace(/^kql\b/i, ""), "cli");
       if (question === undefined) return usage('Give the query after kql, e.g. aoai ask --json "kql AzureDiagnostics | take 5".');
       if (args.values.plan) {

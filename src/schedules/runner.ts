@@ -8,6 +8,7 @@ import type { QueryService } from "../queries/service.ts";
 import { ConfigError } from "../app/config-error.ts";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
+import { withRequestId } from "../log/request-context.ts";
 import { keys } from "../store/keys.ts";
 import type { Store } from "../store/store.ts";
 import { Deliveries } from "./delivery.ts";
@@ -21,6 +22,9 @@ import { conditionReport, evaluateCondition, parseCondition } from "./reports/co
 import { mayAlreadyBeAbove, missedNote } from "./reports/notes.ts";
 import { summaryReport } from "./reports/summary.ts";
 import { describeTarget, type Schedule, type Target } from "./schedule.ts";
+import type { AccessPolicy } from "../access/policy.ts";
+import type { Resource } from "../queries/resources.ts";
+import { audienceOf } from "./audience.ts";
 
 /** Long enough for a slow report; short enough that a dead replica's slot is taken over soon. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -72,6 +76,10 @@ export interface RunnerOptions {
   readonly recordRetry?: Partial<RecordRetry>;
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
+  /** Who may read reports where (src/schedules/audience.ts); absent: every target reads everything. */
+  readonly access?: AccessPolicy;
+  /** Told of each run's outcome (the bot process's metrics); must not throw. */
+  readonly onRun?: (schedule: Schedule, outcome: RunOutcome) => void;
 }
 
 export class ReportRunner {
@@ -81,6 +89,8 @@ export class ReportRunner {
   private readonly logger: Logger;
   private readonly retry: RecordRetry;
   private readonly deliveries: Deliveries;
+  /** Runs this replica claimed that have no outcome yet: a stopping process hands their leases back. */
+  private readonly held = new Set<string>();
 
   constructor(opts: RunnerOptions) {
     this.opts = opts;
@@ -96,6 +106,15 @@ export class ReportRunner {
    * outcome is recorded with retries: a post that went out is never turned into "failed, try again".
    */
   async runSlot(s: Schedule, slot: Date, options: { alreadyClaimed?: boolean } = {}): Promise<RunOutcome> {
+    // each run is a request of its own: its lines share one id, whatever request started the timer it fires from
+    return withRequestId(async () => {
+      const outcome = await this.runSlotNow(s, slot, options);
+      this.opts.onRun?.(s, outcome);
+      return outcome;
+    });
+  }
+
+  private async runSlotNow(s: Schedule, slot: Date, options: { alreadyClaimed?: boolean }): Promise<RunOutcome> {
     const key = ledgerKey(s.name, slot);
     if (!options.alreadyClaimed) {
       const claim = await this.claim(key);
@@ -120,7 +139,24 @@ export class ReportRunner {
   }
 
   async claim(key: string): Promise<boolean> {
-    return (await this.opts.store.claimRun(key, this.owner, this.leaseMs)).claimed;
+    const { claimed } = await this.opts.store.claimRun(key, this.owner, this.leaseMs);
+    if (claimed) this.held.add(key);
+    return claimed;
+  }
+
+  /**
+   * Hands back the leases of runs still under way (the process is stopping and will not finish
+   * them): another replica takes each slot over at its next check, after looking for what this one
+   * may already have posted. Says which slots were released.
+   */
+  async releaseUnfinished(): Promise<string[]> {
+    const released: string[] = [];
+    for (const key of [...this.held]) {
+      this.held.delete(key);
+      if (await this.opts.store.releaseRun(key, this.owner)) released.push(key);
+    }
+    if (released.length > 0) this.logger.warn({ slots: released }, "stopping before these runs finished; their slots are released for another replica");
+    return released;
   }
 
   /**
@@ -143,15 +179,24 @@ export class ReportRunner {
   }
 
   private async finish(key: string, status: "done" | "failed", detail: string): Promise<void> {
+    this.held.delete(key);
     await keepTrying(`record ${key} as ${status}`, () => this.opts.store.finishRun(key, this.owner, status, detail, this.opts.retryFailedAfterMs ?? RETRY_FAILED_AFTER_MS), this.retry, this.logger);
   }
 
-  private async produce(s: Schedule, slot: Date, dryRun: boolean, key = ledgerKey(s.name, slot)): Promise<RunOutcome> {
+  private async produce(configured: Schedule, slot: Date, dryRun: boolean, key = ledgerKey(configured.name, slot)): Promise<RunOutcome> {
     const { service } = this.opts;
+    // each target reads only what its channel may see; a target denied `ask` gets nothing
+    const audience = audienceOf(configured, this.opts.access);
+    if (audience.refused.length > 0) this.logger.warn({ schedule: configured.name, refused: audience.refused }, "scheduled report not posted where the access rules do not allow it");
+    const s = audience.schedule;
+    if (s.post.length === 0 && configured.post.length > 0) return { status: "failed", detail: `not posted: ${audience.refused.join("; ")}`, reports: [] };
+    const seen = audience.restricted ? await audience.resources(() => service.resources()) : undefined;
     switch (s.report.kind) {
       case "summary": {
         const reports: Message[] = [];
-        for (const id of service.configuredResourceIds) reports.push(summaryReport(await service.summary(id, slot, s.timezone, s.report.deployments)));
+        // a resource showing none of its deployments is left out, unnamed
+        const read: readonly (string | Resource)[] = seen?.filter((r) => r.visible === undefined || r.visible.length > 0) ?? service.configuredResourceIds;
+        for (const r of read) reports.push(summaryReport(await service.summary(r, slot, s.timezone, s.report.deployments)));
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports };
         const results = await Promise.all(reports.map((r, part) => this.postAll(s, r, { slot: key, part })));
         return { status: combined(results), detail: results.map((r) => r.detail).join("; "), reports };
@@ -159,7 +204,9 @@ export class ReportRunner {
       case "absence": {
         const outside = outsideBusinessHours(s.report.businessHours, slot, s.timezone);
         if (outside) return { status: "nothing-to-post", detail: outside, reports: [] };
-        const check = await checkAbsence(service, s.report.deployment, s.report.windowMinutes, slot, s.timezone);
+        const named = s.report.deployment;
+        if (seen && !seen.some((r) => r.deployments.some((d) => d.toLowerCase() === named.toLowerCase()))) return { status: "failed", detail: "not posted: the deployment it checks is not one its channels may see", reports: [] };
+        const check = await checkAbsence(service, named, s.report.windowMinutes, slot, s.timezone, seen);
         const report = absenceReport(check);
         if (!report) return { status: "nothing-to-post", detail: `${check.deployment} had ${check.successes ?? 0} successful calls`, reports: [] };
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
@@ -169,22 +216,23 @@ export class ReportRunner {
       case "log-absence": {
         const outside = outsideBusinessHours(s.report.businessHours, slot, s.timezone);
         if (outside) return { status: "nothing-to-post", detail: outside, reports: [] };
-        const { report, detail } = await logAbsenceOutcome(this.opts.logAbsence, service.configuredResourceIds, s.report, slot, s.timezone, s.name);
+        const visible = seen && new Map(seen.flatMap((r) => (r.visible === undefined ? [] : [[r.id, r.visible] as const])));
+        const { report, detail } = await logAbsenceOutcome(this.opts.logAbsence, seen?.map((r) => r.id) ?? service.configuredResourceIds, s.report, slot, s.timezone, s.name, visible);
         if (!report) return { status: "nothing-to-post", detail, reports: [] };
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports: [report] };
         const r = await this.postAll(s, report, { slot: key, part: 0 });
         return { status: combined([r]), detail: `${detail}: ${r.detail}`, reports: [report] };
       }
       case "condition":
-        return this.condition(s, s.report.condition, slot, dryRun, key);
+        return this.condition(s, s.report.condition, slot, dryRun, key, seen);
     }
   }
 
   /** Starts holding → one parent message; keeps holding → the parent is edited; stops → a thread reply and the parent marked resolved. */
-  private async condition(s: Schedule, text: string, slot: Date, dryRun: boolean, key: string): Promise<RunOutcome> {
+  private async condition(s: Schedule, text: string, slot: Date, dryRun: boolean, key: string, seen?: readonly Resource[]): Promise<RunOutcome> {
     const { service, store } = this.opts;
-    const condition = parseCondition(text, await service.deployments());
-    const e = await evaluateCondition(condition, service, slot, s.timezone);
+    const condition = parseCondition(text, await service.deployments(seen));
+    const e = await evaluateCondition(condition, service, slot, s.timezone, seen);
     const stateKey = keys.scheduleState(s.name);
     const saved = JSON.parse((await store.get(stateKey)) ?? '{"state":"ok"}') as ConditionState;
     const state: ConditionState = saved.state === "firing" && (saved.parents ?? []).length === 0 ? { state: "ok" } : saved;

@@ -2,6 +2,7 @@
 // (read by configuration and `aoai ask`) stays light.
 import type { Platform } from "../../app/platform.ts";
 import type { SlackAdapter } from "./slack-app.ts";
+import { tokenAccepted } from "./token-check.ts";
 import { readSlackSettings } from "./settings.ts";
 import { slackTarget } from "./target.ts";
 
@@ -15,10 +16,10 @@ export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack";
     return Promise.resolve({
       // Socket Mode connects out: nothing has to reach the process
       reachedFromOutside: settings.appToken === undefined,
-      start: async ({ conversation, store, http }) => {
+      start: async ({ conversation, store, http, access, observeDelivery }) => {
         const [{ startSlack, SLACK_EVENTS_PATH }, { SlackReportPoster }] = await Promise.all([import("./slack-app.ts"), import("./report-poster.ts")]);
         const charts = { ...options.charts, ...(config.slackCharts === undefined ? {} : { mode: config.slackCharts }) };
-        const slack = await startSlack({ settings, conversation, store, http, charts, ...(options.logger ? { logger: options.logger } : {}), ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) });
+        const slack = await startSlack({ settings, conversation, store, http, charts, access, ...(observeDelivery ? { observeDelivery } : {}), ...(options.logger ? { logger: options.logger } : {}), ...(options.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.inlineWaitMs }) });
         const socket = settings.appToken !== undefined;
         return {
           handle: slack,
@@ -26,6 +27,7 @@ export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack";
           paths: socket ? [] : [SLACK_EVENTS_PATH],
           banner: [socket ? "Slack: connected in Socket Mode." : `Slack: answering on ${SLACK_EVENTS_PATH}.`],
           stop: () => slack.stop(),
+          ready: tokenAccepted(slack.app.client),
         };
       },
     });

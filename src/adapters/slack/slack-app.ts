@@ -7,9 +7,12 @@
 import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
+import type { AccessPolicy } from "../../access/policy.ts";
 import type { Place } from "../../bot/asker.ts";
 import type { Conversation } from "../../bot/conversation.ts";
 import type { Logger } from "../../log/logger.ts";
+import type { DeliveryObserver } from "../delivery-observer.ts";
+import { inRequest } from "../../log/request-context.ts";
 import { sharedLogger } from "../../log/pino-logger.ts";
 import { keys } from "../../store/keys.ts";
 import type { Store } from "../../store/store.ts";
@@ -17,6 +20,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
 import { workingMessage } from "../../bot/compose.ts";
+import { botIdentity } from "./bot-identity.ts";
 import { slackText } from "./mention.ts";
 import { ACTION_PREFIX, renderBlockKit, type SlackMessage } from "./render-blockkit.ts";
 import { slackRequestGuard } from "./request-guard.ts";
@@ -33,6 +37,8 @@ export const DEFAULT_INLINE_WAIT_MS = 1_500;
 const BODY_LIMIT_BYTES = 256 * 1024;
 /** A command that does not wait on Azure (schedules) is answered in its acknowledgement when it is done by then; Slack gives up after 3 s. */
 const ACK_WAIT_MS = 2_000;
+/** How long a request waits for auth.test when the start could not learn the bot's workspace. */
+const HOME_WAIT_MS = 800;
 
 export interface SlackAdapterOptions {
   readonly settings: SlackSettings;
@@ -44,6 +50,10 @@ export interface SlackAdapterOptions {
   readonly inlineWaitMs?: number;
   /** How answers' charts reach Slack (slack.charts) and how their pictures are rendered. */
   readonly charts?: SlackChartOptions;
+  /** Told of each send to Slack (the bot process's metrics). */
+  readonly observeDelivery?: DeliveryObserver;
+  /** Told the bot's own workspace (auth.test's team_id): its people get the default policy's home grant. */
+  readonly access?: AccessPolicy;
 }
 
 export interface SlackAdapter {
@@ -65,7 +75,10 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   const log = (options.logger ?? sharedLogger()).child({ component: "slack" });
   // Bolt's own lines go through our logger too; WARN keeps its per-request chatter out
   const logger = boltLogger(log);
-  const common = { token: settings.botToken, clientOptions, logger, logLevel: LogLevel.WARN };
+  const web = new WebClient(settings.botToken, { ...clientOptions, logger });
+  // Bolt would call auth.test itself, unawaited: a refused token would end the process with a bare stack
+  const identity = await botIdentity(web, log);
+  const common = { token: settings.botToken, clientOptions, logger, logLevel: LogLevel.WARN, ...(identity ?? { tokenVerificationEnabled: false }) };
 
   let app: App;
   if (settings.appToken !== undefined) {
@@ -85,8 +98,12 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     app = new App({ ...common, receiver });
   }
 
-  const sender = new SlackSender(new WebClient(settings.botToken, { ...clientOptions, logger }), undefined, log, new SlackCharts(options.charts ?? {}, log));
-  const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log);
+  const sender = new SlackSender(web, undefined, log, new SlackCharts(options.charts ?? {}, log), options.observeDelivery);
+  const home = new SlackHome(web, options.access, log);
+  await home.known();
+  const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log, home);
+  // Socket Mode events come without an HTTP request: each gets a request id of its own (HTTP mode keeps its request's)
+  app.use(({ next }) => inRequest(() => next()));
   handlers.register(app);
   app.error((err) => {
     log.error({ err }, "slack handler failed");
@@ -102,22 +119,25 @@ class SlackHandlers {
   private readonly sender: SlackSender;
   private readonly inlineWaitMs: number;
   private readonly log: Logger;
+  private readonly home: SlackHome;
 
-  constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger) {
+  constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, home: SlackHome) {
     this.conversation = conversation;
     this.store = store;
     this.sender = sender;
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
+    this.home = home;
   }
 
   register(app: App): void {
     app.command("/aoai", async ({ command, ack }) => {
+      await this.home.beforeRequest();
       const { share, text } = splitShare(slackText(command.text));
       // the same trigger twice is one question asked once (a retried delivery or a double submit)
       const dedupeKey = keys.slackCommand(command.team_id, command.trigger_id);
       const responseType = share ? "in_channel" : "ephemeral";
-      const place: Place = { platform: "slack", workspace: command.team_id, channel: command.channel_id, user: command.user_id };
+      const place: Place = { platform: "slack", workspace: command.team_id, ...orgOf(command.team_id, (command as { user_team?: unknown }).user_team), channel: command.channel_id, user: command.user_id };
       const respond = (message: SlackMessage, what: string) => this.deliver(() => this.sender.respond(command.response_url, { response_type: responseType, replace_original: true, ...message }), what);
       if (!this.conversation.commandFor(text).waitsOnAzure) {
         const pending = this.firstDelivery(dedupeKey).then(async (first) => (first ? renderBlockKit(await this.conversation.say(text, place)) : undefined));
@@ -141,8 +161,10 @@ class SlackHandlers {
     app.event("app_mention", async ({ event, body }) => {
       if (!(await this.firstDelivery(keys.slackEvent(body.event_id)))) return;
       if ("bot_id" in event && event.bot_id) return;
+      await this.home.beforeRequest();
       const thread = event.thread_ts ?? event.ts;
-      await this.answerIn(slackText(event.text), { platform: "slack", workspace: body.team_id, channel: event.channel, ...(event.user ? { user: event.user } : {}), thread });
+      // in a Slack Connect channel the person's own team is user_team, not the channel's workspace
+      await this.answerIn(slackText(event.text), { platform: "slack", workspace: body.team_id, ...orgOf(body.team_id, event.user_team), channel: event.channel, ...(event.user ? { user: event.user } : {}), thread });
     });
 
     app.message(async ({ message, body }) => {
@@ -150,8 +172,10 @@ class SlackHandlers {
       if (message.channel_type !== "im" || message.subtype !== undefined || "bot_id" in message) return;
       const envelope = body as { event_id?: string; team_id?: string };
       if (envelope.event_id !== undefined && !(await this.firstDelivery(keys.slackEvent(envelope.event_id)))) return;
+      await this.home.beforeRequest();
+      const userTeam = (message as { user_team?: unknown }).user_team;
       // a DM is one conversation (its channel); a thread inside it is its own, answered in that thread
-      await this.answerIn(slackText(message.text ?? ""), { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), channel: message.channel, user: message.user, ...(message.thread_ts ? { thread: message.thread_ts } : {}) });
+      await this.answerIn(slackText(message.text ?? ""), { platform: "slack", ...(envelope.team_id ? { workspace: envelope.team_id } : {}), ...orgOf(envelope.team_id, userTeam), channel: message.channel, user: message.user, ...(message.thread_ts ? { thread: message.thread_ts } : {}) });
     });
 
     // buttons of other apps' messages (or of an older manifest): acknowledged, nothing to do
@@ -164,10 +188,12 @@ class SlackHandlers {
       if (body.type !== "block_actions" || action.type !== "button") return;
       const followUp = decodeFollowUp(action.value);
       if (!followUp) return;
+      await this.home.beforeRequest();
       const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string; thread_ts?: string };
       // the thread the answer sits in: the press updates that conversation's follow-up context
       const threadTs: unknown = body.message?.thread_ts ?? container.thread_ts;
-      const place: Place = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id, ...(typeof threadTs === "string" ? { thread: threadTs } : {}) };
+      // the presser's own team: user.team_id (Slack Connect), else the workspace the message is in
+      const place: Place = { platform: "slack", ...(body.team?.id ? { workspace: body.team.id } : {}), ...orgOf(body.team?.id, body.user.team_id), ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id, ...(typeof threadTs === "string" ? { thread: threadTs } : {}) };
       const reply = await this.conversation.press(followUp, place);
       if (followUp.kind === "share") {
         const url = body.response_url;
@@ -222,6 +248,54 @@ class SlackHandlers {
       return undefined;
     }
   }
+}
+
+/**
+ * The bot's own workspace, from auth.test, told to the access policy. Asked at start; when Slack
+ * can't say then, asked again before the next request (until then its people get the stranger's
+ * default: nothing), never more than once at a time.
+ */
+class SlackHome {
+  private readonly web: WebClient;
+  private readonly access: AccessPolicy | undefined;
+  private readonly log: Logger;
+  private asking: Promise<void> | undefined;
+  private done = false;
+
+  constructor(web: WebClient, access: AccessPolicy | undefined, log: Logger) {
+    this.web = web;
+    this.access = access;
+    this.log = log;
+  }
+
+  /** Before a request: a failed start is retried, for at most HOME_WAIT_MS (Slack wants its ack within 3 s). */
+  async beforeRequest(): Promise<void> {
+    await replyWithin(this.known(), HOME_WAIT_MS);
+  }
+
+  known(): Promise<void> {
+    if (this.done || !this.access) return Promise.resolve();
+    const access = this.access;
+    this.asking ??= this.web.auth
+      .test()
+      .then((r) => {
+        if (typeof r.team_id !== "string" || r.team_id === "") throw new Error("auth.test named no team_id");
+        access.setHome("slack", r.team_id);
+        this.done = true;
+      })
+      .catch((err: unknown) => {
+        this.log.warn({ err }, "auth.test failed: the bot's own Slack workspace is unknown, so the default policy allows its people nothing until it is known");
+      })
+      .finally(() => {
+        this.asking = undefined;
+      });
+    return this.asking;
+  }
+}
+
+/** Place.org when the person's own team differs from the workspace the request came through. */
+function orgOf(workspace: string | undefined, userTeam: unknown): { org?: string } {
+  return typeof userTeam === "string" && userTeam !== "" && userTeam !== workspace ? { org: userTeam } : {};
 }
 
 /** The promise's value if it settles within `ms`; the caller goes on waiting otherwise. */

@@ -22,7 +22,11 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
     return {
       // without an app id it answers this machine only (local development)
       reachedFromOutside: settings.appId !== undefined,
-      start: async ({ conversation, store, http }) => {
+      start: async ({ conversation, store, http, access, observeDelivery }) => {
+        // without an app id only this machine reaches it; with one, people of the configured tenant are home
+        const tenant = settings.authConfig.tenantId?.trim();
+        if (settings.appId === undefined) access.setLocalOnly("teams");
+        else if (tenant) access.setHome("teams", tenant);
         const [{ startTeams, TEAMS_MESSAGES_PATH }, { TeamsReportPoster }, { TeamsCards }] = await Promise.all([import("./teams-app.ts"), import("./report-poster.ts"), import("./card-activity.ts")]);
         const teams = startTeams({
           settings,
@@ -33,6 +37,7 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
           ...(options.teams?.outboundConnections ? { outboundConnections: options.teams.outboundConnections } : {}),
           ...(options.teams?.inlineWaitMs === undefined ? {} : { inlineWaitMs: options.teams.inlineWaitMs }),
           ...(options.charts ? { charts: options.charts } : {}),
+          ...(observeDelivery ? { observeDelivery } : {}),
         });
         const authenticated = settings.appId !== undefined;
         return {

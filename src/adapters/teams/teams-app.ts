@@ -21,6 +21,8 @@ import { composeReply, workingMessage } from "../../bot/compose.ts";
 import { renderText } from "../../bot/render-text.ts";
 import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard } from "./render-adaptive-card.ts";
 import { sendWithRetry } from "./sender.ts";
+import { countDeliveries } from "./delivery-count.ts";
+import type { DeliveryObserver } from "../delivery-observer.ts";
 import { TeamsCards } from "./card-activity.ts";
 import type { ChartPictureOptions } from "../chart-png.ts";
 import type { TeamsSettings } from "./settings.ts";
@@ -43,6 +45,8 @@ export interface TeamsAdapterOptions {
   readonly logger?: Logger;
   /** How chart pictures (the PNG fallback of chart elements) are rendered, and how long they may take. */
   readonly charts?: ChartPictureOptions;
+  /** Told of each send to Teams (the bot process's metrics). */
+  readonly observeDelivery?: DeliveryObserver;
 }
 
 export interface TeamsAdapter {
@@ -55,6 +59,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
   const log = (options.logger ?? sharedLogger()).child({ component: "teams" });
   const adapter = new CloudAdapter(options.settings.authConfig);
   if (options.outboundConnections) adapter.connectionManager = options.outboundConnections;
+  if (options.observeDelivery) adapter.use(countDeliveries(options.observeDelivery, log));
   adapter.onTurnError = (_context, error) => {
     log.error({ err: error }, "teams turn failed");
     return Promise.resolve();
@@ -335,13 +340,17 @@ function isSubmit(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as { verb?: unknown }).verb === FOLLOW_UP_VERB;
 }
 
-/** Where a Teams turn happened: the conversation (a channel thread is its channel; the thread is kept apart). */
+/**
+ * Where a Teams turn happened: the conversation (a channel thread is its channel; the thread is kept
+ * apart), and the tenant the person came from, which access rules and the default policy read.
+ */
 function place(a: Activity): Place {
   const data = a.channelData as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } } | undefined;
   const [conversation = "", thread] = (a.conversation?.id ?? "").split(";messageid=");
+  const tenant = data?.tenant?.id ?? a.conversation?.tenantId;
   return {
     platform: "teams",
-    ...(data?.tenant?.id ? { workspace: data.tenant.id } : {}),
+    ...(tenant ? { workspace: tenant } : {}),
     ...(data?.team?.id ? { team: data.team.id } : {}),
     ...(conversation ? { channel: conversation } : {}),
     ...(a.from?.id ? { user: a.from.aadObjectId ?? a.from.id } : {}),
