@@ -42,7 +42,7 @@ async function serve(proc: BotProcess, config: Config, signalled: Promise<NodeJS
   }
   const paths = proc.platforms.flatMap((p) => p.running.paths);
   const reach = server.host === "127.0.0.1" || server.host === "::1" ? "this machine only (no chat service needs to reach it; HOST=0.0.0.0 opens it)" : server.host;
-  say(`HTTP server on port ${server.port}, listening on ${reach} (${["/healthz", "/readyz", ...paths].join(", ")}).`);
+  say(`HTTP server on port ${server.port}, listening on ${reach} (${["/healthz", "/readyz", "/metrics", ...paths].join(", ")}).`);
   for (const p of proc.platforms) for (const line of p.running.banner) say(line);
   say(accessBanner(proc.access, proc.platforms.map((p) => p.name)));
   const schedules = await proc.book.all();

@@ -127,6 +127,12 @@ describe("configuration", () => {
 describe("the start banner", () => {
   it("says who may ask by default, what needs a rule and where rules go", () => {
     const line = accessBanner(policy(), ["slack", "teams", "console"]);
-    expect(line).toBe(`Access: people of Slack workspace ${SLACK_HOME} and Teams tenant ${TEAMS_HOME} may ask, logs, quota, doctor; people of other organisations nothing; kql (or kql.allowedUsers), schedule changes and audit need a rule (access.rules in aoai.config.yaml); ${String(ACCESS_RULES.length)} rules configured.`);
+    expect(line).toBe(`Access: people of Slack workspace ${SLACK_HOME} and Teams tenant ${TEAMS_HOME} may ask, logs, quota, doctor; the console may ask, logs, quota, doctor, schedule, audit; people of other organisations nothing; kql (or kql.allowedUsers), and in chat schedule changes and audit, need a rule (access.rules in aoai.config.yaml); ${String(ACCESS_RULES.length)} rules configured.`);
+  });
+
+  it("gives the local default to surfaces only this machine reaches (Teams without an app id, the playground)", () => {
+    const p = new AccessPolicy({});
+    p.setLocalOnly("teams");
+    expect(accessBanner(p, ["teams", "console", "web"])).toBe("Access: Teams (this machine only), the console, the playground may ask, logs, quota, doctor, schedule, audit; people of other organisations nothing; kql needs kql.allowedUsers or a rule (access.rules in aoai.config.yaml); no rules configured.");
   });
 });
