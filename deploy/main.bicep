@@ -36,6 +36,9 @@ param slackSigningSecret string = ''
 @description('Slack app-level token (xapp-…) for Socket Mode; empty: HTTP events.')
 param slackAppToken string = ''
 
+@description('The contents of aoai.config.yaml (access rules, schedules, verdict, prices…); empty: none. Mounted read-only at /etc/aoai/aoai.config.yaml.')
+param configYaml string = ''
+
 @description('PostgreSQL administrator login (used only when replicas > 1).')
 param postgresAdminLogin string = 'aoaiadmin'
 
@@ -165,6 +168,9 @@ var plainEnv = [
   { name: 'authType', value: 'UserManagedIdentity' }
 ]
 var workspaceEnv = empty(workspaceResourceId) ? [] : [{ name: 'AOAI_WORKSPACE_ID', value: workspaceResourceId }]
+// the configuration file travels as a Container App secret mounted as a file, so editing access rules is a new revision, not a new image
+var hasConfig = !empty(configYaml)
+var configEnv = hasConfig ? [{ name: 'AOAI_CONFIG', value: '/etc/aoai/aoai.config.yaml' }] : []
 
 resource app 'Microsoft.App/containerApps@2024-03-01' = {
   name: name
@@ -183,10 +189,10 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         targetPort: port
         transport: 'http'
       }
-      secrets: [for k in secretNames: {
+      secrets: concat([for k in secretNames: {
         name: k
         value: secretValues[k]
-      }]
+      }], hasConfig ? [{ name: 'aoai-config', value: configYaml }] : [])
     }
     template: {
       containers: [
@@ -197,7 +203,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             cpu: json('0.5')
             memory: '1Gi'
           }
-          env: concat(plainEnv, workspaceEnv, map(secretNames, k => { name: secretEnv[k], secretRef: k }))
+          env: concat(plainEnv, workspaceEnv, configEnv, map(secretNames, k => { name: secretEnv[k], secretRef: k }))
+          volumeMounts: hasConfig ? [{ volumeName: 'config', mountPath: '/etc/aoai' }] : []
           probes: [
             {
               type: 'Liveness'
@@ -213,6 +220,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           ]
         }
       ]
+      volumes: hasConfig ? [{ name: 'config', storageType: 'Secret', secrets: [{ secretRef: 'aoai-config', path: 'aoai.config.yaml' }] }] : []
       scale: {
         minReplicas: replicas
         maxReplicas: replicas

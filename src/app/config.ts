@@ -119,8 +119,10 @@ export interface LoadOptions {
 
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
-  const file = options.file ?? (existsSync(`${options.cwd ?? "."}/${DEFAULT_CONFIG_FILE}`) ? `${options.cwd ?? "."}/${DEFAULT_CONFIG_FILE}` : undefined);
-  const fromFile = file === undefined ? {} : readFile(file, options.file !== undefined);
+  // AOAI_CONFIG names the file where a flag is awkward (a container's mounted secret)
+  const named = options.file ?? (env.AOAI_CONFIG !== undefined && env.AOAI_CONFIG.trim() !== "" ? env.AOAI_CONFIG.trim() : undefined);
+  const file = named ?? (existsSync(`${options.cwd ?? "."}/${DEFAULT_CONFIG_FILE}`) ? `${options.cwd ?? "."}/${DEFAULT_CONFIG_FILE}` : undefined);
+  const fromFile = file === undefined ? {} : readFile(file, options.file !== undefined ? "--config" : named !== undefined ? "AOAI_CONFIG" : undefined);
 
   const resourceIds = env.AOAI_RESOURCE_IDS !== undefined && env.AOAI_RESOURCE_IDS.trim() !== ""
     ? env.AOAI_RESOURCE_IDS.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((id) => check("AOAI_RESOURCE_IDS", resourceId, id))
@@ -175,9 +177,10 @@ function accessOf(access: z.infer<typeof AccessSchema> | undefined): Config["acc
   return { ...(access?.contact === undefined ? {} : { contact: access.contact }), rules: (access?.rules ?? []).map(ruleFromConfig) };
 }
 
-function readFile(file: string, mustExist: boolean): z.infer<typeof FileSchema> {
+/** `namedBy`: the flag or variable that named the file, which must then exist. */
+function readFile(file: string, namedBy: "--config" | "AOAI_CONFIG" | undefined): z.infer<typeof FileSchema> {
   if (!existsSync(file)) {
-    if (mustExist) throw new ConfigError("--config", `config file ${file} does not exist`);
+    if (namedBy !== undefined) throw new ConfigError(namedBy, `config file ${file} does not exist`);
     return {};
   }
   const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });

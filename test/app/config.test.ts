@@ -32,6 +32,14 @@ describe("configuration", () => {
     expect(loadConfig({ file: path, env: {} })).toMatchObject({ resourceIds: [ID, ID.replace("prod", "dev")], timezone: "Europe/Berlin", armEndpoint: "https://management.usgovcloudapi.net" });
   });
 
+  it("reads the file AOAI_CONFIG names (a container's mounted secret), and names AOAI_CONFIG when it is missing", () => {
+    const path = file("mounted.yaml", `resources: [${ID}]\naccess:\n  contact: "#ops"\n  rules:\n    - { name: payments, slack: { channel: C1 }, allow: [ask] }\n`);
+    const config = loadConfig({ env: { AOAI_CONFIG: path }, cwd: dir });
+    expect(config.resourceIds).toEqual([ID]);
+    expect(config.file).toBe(path);
+    expect(keyOf(() => loadConfig({ env: { AOAI_CONFIG: join(dir, "absent.yaml") }, cwd: dir }))).toBe("AOAI_CONFIG");
+  });
+
   it("lets the environment override the file", () => {
     const path = file("env.yaml", `resources: [${ID}]\ntimezone: Europe/Berlin\n`);
     const other = ID.replace("prod", "other");
