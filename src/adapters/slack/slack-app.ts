@@ -3,7 +3,8 @@
 // rendered as Block Kit and goes out through the one SlackSender. In HTTP mode every request
 // passes request-guard.ts (timestamp, signature, payload shape) before Bolt sees it.
 // Every request is acknowledged before the store is asked anything: a store outage costs the
-// dedupe record (a retried delivery may be answered twice), never the answer.
+// dedupe record between replicas (a retried delivery this replica saw is still refused from
+// memory), never the answer.
 import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
@@ -25,6 +26,7 @@ import { slackText } from "./mention.ts";
 import { ACTION_PREFIX, renderBlockKit, type SlackMessage } from "./render-blockkit.ts";
 import { slackRequestGuard } from "./request-guard.ts";
 import { SlackSender } from "./sender.ts";
+import { DeliveryClaims } from "./delivery-claims.ts";
 import { SlackCharts, type SlackChartOptions } from "./chart-upload.ts";
 import type { SlackSettings } from "./settings.ts";
 
@@ -115,7 +117,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
 
 class SlackHandlers {
   private readonly conversation: Conversation;
-  private readonly store: Store;
+  private readonly claims: DeliveryClaims;
   private readonly sender: SlackSender;
   private readonly inlineWaitMs: number;
   private readonly log: Logger;
@@ -123,7 +125,7 @@ class SlackHandlers {
 
   constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, home: SlackHome) {
     this.conversation = conversation;
-    this.store = store;
+    this.claims = new DeliveryClaims(store, DEDUPE_TTL_MS, log);
     this.sender = sender;
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
@@ -228,15 +230,9 @@ class SlackHandlers {
     else await this.deliver(() => this.sender.post(channel, renderBlockKit(reply), thread), "answer");
   }
 
-  /** True unless another delivery of the same request was claimed first; true as well when the store can't say. */
-  private async firstDelivery(key: string): Promise<boolean> {
-    try {
-      return await this.store.claimOnce(key, DEDUPE_TTL_MS);
-    } catch (err) {
-      // a rare duplicate answer is better than a silent bot
-      this.log.warn({ key, err }, "store unavailable, answering without a dedupe record");
-      return true;
-    }
+  /** True unless another delivery of the same request was claimed first (delivery-claims.ts). */
+  private firstDelivery(key: string): Promise<boolean> {
+    return this.claims.first(key);
   }
 
   /** A failed post is logged, never thrown into Bolt: the process and other conversations carry on. */

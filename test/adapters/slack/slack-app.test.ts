@@ -222,6 +222,25 @@ describe("when Slack or Azure push back", () => {
   });
 });
 
+describe("a retry while the first delivery is still being answered", () => {
+  it("is acknowledged and answered once, by the first delivery", async () => {
+    const slow = await start({}, { demoLatencyMs: 400 });
+    try {
+      const ev = eventCallback({ type: "app_mention", user: "U0001", text: "<@UBOT> latency", ts: "1764401000.000100", channel: "C0010", event_ts: "1764401000.000100" }, `EvInFlight${Date.now()}`);
+      expect((await sendSigned(slow.url, ev)).status).toBe(200);
+      const retry = await sendSigned(slow.url, { ...ev, headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
+      expect(retry.status).toBe(200);
+      // Azure takes 400 ms: the first delivery's answer is still on its way when the retry is acknowledged
+      expect(slack.posts("chat.postMessage").filter((c) => c.args.channel === "C0010")).toHaveLength(0);
+      await slack.waitFor(() => slack.posts("chat.postMessage").find((c) => c.args.channel === "C0010"));
+      await new Promise((r) => setTimeout(r, 600));
+      expect(slack.posts("chat.postMessage").filter((c) => c.args.channel === "C0010")).toHaveLength(1);
+    } finally {
+      await slow.p.stop();
+    }
+  });
+});
+
 describe("when Azure fails", () => {
   it("replaces the working message with a clear error", async () => {
     const { FakeAzureMonitor, fakeCredential } = await import("../../fakes/azure-monitor.ts");
