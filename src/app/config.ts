@@ -186,14 +186,22 @@ function readFile(file: string, namedBy: "--config" | "AOAI_CONFIG" | undefined)
   const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
   const first = doc.errors[0];
   if (first) throw new ConfigError(file, `${file} is not valid YAML: ${first.message.split("\n")[0] ?? ""}`);
-  const data: unknown = doc.toJS() ?? {};
-  const parsed = FileSchema.safeParse(data);
+  const parsed = FileSchema.safeParse(documentData(doc, file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const key = issue ? issue.path.map(String).join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(",") : "(root)") : "(root)";
+    const key = issue ? issue.path.map(String).join(".") || (issue.code === "unrecognized_keys" ? issue.keys.map((k) => k || `""`).join(",") : "(root)") : "(root)";
     throw new ConfigError(key, `${file}: ${key}: ${issue?.message ?? "invalid"}\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+/** The document's data; an alias bomb (the yaml library's resource-exhaustion guard) is a refusal of the file, not a bare stack at start. */
+function documentData(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS() ?? {};
+  } catch (err) {
+    throw new ConfigError(file, `${file} is not usable YAML: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 function check<T>(key: string, schema: z.ZodType<T>, value: unknown): T {
