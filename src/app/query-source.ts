@@ -1,6 +1,6 @@
 // Builds the query layer for one of the two sources: real Azure (DefaultAzureCredential) or the
 // embedded demo (the same SDK client, its requests answered in-process by the simulator).
-import { DefaultAzureCredential } from "@azure/identity";
+import { LazyDefaultCredential } from "./lazy-credential.ts";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { createDefaultHttpClient, type HttpClient } from "@azure/core-rest-pipeline";
 import { DEMO_RESOURCE_ID } from "../demo/demo-resource.ts";
@@ -103,7 +103,7 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
     const parts = tableParts(config, metrics, arm, new DemoLogsBackend({ traffic: sim.traffic, now: clock }), [DEMO_RESOURCE_ID], clock);
     return { name, metrics, service, ...parts, credentialReady: () => Promise.resolve("no credential needed (demo)") };
   }
-  const credential = watchedCredential(options.credential ?? new DefaultAzureCredential(), watch);
+  const credential = watchedCredential(options.credential ?? new LazyDefaultCredential(), watch);
   const http = watched(options.httpClient);
   const metrics = new AzureMetrics({
     credential,

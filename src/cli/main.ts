@@ -23,7 +23,6 @@ import { readKql } from "../bot/commands/kql.ts";
 import { accessPolicy } from "../app/access-policy.ts";
 import { TurnAccess } from "../bot/turn-access.ts";
 import { guardOutput } from "./output.ts";
-import { printAudit } from "./audit.ts";
 import { AuditArgsError } from "../audit/audit-args.ts";
 
 const USAGE = `Usage:
@@ -112,6 +111,8 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     if (command === "audit") {
       if (!cliAccess.allows("audit")) return failed(bot.failure(cliAccess.deny("audit"), "audit"), "audit");
       try {
+        // the store's drivers (pg) are only the audit's to load
+        const { printAudit } = await import("./audit.ts");
         await printAudit(config, { json: args.values.json, env: io.env ?? process.env, ...(args.values.since === undefined ? {} : { since: args.values.since }), ...(args.values.limit === undefined ? {} : { limit: args.values.limit }) }, io.out);
         return 0;
       } catch (err) {

@@ -132,6 +132,8 @@ export function collectSeries(
   split: readonly Dimension[],
   buckets: Buckets,
   visible: DataWindow,
+  /** Metadata queries: only which series have samples matters, so each deployment is walked back from the end until all of its have one. */
+  untilSeen = false,
 ): MetricSeries[] {
   const walks = new Map<DemoDeployment, DeploymentWalk>();
   const results = metrics.map((metric) => {
@@ -166,6 +168,10 @@ export function collectSeries(
   const last = Math.min(buckets.end, visible.end);
   const bucketOf = (minute: number) => Math.floor((minute - buckets.start) / buckets.step) * SAMPLE_WIDTH;
   for (const walk of walks.values()) {
+    if (untilSeen && buckets.count === 1) {
+      walkBackUntilSeen(traffic, hourly, walk, first, last);
+      continue;
+    }
     let minute = first;
     while (minute < last) {
       const bucket = bucketOf(minute);
@@ -185,6 +191,28 @@ export function collectSeries(
     }
   }
   return results;
+}
+
+/** One-bucket walk from `last` back towards `first`, an hour at a time, stopping once every series the walk feeds has a sample. */
+function walkBackUntilSeen(traffic: DemoTraffic, hourly: HourlySamples, walk: DeploymentWalk, first: number, last: number): void {
+  const seen = () => walk.routes.every((r) => r.pointsOf.every((p) => p === undefined || (p[0] ?? 0) > 0));
+  let end = last;
+  while (end > first && !seen()) {
+    const start = Math.max(first, Math.floor((end - 1) / HOUR_MS) * HOUR_MS);
+    if (start % HOUR_MS === 0 && end - start === HOUR_MS) {
+      addHour(traffic, hourly, walk, start, 0);
+    } else {
+      for (let minute = start; minute < end; minute += MINUTE_MS) {
+        traffic.move(walk.cursor, minute);
+        for (const route of walk.routes) {
+          clearSamples(route.scratch);
+          route.model.sample(walk.cursor, route.scratch);
+          addSamples(route, route.scratch, 0);
+        }
+      }
+    }
+    end = start;
+  }
 }
 
 /** Adds one whole visible hour to every route, simulating it only for metrics not cached yet. */

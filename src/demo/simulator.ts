@@ -112,8 +112,10 @@ export class SimulatedAzureMonitor {
     const metrics = query.metricNames.map(knownMetric);
     const rolledUp = new Set(query.rollUpBy.map((d) => d.toLowerCase()));
     const split = splitDimensions(query.filter, metrics).filter((d) => !rolledUp.has(d.toLowerCase()));
-    const buckets = bucketsFor(query.start, query.end, query.step);
-    const results = collectSeries(this.traffic, this.hourly, metrics, query.filter, split, buckets, visible);
+    // Metadata answers carry no points: one bucket and an early stop make the 30-day deployment discovery cheap
+    const metadata = query.resultType === "Metadata";
+    const buckets = bucketsFor(query.start, query.end, metadata ? "FULL" : query.step);
+    const results = collectSeries(this.traffic, this.hourly, metrics, query.filter, split, buckets, visible, metadata);
     return metricsResponse({ resourceId: DEMO_RESOURCE_ID, query, split, buckets, dataStart: visible.start, dataEnd: visible.end }, results);
   }
 

@@ -3,7 +3,8 @@
 // Each read has its own timeout over all its pages, the shared throttling retry, and failures said
 // as what to do (arm-errors.ts). The REST routes and api-versions they send are listed at the top
 // of test/fakes/arm-resources.ts.
-import { CognitiveServicesManagementClient, type Deployment, type ThrottlingRule } from "@azure/arm-cognitiveservices";
+// loaded on the first deployments read (quota, doctor): most answers and the demo's start never need it
+import type { CognitiveServicesManagementClient, Deployment, ThrottlingRule } from "@azure/arm-cognitiveservices";
 import { MonitorClient, type DiagnosticSettingsResource, type EventData } from "@azure/arm-monitor";
 import type { TokenCredential } from "@azure/core-auth";
 import type { HttpClient } from "@azure/core-rest-pipeline";
@@ -197,7 +198,7 @@ export class ArmDeployments implements DeploymentReader {
 
   async list(resourceId: string): Promise<DeploymentLimits[]> {
     const account = accountRef(resourceId);
-    const client = this.client(account.subscriptionId);
+    const client = await this.client(account.subscriptionId);
     const deployments = await this.caller.run("deployments", scopeOf(account, "resource"), (abortSignal) => collect<Deployment>(client.deployments.list(account.resourceGroup, account.name, { abortSignal })));
     return deployments.map(deploymentLimits);
   }
@@ -206,9 +207,10 @@ export class ArmDeployments implements DeploymentReader {
     return { api: "arm", operation: "deployments.list", scope: accountRef(resourceId).id };
   }
 
-  private client(subscriptionId: string): CognitiveServicesManagementClient {
+  private async client(subscriptionId: string): Promise<CognitiveServicesManagementClient> {
     let c = this.clients.get(subscriptionId);
     if (c === undefined) {
+      const { CognitiveServicesManagementClient } = await import("@azure/arm-cognitiveservices");
       const { credential, endpoint, httpClient } = this.options;
       c = new CognitiveServicesManagementClient(credential, subscriptionId, {
         endpoint,

@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError, type HttpClient, type HttpHeaders } from "@azure/core-rest-pipeline";
-import { LogsQueryClient, type LogsQueryResult, type LogsTable } from "@azure/monitor-query-logs";
+// the client is loaded on the first query: the demo and a start that never queries logs skip the package
+import type { LogsQueryClient, LogsQueryResult, LogsTable } from "@azure/monitor-query-logs";
 import { AzureAccessDeniedError, type UserError } from "../errors.ts";
 import type { Cell, ColumnType, LogsRequest, ResultColumn, ResultTable } from "../table-answer.ts";
 import type { LogsBackend, LogsOutcome } from "./logs-backend.ts";
@@ -54,23 +55,37 @@ const WORKSPACE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 export class AzureLogs implements LogsBackend {
   readonly kind = "azure";
-  private readonly client: LogsQueryClient;
+  private readonly options: AzureLogsOptions;
+  private client: Promise<LogsQueryClient> | undefined;
   private readonly timeoutMs: number | undefined;
   private readonly calls = new Map<string, Call>();
   /** Queries sent, for "how many calls did that cost". */
   requestCount = 0;
 
   constructor(options: AzureLogsOptions) {
+    this.options = options;
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  private clientOf(): Promise<LogsQueryClient> {
+    this.client ??= import("@azure/monitor-query-logs").then(({ LogsQueryClient }) => this.created(new LogsQueryClient(this.options.credential, this.clientOptions())));
+    return this.client;
+  }
+
+  private clientOptions(): ConstructorParameters<typeof LogsQueryClient>[1] {
+    const options = this.options;
     const endpoint = logsEndpoint(options.endpoint ?? DEFAULT_LOGS_ENDPOINT);
-    this.client = new LogsQueryClient(options.credential, {
+    return {
       endpoint,
       credentials: { scopes: [`${new URL(endpoint).origin}/.default`] },
       // a queued query already waited; a 504 already spent the server timeout: another try only makes a person wait longer
       retryOptions: { maxRetries: 0 },
       ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
-    });
-    this.timeoutMs = options.timeoutMs;
-    this.client.pipeline.addPolicy({
+    };
+  }
+
+  private created(client: LogsQueryClient): LogsQueryClient {
+    client.pipeline.addPolicy({
       name: "aoaiLogsCall",
       sendRequest: async (request, next) => {
         const call = this.calls.get(request.headers.get("x-ms-client-request-id") ?? "");
@@ -80,6 +95,7 @@ export class AzureLogs implements LogsBackend {
         return response;
       },
     });
+    return client;
   }
 
   async query(req: LogsRequest): Promise<LogsOutcome> {
@@ -115,16 +131,17 @@ export class AzureLogs implements LogsBackend {
     }
   }
 
-  private send(req: LogsRequest, id: string): Promise<LogsQueryResult> {
+  private async send(req: LogsRequest, id: string): Promise<LogsQueryResult> {
     const [start, end] = req.timespan.split("/").map((t) => new Date(t));
     if (start === undefined || end === undefined || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
-      return Promise.reject(new Error(`timespan "${req.timespan}" is not <startISO>/<endISO>`));
+      throw new Error(`timespan "${req.timespan}" is not <startISO>/<endISO>`);
     }
     const options = { serverTimeoutInSeconds: req.serverTimeoutSeconds, includeQueryStatistics: true, requestOptions: { headers: { "x-ms-client-request-id": id } } };
     const timespan = { startTime: start, endTime: end };
+    const client = await this.clientOf();
     return WORKSPACE_GUID.test(req.workspace)
-      ? this.client.queryWorkspace(req.workspace, req.query, timespan, options)
-      : this.client.queryResource(req.workspace, req.query, timespan, options);
+      ? client.queryWorkspace(req.workspace, req.query, timespan, options)
+      : client.queryResource(req.workspace, req.query, timespan, options);
   }
 }
 
