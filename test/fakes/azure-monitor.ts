@@ -19,6 +19,8 @@ export interface FakeReply {
   readonly headers?: Readonly<Record<string, string>>;
   /** Hold the reply this long (timeouts). */
   readonly delayMs?: number;
+  /** Drop the connection instead of answering (a reset mid-request). */
+  readonly reset?: boolean;
 }
 
 export type FakeHandler = (req: RecordedRequest, n: number) => FakeReply | Promise<FakeReply>;
@@ -43,6 +45,10 @@ export class FakeAzureMonitor {
       void Promise.resolve(this.handler(recorded, this.requests.length)).then(async (reply) => {
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (res.destroyed) return;
+        if (reply.reset === true) {
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(reply.status, { "content-type": "application/json", "x-ms-request-id": `req-${this.requests.length}`, ...reply.headers });
         res.end(reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
       });
