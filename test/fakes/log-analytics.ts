@@ -36,6 +36,8 @@ export interface LogsReply {
   readonly delayMs?: number;
   /** Never answer (the client's own timeout must fire). */
   readonly hang?: boolean;
+  /** Drop the connection instead of answering (a reset mid-request). */
+  readonly reset?: boolean;
 }
 
 export type LogsHandler = (req: RecordedLogsRequest, n: number) => LogsReply | Promise<LogsReply>;
@@ -73,6 +75,10 @@ export class FakeLogAnalytics {
         this.requests.push(recorded);
         const reply = await this.handler(recorded, this.requests.length);
         if (reply.hang) return;
+        if (reply.reset === true) {
+          req.socket.destroy();
+          return;
+        }
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (res.destroyed) return;
         const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
