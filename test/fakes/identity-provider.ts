@@ -31,6 +31,8 @@ export class FakeIdentityProvider {
    * a token, 401 invalid_client (a wrong or expired secret) or 400 invalid_request.
    */
   tokenAnswer: "token" | 401 | 400 = "token";
+  /** How the signing-keys (JWKS) endpoint answers: the keys, an error page with this status, or a dropped connection. */
+  keysAnswer: "keys" | 500 | 503 | "reset" = "keys";
   /** Client-credential token requests received. */
   tokenRequests = 0;
 
@@ -41,6 +43,14 @@ export class FakeIdentityProvider {
   async start(): Promise<this> {
     const { server, base } = await listen((req, res) => {
       if (req.url === `/${this.tenant}/discovery/v2.0/keys`) {
+        if (this.keysAnswer === "reset") {
+          req.socket.destroy();
+          return;
+        }
+        if (this.keysAnswer !== "keys") {
+          res.writeHead(this.keysAnswer, { "content-type": "text/html" }).end("<html>Service Unavailable</html>");
+          return;
+        }
         const jwk = { ...this.keys.publicKey.export({ format: "jwk" }), kid: this.kid, use: "sig", alg: "RS256" };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
         return;
