@@ -21,6 +21,7 @@ import { peakOf, takeShare } from "./share-words.ts";
 import { takeFuzzyPhrases } from "./fuzzy-phrases.ts";
 import type { TableQuestion } from "../queries/table-questions.ts";
 import { parseTable, percentileQuestion, withoutLogSource } from "./table-parse.ts";
+import { escapeRe, namePattern } from "./name-patterns.ts";
 
 export const MAX_QUESTION_LENGTH = 500;
 
@@ -154,8 +155,7 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   });
   // known deployment names anywhere, longest first so gpt-4o-mini is not read as gpt-4o
   for (const name of [...ctx.deployments].sort((a, b) => b.length - a.length)) {
-    const re = deploymentPattern(name);
-    re.lastIndex = 0;
+    const re = namePattern(name);
     if (re.test(rest)) {
       if (!(filters.ModelDeploymentName ?? []).includes(name)) add("ModelDeploymentName", name);
       rest = rest.replace(re, (m) => blank(m));
@@ -337,6 +337,25 @@ const INTENT_WORDS = new Set(PHRASES.flatMap((p) => p.text.split(" ")));
 const SINGLE_WORDS = PHRASES.filter((p) => !p.text.includes(" ") && p.text.length >= 5);
 const PHRASE_TEXTS: ReadonlySet<string> = new Set(PHRASES.map((p) => p.text));
 const FUZZY_PHRASES = PHRASES.filter((p) => p.text.includes(" ")).map((p) => ({ words: p.text.split(" "), value: p.intent }));
+/** A phrase's first word: its characters up to the first one a word boundary of PHRASE_PATTERNS stops at. */
+const NOT_WORD = /[^a-z0-9-]+/;
+/** Positions in PHRASES by first word ("" for a phrase that starts with another character: always tried). */
+const PHRASES_BY_HEAD = PHRASES.reduce((byHead, p, i) => {
+  const head = p.text.split(NOT_WORD)[0] ?? "";
+  byHead.set(head, [...(byHead.get(head) ?? []), i]);
+  return byHead;
+}, new Map<string, number[]>());
+
+/**
+ * The phrases that may match `text`, in PHRASES order. Wherever a phrase's pattern matches, its first
+ * word is a whole word of the text (the pattern is bounded where words are, and blanking earlier
+ * phrases only turns whole matches into spaces), so a phrase whose first word the text lacks is skipped.
+ */
+function candidatePhrases(text: string): Phrase[] {
+  const positions = new Set<number>(PHRASES_BY_HEAD.get(""));
+  for (const word of text.split(NOT_WORD)) for (const i of PHRASES_BY_HEAD.get(word) ?? []) positions.add(i);
+  return [...positions].sort((a, b) => a - b).map((i) => PHRASES[i]!);
+}
 
 function takeIntents(text: string): { intents: Intent[]; rest: string } {
   let rest = text;
@@ -344,7 +363,9 @@ function takeIntents(text: string): { intents: Intent[]; rest: string } {
   const note = (i: Intent) => {
     if (!intents.includes(i)) intents.push(i);
   };
-  for (const p of PHRASES) {
+  for (const p of candidatePhrases(text)) {
+    // the pattern is the phrase between word boundaries: absent as a substring, it can't match
+    if (!rest.includes(p.text)) continue;
     const re = PHRASE_PATTERNS.get(p.text)!;
     re.lastIndex = 0;
     if (re.test(rest)) {
@@ -401,18 +422,6 @@ const DIMENSION_ALTERNATION = DIMENSION_WORDS.flatMap((d) => d.words)
 const SPLIT_ALL = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${DIMENSION_ALTERNATION})\\b`);
 const SPLIT = new RegExp(`\\b(?:split by|broken down by|grouped by|group by|breakdown by|by|per|for each|each)\\s+(${DIMENSION_ALTERNATION})\\b`);
 
-const DEPLOYMENT_PATTERNS = new Map<string, RegExp>();
-
-function deploymentPattern(name: string): RegExp {
-  let re = DEPLOYMENT_PATTERNS.get(name);
-  if (!re) {
-    re = new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
-    if (DEPLOYMENT_PATTERNS.size > 1000) DEPLOYMENT_PATTERNS.clear();
-    DEPLOYMENT_PATTERNS.set(name, re);
-  }
-  return re;
-}
-
 function looksLikeDeployment(word: string): boolean {
   return /^[a-z][a-z0-9._]*-[a-z0-9._-]+$/.test(word) || (/[a-z]/.test(word) && /\d/.test(word) && word.length >= 4 && !/^\d+[a-z]{1,3}$/.test(word));
 }
@@ -438,9 +447,5 @@ function blank(s: string): string {
 
 function blankMatch(text: string, index: number, length: number): string {
   return text.slice(0, index) + " ".repeat(length) + text.slice(index + length);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 

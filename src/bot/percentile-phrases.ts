@@ -21,7 +21,11 @@ export interface PercentileMatch {
   readonly rest: string;
 }
 
+/** What every rule needs somewhere in the text: most questions name no percentile, and skip the rules. */
+const ANY_RULE = /p\d|percentile|pct|median|quantile/i;
+
 export function takePercentiles(text: string): PercentileMatch | undefined {
+  if (!ANY_RULE.test(text)) return undefined;
   let rest = text;
   const found: number[] = [];
   for (const rule of RULES) {

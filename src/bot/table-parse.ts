@@ -8,6 +8,7 @@ import { ConflictingStatusError, NotUnderstoodError, UnknownDeploymentError, Use
 import type { Filters, Question, WindowSpec } from "../queries/question.ts";
 import type { ActivityQuestion, LogQuestion, QuotaQuestion, TableQuestion } from "../queries/table-questions.ts";
 import { takeAlias } from "./deployment-aliases.ts";
+import { namePattern } from "./name-patterns.ts";
 import type { ParseContext } from "./parse.ts";
 import { takeStatusCodes } from "./status-code-phrases.ts";
 import { COUNT, LOG_SOURCE, MAX_ROWS, NUMBER_WORDS, STATUS_WORDS, TABLE_FILLER, TABLE_PHRASINGS, TABLE_TOPICS, type TablePhrasing } from "./table-topics.ts";
@@ -279,10 +280,6 @@ function longestFirst(names: readonly string[]): string[] {
   return [...names].sort((a, b) => b.length - a.length);
 }
 
-function namePattern(name: string): RegExp {
-  return new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
-}
-
 function looksLikeDeployment(word: string): boolean {
   return /^[a-z][a-z0-9._]*-[a-z0-9._-]+$/.test(word) || (/[a-z]/.test(word) && /\d/.test(word) && word.length >= 4 && !/^\d+[a-z]{1,3}$/.test(word));
 }
@@ -293,8 +290,4 @@ function blank(s: string): string {
 
 function blankAt(text: string, index: number, length: number): string {
   return text.slice(0, index) + " ".repeat(length) + text.slice(index + length);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

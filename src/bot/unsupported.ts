@@ -3,6 +3,7 @@
 // those alternatives, never answered as another metric. (Resource logs, percentiles included, the
 // activity log and quota are answered with a table, table-topics.ts; spend is estimated from tokens, spend-plan.ts.)
 import { UserError } from "../queries/errors.ts";
+import { escapeRe, namePattern } from "./name-patterns.ts";
 
 /** Said instead of an answer: what can't be read yet, and the closest questions that can. */
 export class CannotAnswerYetError extends UserError {
@@ -66,10 +67,3 @@ function longestFirst(names: readonly string[]): string[] {
   return [...names].sort((a, b) => b.length - a.length);
 }
 
-function namePattern(name: string): RegExp {
-  return new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}

@@ -2,6 +2,7 @@
 import { DateTime } from "luxon";
 import { resolveDayWindow } from "./day-windows.ts";
 import { InvalidWindowError } from "./errors.ts";
+import { zoneNamed } from "./zone-offsets.ts";
 import type { BaselineKind, ClockTime, WindowSpec } from "./question.ts";
 
 export interface ResolvedWindow {
@@ -15,7 +16,14 @@ export interface ResolvedWindow {
 export const RETENTION_DAYS = 93;
 
 export function resolveWindow(spec: WindowSpec, now: Date, zone: string): ResolvedWindow {
-  const local = DateTime.fromJSDate(now, { zone });
+  const local = DateTime.fromJSDate(now, { zone: zoneNamed(zone) });
+  // a rolling window is two instants, no calendar: luxon's minus of whole minutes is this subtraction
+  // (other lengths, which relativeWindow refuses, take luxon's way to the same refusal)
+  if (spec.kind === "relative" && local.isValid && Number.isInteger(spec.minutes) && spec.minutes >= 1 && spec.minutes <= RETENTION_DAYS * 1440) {
+    const start = now.getTime() - spec.minutes * 60_000;
+    checkWindow(local, start, () => DateTime.fromMillis(start, { zone: local.zone }));
+    return { start: new Date(start), end: new Date(now.getTime()), label: `last ${formatMinutes(spec.minutes)}` };
+  }
   const at = (day: DateTime, t: ClockTime) => day.set({ hour: t.hour, minute: t.minute, second: 0, millisecond: 0 });
   let start: DateTime;
   let end: DateTime = local;
@@ -69,8 +77,8 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
       ({ start, end, label } = resolveDayWindow(spec, local));
       break;
     case "absolute": {
-      start = DateTime.fromISO(spec.start, { zone });
-      end = DateTime.fromISO(spec.end, { zone });
+      start = DateTime.fromISO(spec.start, { zone: local.zone });
+      end = DateTime.fromISO(spec.end, { zone: local.zone });
       if (!start.isValid || !end.isValid) throw new InvalidWindowError(`"${spec.start}/${spec.end}" is not a valid time range.`, { hint: "Use ISO times, e.g. 2026-11-28T09:00Z." });
       if (end <= start) throw new InvalidWindowError("The time range ends before it starts.", { hint: "Put the earlier time first." });
       if (end > local) end = local;
@@ -78,11 +86,22 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
       break;
     }
   }
-  if (end <= start) throw new InvalidWindowError("That time window has not started yet.", { hint: "Ask about a window that has already started, e.g. \"last hour\" or \"yesterday between 10:00 and 11:00\"." });
-  if (local.diff(start, "days").days > RETENTION_DAYS) {
+  checkWindow(local, start.toMillis(), () => start, end.toMillis());
+  return { start: start.toJSDate(), end: end.toJSDate(), label };
+}
+
+/**
+ * Refuses a window that has not started, or starts more than RETENTION_DAYS calendar days before
+ * now. The calendar diff (luxon's) is costly, and only a window within a day of the limit needs it:
+ * DST moves a calendar day by an hour or two at most.
+ */
+function checkWindow(local: DateTime, startMs: number, start: () => DateTime, endMs = local.toMillis()): void {
+  if (endMs <= startMs) throw new InvalidWindowError("That time window has not started yet.", { hint: "Ask about a window that has already started, e.g. \"last hour\" or \"yesterday between 10:00 and 11:00\"." });
+  const elapsedDays = (local.toMillis() - startMs) / 86_400_000;
+  const before = elapsedDays <= RETENTION_DAYS - 1 ? false : elapsedDays >= RETENTION_DAYS + 1 ? true : local.diff(start(), "days").days > RETENTION_DAYS;
+  if (before) {
     throw new InvalidWindowError(`Azure Monitor keeps platform metrics for ${RETENTION_DAYS} days; that window starts earlier.`, { hint: `Ask about the last ${RETENTION_DAYS} days or less, e.g. "tokens by deployment 30d".` });
   }
-  return { start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), label };
 }
 
 /** The equal-length window just before this one, for "change vs previous". */
@@ -121,7 +140,7 @@ export function baselineWindow(spec: WindowSpec, w: ResolvedWindow, zone: string
     return { ...previousWindow(w), kind: "previous", label: minutes === 60 ? "the previous hour" : `the previous ${formatMinutes(minutes)}` };
   }
   const shift = how === "day-before" ? { days: 1 } : how === "week-before" ? { weeks: 1 } : { months: 1 };
-  const back = (d: Date) => DateTime.fromJSDate(d, { zone }).minus(shift).toUTC().toJSDate();
+  const back = (d: Date) => DateTime.fromJSDate(d, { zone: zoneNamed(zone) }).minus(shift).toUTC().toJSDate();
   const kind: BaselineKind = how === "month-before" ? "other" : how;
   return { start: back(w.start), end: back(w.end), kind, label: BASELINE_LABEL[spec.kind](how) };
 }
@@ -144,9 +163,19 @@ export function isoSpan(w: { start: Date; end: Date }): string {
   return `${iso(w.start)}/${iso(w.end)}`;
 }
 
+/** Instants printed lately: a plan prints each of its few instants once per request. */
+const PRINTED = new Map<number, string>();
+
 /** ISO 8601 UTC without milliseconds, as Azure Monitor prints it. */
 export function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ms = d.getTime();
+  let text = PRINTED.get(ms);
+  if (text === undefined) {
+    text = d.toISOString().replace(/\.\d{3}Z$/, "Z");
+    if (PRINTED.size >= 1024) PRINTED.clear();
+    PRINTED.set(ms, text);
+  }
+  return text;
 }
 
 export function formatMinutes(minutes: number): string {

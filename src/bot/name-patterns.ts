@@ -1,0 +1,26 @@
+// A configured deployment name as a word of lower-case text, compiled once per name: every parse
+// looks for each name several times (topics, table phrasings, filters), so building the pattern
+// per look dominated short questions.
+
+const PATTERNS = new Map<string, RegExp>();
+/** Names come from configuration and the resources; more than this means something odd, so start afresh. */
+const MAX_PATTERNS = 1000;
+
+/**
+ * The name, not inside a longer name ("gpt-4o" in "gpt-4o-mini"), a version ("gpt-4o.1") or a
+ * path. Global, and handed out with lastIndex 0, so `test` then `replace` read the whole text.
+ */
+export function namePattern(name: string): RegExp {
+  let re = PATTERNS.get(name);
+  if (re === undefined) {
+    re = new RegExp(`(?<![a-z0-9._-])${escapeRe(name.toLowerCase())}(?![a-z0-9_-]|\\.[a-z0-9])`, "g");
+    if (PATTERNS.size >= MAX_PATTERNS) PATTERNS.clear();
+    PATTERNS.set(name, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
