@@ -1,0 +1,40 @@
+import { DateTime, IANAZone } from "luxon";
+import { describe, expect, it } from "vitest";
+import { zoneNamed } from "../../src/queries/zone-offsets.ts";
+
+const MINUTE = 60_000;
+
+describe("zone offsets remembered per minute", () => {
+  // each window spans a transition: spring forward, fall back, a half-hour zone, and a southern-hemisphere one
+  it.each([
+    ["Europe/Berlin", "2026-03-29T00:30:00Z"],
+    ["Europe/Berlin", "2026-10-25T00:30:00Z"],
+    ["America/New_York", "2027-03-14T06:30:00Z"],
+    ["Australia/Lord_Howe", "2026-04-04T14:30:00Z"],
+    ["Australia/Sydney", "2026-10-03T15:30:00Z"],
+  ])("give %s the same offset as the zone itself at every second around %s", (name, around) => {
+    const zone = zoneNamed(name);
+    const real = IANAZone.create(name);
+    const from = Date.parse(around);
+    const offsets = new Set<number>();
+    for (let ts = from; ts < from + 60 * MINUTE; ts += 7_000) {
+      expect(typeof zone === "string" ? NaN : zone.offset(ts), new Date(ts).toISOString()).toBe(real.offset(ts));
+      offsets.add(real.offset(ts));
+    }
+    expect(offsets.size).toBe(2);
+  });
+
+  it("keep local days and times as luxon's own zone reads them across a DST change", () => {
+    const zone = zoneNamed("Europe/Berlin");
+    const at = new Date("2026-10-25T12:00:00Z");
+    const ours = DateTime.fromJSDate(at, { zone }).startOf("day").minus({ days: 1 });
+    const luxons = DateTime.fromJSDate(at, { zone: "Europe/Berlin" }).startOf("day").minus({ days: 1 });
+    expect(ours.toISO()).toBe(luxons.toISO());
+    expect(ours.toFormat("cccc MMM d HH:mm ZZZZ")).toBe(luxons.toFormat("cccc MMM d HH:mm ZZZZ"));
+  });
+
+  it("leave names luxon reads otherwise as they are", () => {
+    expect(zoneNamed("UTC")).toBe("UTC");
+    expect(zoneNamed("Mars/Olympus")).toBe("Mars/Olympus");
+  });
+});
