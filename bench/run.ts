@@ -1,9 +1,8 @@
-// `npm run bench`: how fast questions are understood and planned, and how long a demo answer
-// takes end to end (parse → plan → @azure/arm-monitor → simulated Azure Monitor → text).
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startBotProcess } from "../src/app/bot-process.ts";
+// `npm run bench`: how fast questions are understood and planned, how long answers take end to
+// end (parse → plan → @azure/arm-monitor → simulated Azure Monitor → text), how fast Slack gets
+// its acknowledgement from a crowd, how many Azure requests crowds and summaries cost, and the bot
+// process's memory. Each headline figure is the median of several runs; the last lines are a
+// markdown table for the README. About two minutes on 2 cores.
 import { loadConfig } from "../src/app/config.ts";
 import { createQuerySource } from "../src/app/query-source.ts";
 import { Bot } from "../src/bot/bot.ts";
@@ -13,17 +12,17 @@ import { composeReply } from "../src/bot/compose.ts";
 import { renderText } from "../src/bot/render-text.ts";
 import { planQuestion } from "../src/queries/plan.ts";
 import type { Resource } from "../src/queries/resources.ts";
-import { FakeSlackApi } from "../test/fakes/slack-api.ts";
-import { sendSigned, SIGNING_SECRET, slashCommand } from "../test/fakes/slack-request.ts";
+import { answerLatency } from "./answer-latency.ts";
+import { azureRequests } from "./azure-requests.ts";
+import { ackRun, memoryOf, settle, startBotUnderLoad, type AckRun } from "./slack-load.ts";
+import { median, medianOf, percentile } from "./stats.ts";
 
+/** Runs of each headline figure; the median is printed. */
+const RUNS = 3;
 const NOW = new Date("2026-11-29T10:00:00Z");
 const DEPLOYMENTS = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-large", "gpt-4o-ptu"];
 const RESOURCES: Resource[] = [{ id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a", name: "a", deployments: DEPLOYMENTS }];
 const QUESTIONS = [...EXAMPLES, "latncy gpt-4o-mini since 09:00", "errors by deployment between 10:00 and 11:00", "what is the weather", "deployment=x' or Region eq '*"];
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function planned(seconds: number): number {
   let n = 0;
@@ -59,12 +58,14 @@ async function endToEnd(rounds: number, latencyMs?: number): Promise<{ p50: numb
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), requests: source.metrics.requestCount - before, answers: times.length };
 }
 
-const rate = planned(3);
-console.log(`questions understood + planned: ${Math.round(rate).toLocaleString("en-US")} per second (${QUESTIONS.length} phrasings, 3 s)`);
-const e2e = await endToEnd(10);
-console.log(`demo answer end to end (${e2e.answers} answers): p50 ${e2e.p50.toFixed(1)} ms, p95 ${e2e.p95.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms; ${(e2e.requests / e2e.answers).toFixed(2)} Azure requests per answer`);
-const slow = await endToEnd(2, 300);
-console.log(`same with 300 ms simulated Azure latency (${slow.answers} answers): p50 ${slow.p50.toFixed(0)} ms, p99 ${slow.p99.toFixed(0)} ms (requests of one answer run in parallel)`);
+const rate = median(Array.from({ length: RUNS }, () => planned(1)));
+console.log(`questions understood + planned: ${Math.round(rate).toLocaleString("en-US")} per second (${QUESTIONS.length} phrasings, median of ${RUNS} × 1 s)`);
+const e2e = await endToEnd(5);
+console.log(`demo answer end to end (${e2e.answers} answers): p50 ${e2e.p50.toFixed(1)} ms, p95 ${e2e.p95.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms; ${(e2e.requests / e2e.answers).toFixed(2)} Azure metric requests per answer`);
+
+const AZURE_MS = 300;
+const slow = medianOf(await sequential(RUNS, () => answerLatency(AZURE_MS, 10)));
+console.log(`answer with ${AZURE_MS} ms Azure latency (windows differ, nothing shared; median of ${RUNS} × 10): p50 ${slow.p50.toFixed(0)} ms, p99 ${slow.p99.toFixed(0)} ms, ${slow.overhead.toFixed(2)}× one Azure round trip`);
 
 /** Table answers on the demo: resource-log templates, the activity log, quota and doctor, each asked cold (first) then warm. */
 const TABLE_QUESTIONS = ["p95 latency for gpt-4o last 24h", "p95 latency last hour", "last 10 failed requests for gpt-4o-mini", "top callers today", "logs errors by deployment", "what changed this week?", "how close is gpt-4o-mini to its limit?", "are logs arriving for gpt-4o?"];
@@ -91,24 +92,47 @@ async function tableAnswers(rounds: number): Promise<void> {
   console.log(`demo doctor (6 checks): ${(performance.now() - t).toFixed(0)} ms`);
 }
 
-await tableAnswers(4);
+await tableAnswers(3);
 
-/** 100 signed /aoai commands at once, Azure answering in 300 ms: how fast Slack gets its acknowledgement. */
-async function slackAck(concurrent: number): Promise<void> {
-  const slack = await new FakeSlackApi().start();
-  const env = { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-bench-")), "b.sqlite") };
-  const proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env, host: "127.0.0.1", source: "demo", now: NOW, demoLatencyMs: 300 });
-  const url = `http://127.0.0.1:${proc.server.port}/slack/events`;
-  await sendSigned(url, slashCommand("latency", { response_url: `${slack.url}/hooks/warm` }));
-  await slack.waitFor(() => slack.responses.find((r) => r.path === "/hooks/warm"), 30_000);
-  const started = performance.now();
-  const acks = await Promise.all(Array.from({ length: concurrent }, (_, i) => sendSigned(url, slashCommand(EXAMPLES[i % EXAMPLES.length] ?? "latency", { response_url: `${slack.url}/hooks/b${i}` }))));
-  const ackMs = acks.map((a) => a.ms).sort((a, b) => a - b);
-  await slack.waitFor(() => (slack.responses.filter((r) => r.path.startsWith("/hooks/b")).length === concurrent ? true : undefined), 60_000);
-  const allAnswered = performance.now() - started;
-  console.log(`slack /aoai ack, ${concurrent} concurrent, 300 ms Azure: p50 ${percentile(ackMs, 50).toFixed(1)} ms, p99 ${percentile(ackMs, 99).toFixed(1)} ms, ${acks.filter((a) => a.status === 200).length}/${concurrent} acked 200; all answers delivered after ${allAnswered.toFixed(0)} ms`);
-  await proc.stop();
-  await slack.close();
+const requests = await azureRequests();
+console.log(`Azure requests: 100 identical questions at once ${requests.identical100} in all; 100 mixed about one resource ${requests.mixed100} (${(requests.mixed100 / 100).toFixed(2)} per question); daily summary of 1 resource × 10 deployments ${requests.summaryOne}, of 20 resources in one region ${requests.summaryTwenty} (cold: definitions included)`);
+
+/** Slack acknowledgements from a bot process of its own, and that process's memory. */
+const bot = await startBotUnderLoad(AZURE_MS);
+await settle(2_000);
+const idle = memoryOf(bot.pid);
+await ackRun(bot, 5); // warm-up: deployment discovery, JIT, the store's first writes
+const acks = new Map<number, AckRun>();
+for (const concurrent of [50, 200]) {
+  const run = medianOf(await sequential(RUNS, () => ackRun(bot, concurrent)));
+  acks.set(concurrent, run);
+  console.log(`slack /aoai ack, ${concurrent} concurrent signed commands, ${AZURE_MS} ms Azure (median of ${RUNS}): p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms; all answers delivered after ${run.allAnsweredMs.toFixed(0)} ms`);
 }
+await settle(3_000);
+const after = memoryOf(bot.pid);
+await bot.stop();
+console.log(`bot process RSS: idle after start ${idle.rssMiB.toFixed(0)} MiB, peak ${after.peakMiB.toFixed(0)} MiB, after the runs ${after.rssMiB.toFixed(0)} MiB (${(((after.rssMiB - idle.rssMiB) / idle.rssMiB) * 100).toFixed(0)} % over idle)`);
 
-await slackAck(100);
+const ack50 = acks.get(50);
+const ack200 = acks.get(200);
+const rows: [string, string][] = [
+  ["Slack ack, 50 concurrent `/aoai` (p50 / p99)", `${ack50?.p50.toFixed(0)} / ${ack50?.p99.toFixed(0)} ms`],
+  ["Slack ack, 200 concurrent `/aoai` (p50 / p99)", `${ack200?.p50.toFixed(0)} / ${ack200?.p99.toFixed(0)} ms`],
+  [`Answer with ${AZURE_MS} ms Azure latency (p50 / p99)`, `${slow.p50.toFixed(0)} / ${slow.p99.toFixed(0)} ms`],
+  ["Bot overhead vs one Azure round trip", `${slow.overhead.toFixed(2)}×`],
+  ["Azure requests, 100 identical questions at once", `${requests.identical100} in all`],
+  ["Azure requests, 100 mixed questions about one resource", `${requests.mixed100} (${(requests.mixed100 / 100).toFixed(2)} per question)`],
+  ["Azure requests, daily summary of 1 resource × 10 deployments", String(requests.summaryOne)],
+  ["Azure requests, daily summary of 20 resources in one region", String(requests.summaryTwenty)],
+  ["RSS idle after start / peak / after the run", `${idle.rssMiB.toFixed(0)} / ${after.peakMiB.toFixed(0)} / ${after.rssMiB.toFixed(0)} MiB`],
+  ["Questions parsed + planned per second (one core)", Math.round(rate).toLocaleString("en-US")],
+];
+console.log(`\n| figure (median of ${RUNS} runs, 2 cores, loopback fakes) | value |\n|---|---|`);
+for (const [figure, value] of rows) console.log(`| ${figure} | ${value} |`);
+
+/** Runs one after another (they measure time: never in parallel). */
+async function sequential<T>(n: number, run: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await run());
+  return out;
+}

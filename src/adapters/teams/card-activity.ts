@@ -5,7 +5,6 @@
 // A data URI counts against the card's 28 KB, so the picture is redrawn card-sized: 480 px wide
 // in 16 colours (~6–10 KB, ~8–13 KB as base64, against ~40–100 KB for the full-size PNG).
 import { MessageFactory } from "@microsoft/agents-hosting";
-import sharp from "sharp";
 import type { Activity } from "@microsoft/agents-activity";
 import type { Chart, Message } from "../../bot/message.ts";
 import type { Logger } from "../../log/logger.ts";
@@ -52,6 +51,8 @@ function cardSized(render: ChartRenderer): ChartRenderer {
   return async (chart: Chart) => {
     const png = await render(chart);
     if (png === undefined) return undefined;
+    // loaded with the first picture: sharp's native library is ~20 MiB an idle bot need not hold
+    const { default: sharp } = await import("sharp");
     return sharp(png).resize({ width: CARD_PICTURE.width, withoutEnlargement: true }).png({ palette: true, colours: CARD_PICTURE.colours, dither: 0, compressionLevel: 9 }).toBuffer();
   };
 }
