@@ -19,11 +19,16 @@ export const EXAMPLES: readonly string[] = [
   "TotalCalls last hour",
 ];
 
+const wordsOf = (text: string) => text.toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length > 1);
+/** Each example's words, read once. */
+const EXAMPLE_WORDS = EXAMPLES.map(wordsOf);
+
 export function closestExamples(text: string, n = 3): string[] {
-  const words = new Set(text.toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length > 1));
+  const words = new Set(wordsOf(text));
+  const long = [...words].filter((t) => t.length >= 4);
   const scored = EXAMPLES.map((example, i) => {
-    const ew = example.toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length > 1);
-    const shared = ew.filter((w) => words.has(w) || [...words].some((t) => t.length >= 4 && (w.startsWith(t.slice(0, 4)) || t.startsWith(w.slice(0, 4))))).length;
+    const ew = EXAMPLE_WORDS[i] ?? [];
+    const shared = ew.filter((w) => words.has(w) || long.some((t) => w.startsWith(t.slice(0, 4)) || t.startsWith(w.slice(0, 4)))).length;
     return { example, score: shared / Math.sqrt(ew.length), i };
   });
   scored.sort((a, b) => b.score - a.score || a.i - b.i);

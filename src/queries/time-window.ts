@@ -140,7 +140,8 @@ export function baselineWindow(spec: WindowSpec, w: ResolvedWindow, zone: string
     return { ...previousWindow(w), kind: "previous", label: minutes === 60 ? "the previous hour" : `the previous ${formatMinutes(minutes)}` };
   }
   const shift = how === "day-before" ? { days: 1 } : how === "week-before" ? { weeks: 1 } : { months: 1 };
-  const back = (d: Date) => DateTime.fromJSDate(d, { zone: zoneNamed(zone) }).minus(shift).toUTC().toJSDate();
+  const at = zoneNamed(zone);
+  const back = (d: Date) => DateTime.fromJSDate(d, { zone: at }).minus(shift).toJSDate();
   const kind: BaselineKind = how === "month-before" ? "other" : how;
   return { start: back(w.start), end: back(w.end), kind, label: BASELINE_LABEL[spec.kind](how) };
 }
