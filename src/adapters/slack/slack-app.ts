@@ -21,6 +21,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
 import { workingMessage } from "../../bot/compose.ts";
+import { staleButtonMessage } from "../../bot/stale-button.ts";
 import { botIdentity } from "./bot-identity.ts";
 import { slackText } from "./mention.ts";
 import { ACTION_PREFIX, renderBlockKit, type SlackMessage } from "./render-blockkit.ts";
@@ -189,7 +190,11 @@ class SlackHandlers {
       await ack();
       if (body.type !== "block_actions" || action.type !== "button") return;
       const followUp = decodeFollowUp(action.value);
-      if (!followUp) return;
+      if (!followUp) {
+        const url = body.response_url;
+        if (url) await this.deliver(() => this.sender.respond(url, { response_type: "ephemeral", replace_original: false, ...renderBlockKit(staleButtonMessage()) }), "stale button");
+        return;
+      }
       await this.home.beforeRequest();
       const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string; message_ts?: string; thread_ts?: string };
       // the thread the answer sits in: the press updates that conversation's follow-up context
