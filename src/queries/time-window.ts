@@ -2,7 +2,7 @@
 import { DateTime } from "luxon";
 import { resolveDayWindow } from "./day-windows.ts";
 import { InvalidWindowError } from "./errors.ts";
-import { zoneNamed } from "./zone-offsets.ts";
+import { daysEarlier, zoneNamed } from "./zone-offsets.ts";
 import type { BaselineKind, ClockTime, WindowSpec } from "./question.ts";
 
 export interface ResolvedWindow {
@@ -141,7 +141,8 @@ export function baselineWindow(spec: WindowSpec, w: ResolvedWindow, zone: string
   }
   const shift = how === "day-before" ? { days: 1 } : how === "week-before" ? { weeks: 1 } : { months: 1 };
   const at = zoneNamed(zone);
-  const back = (d: Date) => DateTime.fromJSDate(d, { zone: at }).minus(shift).toJSDate();
+  const days = how === "day-before" ? 1 : how === "week-before" ? 7 : undefined;
+  const back = (d: Date) => (days !== undefined && typeof at !== "string" ? new Date(daysEarlier(d.getTime(), days, at)) : DateTime.fromJSDate(d, { zone: at }).minus(shift).toJSDate());
   const kind: BaselineKind = how === "month-before" ? "other" : how;
   return { start: back(w.start), end: back(w.end), kind, label: BASELINE_LABEL[spec.kind](how) };
 }

@@ -75,3 +75,21 @@ export function zoneNamed(name: string): Zone | string {
   }
   return zone;
 }
+
+/**
+ * The same wall-clock time `days` calendar days before `ms` in `zone`, as luxon's
+ * `minus({ days })` computes it (without building DateTimes): the local time moved by whole days,
+ * then placed in the zone the way luxon's fixOffset does, so a time DST skipped or repeated lands
+ * where luxon puts it (the offset before, then the one after, then the later instant of a gap).
+ */
+export function daysEarlier(ms: number, days: number, zone: Zone): number {
+  const before = zone.offset(ms);
+  const local = ms + before * 60_000 - days * 86_400_000;
+  let guess = local - before * 60_000;
+  const second = zone.offset(guess);
+  if (second === before) return guess;
+  guess -= (second - before) * 60_000;
+  const third = zone.offset(guess);
+  if (third === second) return guess;
+  return local - Math.min(second, third) * 60_000;
+}

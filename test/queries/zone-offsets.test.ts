@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
-import { zoneNamed } from "../../src/queries/zone-offsets.ts";
+import { daysEarlier, zoneNamed } from "../../src/queries/zone-offsets.ts";
 
 const MINUTE = 60_000;
 
@@ -36,5 +36,27 @@ describe("zone offsets remembered per minute", () => {
   it("leave names luxon reads otherwise as they are", () => {
     expect(zoneNamed("UTC")).toBe("UTC");
     expect(zoneNamed("Mars/Olympus")).toBe("Mars/Olympus");
+  });
+});
+
+describe("whole days earlier at the same local time", () => {
+  // every 10 minutes through the days after a transition: the day before falls in the gap, the overlap, or across it
+  it.each([
+    ["Europe/Berlin", "2026-03-29T00:00:00Z"],
+    ["Europe/Berlin", "2026-10-25T00:00:00Z"],
+    ["America/New_York", "2027-03-14T04:00:00Z"],
+    ["America/New_York", "2026-11-01T04:00:00Z"],
+    ["Australia/Lord_Howe", "2026-10-03T12:00:00Z"],
+  ])("land where luxon's minus puts them in %s after %s", (name, from) => {
+    const zone = zoneNamed(name);
+    if (typeof zone === "string") throw new Error(`${name} is an IANA zone`);
+    const start = Date.parse(from);
+    for (const days of [1, 7]) {
+      const from = start + (days - 1) * 86_400_000;
+      for (let ts = from; ts < from + 2 * 86_400_000; ts += 10 * MINUTE) {
+        const luxons = DateTime.fromMillis(ts, { zone: name }).minus({ days }).toMillis();
+        expect(daysEarlier(ts, days, zone), `${new Date(ts).toISOString()} − ${days} d`).toBe(luxons);
+      }
+    }
   });
 });
