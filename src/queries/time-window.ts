@@ -2,7 +2,7 @@
 import { DateTime } from "luxon";
 import { resolveDayWindow } from "./day-windows.ts";
 import { InvalidWindowError } from "./errors.ts";
-import { daysEarlier, zoneNamed } from "./zone-offsets.ts";
+import { daysEarlier, startOfDay, zoneNamed } from "./zone-offsets.ts";
 import type { BaselineKind, ClockTime, WindowSpec } from "./question.ts";
 
 export interface ResolvedWindow {
@@ -16,13 +16,21 @@ export interface ResolvedWindow {
 export const RETENTION_DAYS = 93;
 
 export function resolveWindow(spec: WindowSpec, now: Date, zone: string): ResolvedWindow {
-  const local = DateTime.fromJSDate(now, { zone: zoneNamed(zone) });
+  const named = zoneNamed(zone);
+  const local = DateTime.fromJSDate(now, { zone: named });
   // a rolling window is two instants, no calendar: luxon's minus of whole minutes is this subtraction
   // (other lengths, which relativeWindow refuses, take luxon's way to the same refusal)
   if (spec.kind === "relative" && local.isValid && Number.isInteger(spec.minutes) && spec.minutes >= 1 && spec.minutes <= RETENTION_DAYS * 1440) {
     const start = now.getTime() - spec.minutes * 60_000;
     checkWindow(local, start, () => DateTime.fromMillis(start, { zone: local.zone }));
     return { start: new Date(start), end: new Date(now.getTime()), label: `last ${formatMinutes(spec.minutes)}` };
+  }
+  // today and yesterday are local midnights and now, placed as luxon places them, without DateTimes
+  if ((spec.kind === "today" || spec.kind === "yesterday") && local.isValid && typeof named !== "string") {
+    const midnight = startOfDay(now.getTime(), named);
+    const [start, end] = spec.kind === "today" ? [midnight, now.getTime()] : [daysEarlier(midnight, 1, named), midnight];
+    checkWindow(local, start, () => DateTime.fromMillis(start, { zone: named }), end);
+    return { start: new Date(start), end: new Date(end), label: spec.kind };
   }
   const at = (day: DateTime, t: ClockTime) => day.set({ hour: t.hour, minute: t.minute, second: 0, millisecond: 0 });
   let start: DateTime;

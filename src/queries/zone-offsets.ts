@@ -77,19 +77,29 @@ export function zoneNamed(name: string): Zone | string {
 }
 
 /**
- * The same wall-clock time `days` calendar days before `ms` in `zone`, as luxon's
- * `minus({ days })` computes it (without building DateTimes): the local time moved by whole days,
- * then placed in the zone the way luxon's fixOffset does, so a time DST skipped or repeated lands
- * where luxon puts it (the offset before, then the one after, then the later instant of a gap).
+ * The instant of wall-clock time `local` (epoch ms as if the zone were UTC) in `zone`, placed as
+ * luxon's fixOffset places it from a first guess of the offset: a time DST repeated keeps the guess
+ * when it fits, and a time DST skipped moves on by the hour skipped.
  */
-export function daysEarlier(ms: number, days: number, zone: Zone): number {
-  const before = zone.offset(ms);
-  const local = ms + before * 60_000 - days * 86_400_000;
-  let guess = local - before * 60_000;
-  const second = zone.offset(guess);
-  if (second === before) return guess;
-  guess -= (second - before) * 60_000;
-  const third = zone.offset(guess);
-  if (third === second) return guess;
+export function placeLocal(local: number, guess: number, zone: Zone): number {
+  let at = local - guess * 60_000;
+  const second = zone.offset(at);
+  if (second === guess) return at;
+  at -= (second - guess) * 60_000;
+  const third = zone.offset(at);
+  if (third === second) return at;
   return local - Math.min(second, third) * 60_000;
+}
+
+/** The same wall-clock time `days` calendar days before `ms` in `zone`, as luxon's `minus({ days })` computes it, without building DateTimes. */
+export function daysEarlier(ms: number, days: number, zone: Zone): number {
+  const offset = zone.offset(ms);
+  return placeLocal(ms + offset * 60_000 - days * 86_400_000, offset, zone);
+}
+
+/** The local midnight that starts the day of `ms` in `zone`, as luxon's `startOf("day")` computes it. */
+export function startOfDay(ms: number, zone: Zone): number {
+  const offset = zone.offset(ms);
+  const local = ms + offset * 60_000;
+  return placeLocal(local - (((local % 86_400_000) + 86_400_000) % 86_400_000), offset, zone);
 }

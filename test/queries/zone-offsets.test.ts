@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
-import { daysEarlier, zoneNamed } from "../../src/queries/zone-offsets.ts";
+import { daysEarlier, startOfDay, zoneNamed } from "../../src/queries/zone-offsets.ts";
 
 const MINUTE = 60_000;
 
@@ -57,6 +57,26 @@ describe("whole days earlier at the same local time", () => {
         const luxons = DateTime.fromMillis(ts, { zone: name }).minus({ days }).toMillis();
         expect(daysEarlier(ts, days, zone), `${new Date(ts).toISOString()} − ${days} d`).toBe(luxons);
       }
+    }
+  });
+});
+
+describe("local midnights", () => {
+  // Santiago and Havana change their clocks at midnight: some days there start at 01:00
+  it.each([
+    ["Europe/Berlin", "2026-03-28T00:00:00Z"],
+    ["Europe/Berlin", "2026-10-24T00:00:00Z"],
+    ["America/Santiago", "2026-09-05T00:00:00Z"],
+    ["America/Santiago", "2026-04-04T00:00:00Z"],
+    ["America/Havana", "2026-03-07T00:00:00Z"],
+  ])("start the day and the day before where luxon does in %s from %s", (name, from) => {
+    const zone = zoneNamed(name);
+    if (typeof zone === "string") throw new Error(`${name} is an IANA zone`);
+    const start = Date.parse(from);
+    for (let ts = start; ts < start + 3 * 86_400_000; ts += 10 * MINUTE) {
+      const midnight = DateTime.fromMillis(ts, { zone: name }).startOf("day");
+      expect(startOfDay(ts, zone), new Date(ts).toISOString()).toBe(midnight.toMillis());
+      expect(daysEarlier(startOfDay(ts, zone), 1, zone), new Date(ts).toISOString()).toBe(midnight.minus({ days: 1 }).toMillis());
     }
   });
 });
