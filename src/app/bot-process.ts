@@ -91,7 +91,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   }
   // this process's own registry: tests run several processes in one worker
   const metrics = new BotMetrics();
-  const source = createQuerySource(config, { ...options, observeAzure: metrics.azureRequest });
+  const source = createQuerySource(config, { ...options, observeAzure: metrics.azureRequest, onCacheHit: metrics.cacheHit });
   const logger = options.logger ?? sharedLogger();
   const bot = new Bot(source.service, logger, { verdict: config.verdict, tables: source.tables });
   const store = openStore(env, logger);

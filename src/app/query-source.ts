@@ -42,6 +42,8 @@ export interface SourceOptions {
   readonly credential?: TokenCredential;
   /** Where each Azure request is logged (debug; failures warn); the shared logger by default. */
   readonly logger?: Logger;
+  /** Told of each Azure read answered from this process's cache, by cache name (the bot process's metrics). */
+  readonly onCacheHit?: (cache: string) => void;
   /** Told of each Azure request (the bot process's metrics). */
   readonly observeAzure?: AzureRequestObserver;
 }
@@ -86,6 +88,7 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
   const name = chooseSource(config, options.source);
   const clock = options.now ? () => options.now ?? new Date() : () => new Date();
   const watch = { logger: options.logger ?? sharedLogger(), ...(options.observeAzure ? { observe: options.observeAzure } : {}) };
+  const cache = options.onCacheHit ? { cache: { onHit: options.onCacheHit } } : {};
   // every client's network goes through one watch: each request timed, counted and logged
   const watched = (client: HttpClient | undefined) => watchedHttpClient(client ?? createDefaultHttpClient(), watch);
   if (name === "demo") {
@@ -96,6 +99,7 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
       endpoint: DEFAULT_ARM_ENDPOINT,
       httpClient: watched(options.httpClient ?? simulatorHttpClient(sim, options.demoLatencyMs === undefined ? {} : { latencyMs: options.demoLatencyMs })),
       now: clock,
+      ...cache,
       ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
     });
     const service = new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) });
@@ -110,6 +114,7 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
     endpoint: config.armEndpoint,
     now: clock,
     httpClient: http,
+    ...cache,
     ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }),
   });
   // answers link to the same view in the cloud's portal; the demo's simulated resource has none to open

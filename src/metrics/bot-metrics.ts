@@ -32,8 +32,7 @@ export class BotMetrics {
     this.azureSeconds = new Histogram({ name: "aoai_azure_request_duration_seconds", help: "Time of one Azure request, by API.", labelNames: ["api"], buckets: REQUEST_BUCKETS, registers });
     this.deliveries = new Counter({ name: "aoai_deliveries_total", help: "Sends to chat platforms (posts, updates, uploads, replies; retries included), by platform and outcome.", labelNames: ["platform", "outcome"], registers });
     this.scheduleRuns = new Counter({ name: "aoai_schedule_runs_total", help: "Scheduled report runs, by report kind and outcome.", labelNames: ["schedule_kind", "outcome"], registers });
-    // the query layer's lookup caches do not report yet: registered so dashboards can be built, no series until they do
-    this.cacheHits = new Counter({ name: "aoai_cache_hits_total", help: "Answers served from a lookup cache instead of Azure, by cache.", labelNames: ["cache"], registers });
+    this.cacheHits = new Counter({ name: "aoai_cache_hits_total", help: "Azure reads answered from this process's cache (or shared with an identical one in flight) instead of a new request, by cache: metrics, definitions, deployments, dimension-values.", labelNames: ["cache"], registers });
   }
 
   /** A Conversation TurnObserver. */
@@ -56,7 +55,7 @@ export class BotMetrics {
     this.scheduleRuns.inc({ schedule_kind: schedule.report.kind, outcome: outcome.status });
   };
 
-  /** For a cache that reports its hits (none is wired yet). */
+  /** The query layer's caches report here (AzureMetrics' `cache.onHit`). */
   readonly cacheHit = (cache: string): void => {
     this.cacheHits.inc({ cache });
   };

@@ -1,5 +1,5 @@
 // The one module that talks to Azure Monitor metrics (through @azure/arm-monitor), so retries,
-// timeouts, error translation and, later, caching live in a single place.
+// timeouts, error translation and caching live in a single place.
 import { randomUUID } from "node:crypto";
 import { MonitorClient, type MetricDefinition, type Response as MetricsResponse } from "@azure/arm-monitor";
 import type { TokenCredential } from "@azure/core-auth";
@@ -7,7 +7,8 @@ import { isRestError, type HttpClient } from "@azure/core-rest-pipeline";
 import { METRIC_NAMESPACE } from "./catalog.ts";
 import { AzureAccessDeniedError, AzureRequestError, AzureThrottledError, AzureTimeoutError, AzureUnreadableResponseError, UserError } from "./errors.ts";
 import { DEPLOYMENT_FACTS_QUERY, deploymentFactsOf, dimensionValuesOf, type DeploymentFacts } from "./deployment-facts.ts";
-import { LookupCache } from "./lookup-cache.ts";
+import { LookupCache, type CacheObserver } from "./lookup-cache.ts";
+import { METRICS_CACHE, metricsCacheKey, metricsTtlMs, pointsIn, type MetricsCachePolicy } from "./metrics-cache.ts";
 import { CANONICAL_FAMILY, metricNamesIn, readBack, type MetricFamilyId } from "./metric-families.ts";
 import { metricsResponseProblem } from "./metrics-response-shape.ts";
 import { definitionsResponseProblem } from "./definitions-response-shape.ts";
@@ -45,6 +46,12 @@ export interface AzureMetricsOptions {
   /** Overrides parts of AZURE_QUERY_RETRY (tests: no waits). */
   readonly retry?: Partial<RetryPolicy>;
   readonly now?: () => Date;
+  /**
+   * Metrics - List responses kept (metrics-cache.ts) and the lookups, each reported to onHit/onMiss
+   * by a fixed name: "metrics", "definitions", "deployments", "dimension-values". `false`: no
+   * response is kept (lookups still are), for a test that changes Azure's answers between two identical questions.
+   */
+  readonly cache?: (Partial<MetricsCachePolicy> & CacheObserver) | false;
 }
 
 export class AzureMetrics {
@@ -52,9 +59,11 @@ export class AzureMetrics {
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly now: () => Date;
-  private readonly deploymentCache = new LookupCache<DeploymentFacts[]>(DEPLOYMENTS_TTL_MS);
-  private readonly valuesCache = new LookupCache<string[]>(DEPLOYMENTS_TTL_MS);
-  private readonly definitionsCache = new LookupCache<MetricDefinition[]>(DEPLOYMENTS_TTL_MS);
+  private readonly deploymentCache: LookupCache<DeploymentFacts[]>;
+  private readonly valuesCache: LookupCache<string[]>;
+  private readonly definitionsCache: LookupCache<MetricDefinition[]>;
+  private readonly responses: LookupCache<MetricsResponse> | undefined;
+  private readonly cachePolicy: MetricsCachePolicy;
   /** Requests sent to Azure, for the benchmark and for "how many calls did that cost". */
   requestCount = 0;
 
@@ -68,9 +77,24 @@ export class AzureMetrics {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     this.retry = { ...AZURE_QUERY_RETRY, ...options.retry };
     this.now = options.now ?? (() => new Date());
+    const cache = options.cache === false ? undefined : options.cache;
+    const observer: CacheObserver = { ...(cache?.onHit ? { onHit: cache.onHit } : {}), ...(cache?.onMiss ? { onMiss: cache.onMiss } : {}) };
+    this.cachePolicy = { ...METRICS_CACHE, ...cache };
+    this.deploymentCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "deployments", ...observer });
+    this.valuesCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "dimension-values", ...observer });
+    this.definitionsCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "definitions", ...observer });
+    this.responses =
+      options.cache === false ? undefined : new LookupCache(this.cachePolicy.liveTtlMs, { name: "metrics", maxEntries: this.cachePolicy.maxEntries, maxWeight: this.cachePolicy.maxPoints, weigh: pointsIn, ...observer });
   }
 
+  /** Identical requests share one response while it is fresh (metrics-cache.ts), and one Azure request while in flight. */
   async query(req: MetricsRequest): Promise<MetricsResponse> {
+    if (this.responses === undefined) return this.list(req);
+    const now = this.now().getTime();
+    return this.responses.get(metricsCacheKey(req, { metricnamespace: METRIC_NAMESPACE }), now, () => this.list(req), metricsTtlMs(req, now, this.cachePolicy));
+  }
+
+  private list(req: MetricsRequest): Promise<MetricsResponse> {
     return this.call(req.resourceId, (options) =>
       this.client.metrics.list(req.resourceId, {
         metricnames: req.metricnames,

@@ -20,6 +20,7 @@ import { isSpendPlan, planSpend } from "./spend-plan.ts";
 import { describeInZone, iso } from "./time-window.ts";
 import { asPlanned, familyNotes, provenanceInFamily, readAsPlanned, sentInFamilies } from "./family-plan.ts";
 import { CANONICAL_FAMILY, familyOf, metricNameIn, metricNamesIn, readBack } from "./metric-families.ts";
+import { atWholeMinute } from "./minute-aligned.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -82,7 +83,8 @@ export class QueryService {
     const checked = await checkReportedValues(question, rs, (id, metricName, dimension, filter) => this.metrics.dimensionValues(id, metricNameIn(familyAt(id), metricName), dimension, filter));
     assertProvisioned(checked, rs);
     // planned in the catalog's names, sent in each resource's metric family
-    return sentInFamilies(checked.estimate === "spend" ? planSpend(checked, rs, now, zone, this.prices) : planQuestion(checked, rs, now, zone));
+    // windows ending now end at the last whole minute, so identical questions send identical requests
+    return sentInFamilies(atWholeMinute((at) => (checked.estimate === "spend" ? planSpend(checked, rs, at, zone, this.prices) : planQuestion(checked, rs, at, zone)), now));
   }
 
 

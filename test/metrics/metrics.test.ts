@@ -65,7 +65,7 @@ describe("/metrics", () => {
     // the process's own health, for the usual Node.js dashboards
     expect(total(m.text, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
     expect(total(m.text, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
-    // registered for the lookup caches, which report nothing yet
+    // fed by the query layer's caches (test/app/query-source-cache.test.ts)
     expect(m.text).toContain("# TYPE aoai_cache_hits_total counter");
   });
 
