@@ -8,15 +8,18 @@ import type { MetricsRequest } from "./plan.ts";
 
 const ABOUT_THE_RESOURCE: readonly (abstract new (...args: never[]) => UserError)[] = [AzureAccessDeniedError, AzureRequestError];
 
+/** True when `err` is `resourceId` refusing the bot and other resources could still answer. */
+export function refusesResource(err: unknown, resourceId: string, resourceCount: number): err is UserError {
+  // a refusal naming this resource (403, 404); one that does not (credentials, the network, a 5xx) is everyone's
+  return resourceCount >= 2 && ABOUT_THE_RESOURCE.some((kind) => err instanceof kind) && (err as UserError).message.includes(resourceId);
+}
+
 /** A response whose every metric reports `err` for `req`'s resource, or undefined when `err` is the answer's own failure. */
 export function refusedResponse(err: unknown, req: MetricsRequest, resourceCount: number): MetricsResponse | undefined {
-  if (resourceCount < 2 || !ABOUT_THE_RESOURCE.some((kind) => err instanceof kind)) return undefined;
-  const e = err as UserError;
-  // a refusal naming this resource (403, 404); one that does not (credentials, the network, a 5xx) is everyone's
-  if (!e.message.includes(req.resourceId)) return undefined;
-  const errorMessage = e.hint === undefined ? e.message : `${e.message} ${e.hint}`;
+  if (!refusesResource(err, req.resourceId, resourceCount)) return undefined;
+  const errorMessage = err.hint === undefined ? err.message : `${err.message} ${err.hint}`;
   return {
     timespan: req.timespan,
-    value: req.metricnames.split(",").map((name) => ({ id: `${req.resourceId}/providers/Microsoft.Insights/metrics/${name}`, type: "Microsoft.Insights/metrics", name: { value: name, localizedValue: name }, unit: "Unspecified", errorCode: e.code, errorMessage, timeseries: [] })),
+    value: req.metricnames.split(",").map((name) => ({ id: `${req.resourceId}/providers/Microsoft.Insights/metrics/${name}`, type: "Microsoft.Insights/metrics", name: { value: name, localizedValue: name }, unit: "Unspecified", errorCode: err.code, errorMessage, timeseries: [] })),
   };
 }

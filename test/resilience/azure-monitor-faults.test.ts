@@ -57,7 +57,7 @@ beforeAll(async () => {
   const healthy = trafficHandler({ deployments: ["gpt-4o", "gpt-4o-mini"], codes: ["200", "429"], cell: (_d, code) => (code === "200" ? { calls: 10, ms: 900 } : { calls: 1, ms: 20 }), dataEnd: new Date(NOW.getTime() - 2 * MIN) });
   azure.handler = (req, n) => {
     const f = fault;
-    const isMetricRead = req.path.endsWith("/providers/Microsoft.Insights/metrics");
+    const isMetricRead = /\/providers\/microsoft.insights\/metric/i.test(req.path);
     if (f && isMetricRead && f.times > 0 && (f.resources === undefined || f.resources.includes(resourceOf(req)))) {
       f.times -= 1;
       return f.reply;
@@ -138,6 +138,13 @@ describe("Azure Monitor faults", () => {
     expect(JSON.stringify(m)).toMatch(/Monitoring Reader/);
     const prod = m.figures.find((f) => f.label.includes("aoai-prod"));
     expect(prod?.value).toBeGreaterThan(0);
+    // also when the refusing resource was never read before (its deployment lookups refused too)
+    const fresh = conversationOver([PROD, DEV]);
+    const first = await ask(fresh);
+    expect(first.kind).toBe("answer");
+    expect(first.figures.find((f) => f.label.includes("aoai-prod"))?.value).toBeGreaterThan(0);
+    expect(JSON.stringify(first)).toContain("aoai-dev");
+    expect(JSON.stringify(first)).toMatch(/Monitoring Reader/);
     // every resource refusing is the answer's error, as with one
     fault = { reply: { status: 403, body: body("AuthorizationFailed") }, times: 1_000 };
     const all = await ask(both);
