@@ -21,6 +21,7 @@ import { describeInZone, iso } from "./time-window.ts";
 import { asPlanned, familyNotes, provenanceInFamily, readAsPlanned, sentInFamilies } from "./family-plan.ts";
 import { CANONICAL_FAMILY, familyOf, metricNameIn, metricNamesIn, readBack } from "./metric-families.ts";
 import { atWholeMinute } from "./minute-aligned.ts";
+import { refusedResponse, refusesResource } from "./refused-resource.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -62,9 +63,15 @@ export class QueryService {
   async resources(): Promise<Resource[]> {
     return Promise.all(
       this.resourceIds.map(async (id) => {
-        const family = familyOf(await this.metrics.definitions(id));
-        const facts = await this.metrics.deploymentFacts(id, family);
-        return { id, name: resourceName(id), deployments: facts.map((f) => f.name), facts, family };
+        try {
+          const family = familyOf(await this.metrics.definitions(id));
+          const facts = await this.metrics.deploymentFacts(id, family);
+          return { id, name: resourceName(id), deployments: facts.map((f) => f.name), facts, family };
+        } catch (err) {
+          // one resource of several refusing its lookups: kept, so its reads are refused too and its figures say so
+          if (!refusesResource(err, id, this.resourceIds.length)) throw err;
+          return { id, name: resourceName(id), deployments: [], facts: [], family: CANONICAL_FAMILY };
+        }
       }),
     );
   }
@@ -102,12 +109,22 @@ export class QueryService {
     const { plan, sent } = asPlanned(sentPlan);
     const sentAs = (p: PlannedRequest) => sent.get(p) ?? p.request;
     const responses = new Map<PlannedRequest, MetricsResponse>();
+    const refusals = new Map<string, unknown>();
+    // one resource of several refusing: its figures say so and the others answer (refused-resource.ts)
+    const query = (p: PlannedRequest) => this.metrics.query(sentAs(p)).catch((err: unknown) => {
+      const refused = refusedResponse(err, sentAs(p), plan.resources.length);
+      if (!refused) throw err;
+      refusals.set(p.resource.id, err);
+      return refused;
+    });
     const send = async (list: readonly PlannedRequest[]) => {
-      const got = await Promise.all(list.map((p) => this.metrics.query(sentAs(p)).then((res) => readAsPlanned(visibleSeries(res, p.resource), sentAs(p), p.request))));
+      const got = await Promise.all(list.map((p) => query(p).then((res) => readAsPlanned(visibleSeries(res, p.resource), sentAs(p), p.request))));
       list.forEach((p, i) => responses.set(p, got[i]!));
     };
     await send(plan.requests.filter((p) => p.conditional === undefined));
     await send(plan.requests.filter((p) => p.conditional !== undefined && conditionHolds(plan, p, responses)));
+    // every resource refusing is the answer's failure, as it is with one
+    if (refusals.size > 0 && refusals.size === plan.resources.length) throw refusals.values().next().value;
     const question = plan.question;
     const figures = results(plan, responses);
     const freshness = figures.map((r) => r.freshness).find((f) => f !== undefined);
