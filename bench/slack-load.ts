@@ -1,5 +1,5 @@
 // Slack acknowledgement under a crowd: N signed /aoai commands at once against a bot process of
-// its own (demo, 300 ms Azure), each run's ack p50/p99, and the process's memory: idle after
+// its own (Azure: the simulator over loopback in this process, 300 ms), each run's ack p50/p99, and the process's memory: idle after
 // start, peak over the runs, and after them once the answers are delivered.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -9,7 +9,10 @@ import { createInterface } from "node:readline";
 import { EXAMPLES } from "../src/bot/examples.ts";
 import { FakeSlackApi } from "../test/fakes/slack-api.ts";
 import { sendSigned, SIGNING_SECRET, slashCommand } from "../test/fakes/slack-request.ts";
+import { simulatedAzureServer } from "./simulated-azure-server.ts";
 import { memoryOf, spread } from "./stats.ts";
+
+const NOW = new Date("2026-11-29T10:00:00Z");
 
 export interface AckRun {
   readonly p50: number;
@@ -27,13 +30,14 @@ export interface BotUnderLoad {
 
 export async function startBotUnderLoad(latencyMs: number): Promise<BotUnderLoad> {
   const slack = await new FakeSlackApi().start();
+  const azure = await simulatedAzureServer(latencyMs, () => NOW);
   const env = {
     ...process.env,
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: `${slack.url}/api/`,
     AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-bench-")), "b.sqlite"),
-    BENCH_AZURE_LATENCY_MS: String(latencyMs),
+    BENCH_AZURE_URL: azure.url,
     LOG_LEVEL: "error",
     PLAYGROUND: "0",
   };
@@ -48,6 +52,7 @@ export async function startBotUnderLoad(latencyMs: number): Promise<BotUnderLoad
       child.kill("SIGTERM");
       await exited;
       await slack.close();
+      await azure.close();
     },
   };
 }
