@@ -40,10 +40,6 @@ export class LookupCache<T> {
     this.options = options;
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** `ttlMs`: how long this value stays true (default: the cache's), counted from when it was asked for. */
   get(key: string, now: number, load: () => Promise<T>, ttlMs: number = this.ttlMs): Promise<T> {
     const cached = this.entries.get(key);
