@@ -4,7 +4,8 @@
 // src/metrics, so adapters stay free of the metrics library.
 import { DeliveryRefusedError } from "../schedules/delivery-errors.ts";
 
-export type DeliveryOutcome = "delivered" | "rate_limited" | "refused" | "uncertain";
+/** Per call the platform answered or not; `dropped`: once per message the bot gave up on (its outbound queue was full, or its last attempt failed). */
+export type DeliveryOutcome = "delivered" | "rate_limited" | "refused" | "uncertain" | "dropped";
 
 export interface Delivery {
   readonly platform: string;

@@ -13,10 +13,22 @@ export interface ConnectorCall {
   readonly headers: IncomingHttpHeaders;
   /** The id the fake gave a created activity. */
   readonly createdId: string | undefined;
+  /** When it arrived (Date.now()). */
+  readonly at: number;
+}
+
+/** A call answered with a lined-up failure (not in `calls`): a retry's delay is measured from `at`. */
+export interface FailedConnectorCall {
+  readonly method: string;
+  readonly conversationId: string;
+  readonly status: number;
+  readonly at: number;
+  readonly body: Record<string, unknown>;
 }
 
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
+  readonly failed: FailedConnectorCall[] = [];
   private readonly failures: { method: string; status: number; retryAfter?: number }[] = [];
   private server: Server | undefined;
   url = "";
@@ -33,11 +45,12 @@ export class FakeBotConnector {
         const failure = this.failures.findIndex((f) => f.method === req.method);
         if (failure >= 0) {
           const f = this.failures.splice(failure, 1)[0]!;
+          this.failed.push({ method: req.method ?? "", conversationId: decodeURIComponent(m[1] ?? ""), status: f.status, at: Date.now(), body: JSON.parse(raw || "{}") as Record<string, unknown> });
           res.writeHead(f.status, { "content-type": "application/json", ...(f.retryAfter === undefined ? {} : { "retry-after": String(f.retryAfter) }) }).end(JSON.stringify({ error: { code: "Throttled", message: "slow down" } }));
           return;
         }
         const createdId = req.method === "POST" ? `bot-activity-${++this.n}` : undefined;
-        this.calls.push({ method: req.method ?? "", conversationId: decodeURIComponent(m[1] ?? ""), activityId: m[2] === undefined ? undefined : decodeURIComponent(m[2]), body: JSON.parse(raw || "{}") as Record<string, unknown>, headers: req.headers, createdId });
+        this.calls.push({ method: req.method ?? "", conversationId: decodeURIComponent(m[1] ?? ""), activityId: m[2] === undefined ? undefined : decodeURIComponent(m[2]), body: JSON.parse(raw || "{}") as Record<string, unknown>, headers: req.headers, createdId, at: Date.now() });
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: createdId ?? m[2] ?? "" }));
       });
     });
@@ -46,9 +59,9 @@ export class FakeBotConnector {
     return this;
   }
 
-  /** The next call with this HTTP method fails with `status`. */
-  fail(method: "POST" | "PUT", status: number, retryAfter?: number): void {
-    this.failures.push({ method, status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+  /** The next `count` calls with this HTTP method fail with `status`. */
+  fail(method: "POST" | "PUT", status: number, retryAfter?: number, count = 1): void {
+    for (let i = 0; i < count; i++) this.failures.push({ method, status, ...(retryAfter === undefined ? {} : { retryAfter }) });
   }
 
   messages(conversationId: string): ConnectorCall[] {

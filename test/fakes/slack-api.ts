@@ -16,6 +16,15 @@ export interface SlackCall {
   readonly result: Record<string, unknown>;
 }
 
+/** A call the fake answered with a failure (fail / refuse), with when it came: a retry's delay is measured from here. */
+export interface FailedCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  readonly at: number;
+  readonly status: number;
+  readonly retryAfter: number;
+}
+
 export interface ResponseUrlPost {
   readonly path: string;
   readonly body: Record<string, unknown>;
@@ -53,6 +62,8 @@ export interface HeldCall {
 
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
+  /** Calls answered with a lined-up failure (not in `calls`: Slack did not carry them out). */
+  readonly failed: FailedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly files: UploadedFile[] = [];
   private readonly failures = new Map<string, { status: number; retryAfter: number; error?: string }[]>();
@@ -78,6 +89,7 @@ export class FakeSlackApi {
         const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
         const failure = this.failures.get(method)?.shift();
         if (failure) {
+          this.failed.push({ method, args: parseArgs(raw, req.headers["content-type"] ?? ""), at: Date.now(), status: failure.status, retryAfter: failure.retryAfter });
           res.writeHead(failure.status, { "retry-after": String(failure.retryAfter), "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: failure.error ?? "ratelimited" }));
           return;
         }

@@ -26,7 +26,11 @@ export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack";
           poster: new SlackReportPoster(slack.sender, options.logger),
           paths: socket ? [] : [SLACK_EVENTS_PATH],
           banner: [socket ? "Slack: connected in Socket Mode." : `Slack: answering on ${SLACK_EVENTS_PATH}.`],
-          stop: () => slack.stop(),
+          // what is still waiting in a channel's lane goes out first (the drain bounds the whole stop)
+          stop: async () => {
+            await slack.sender.idle();
+            await slack.stop();
+          },
           ready: tokenAccepted(slack.app.client),
         };
       },

@@ -42,14 +42,18 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
         const authenticated = settings.appId !== undefined;
         return {
           handle: { ...teams, authenticated },
-          poster: new TeamsReportPoster(teams.adapter, store, settings.appId, config.teamsChannels, new TeamsCards(options.charts, options.logger)),
+          poster: new TeamsReportPoster(teams.adapter, store, settings.appId, config.teamsChannels, new TeamsCards(options.charts, options.logger), teams.sender),
           paths: [TEAMS_MESSAGES_PATH],
           banner: [
             authenticated
               ? `Teams: answering on ${TEAMS_MESSAGES_PATH} (Bot Framework tokens required).`
               : `WARNING: Teams authentication is OFF (no clientId configured): ${TEAMS_MESSAGES_PATH} accepts unauthenticated requests from this machine only (Agents Playground / Bot Framework Emulator). Set clientId, clientSecret and tenantId for a real Teams bot.`,
           ],
-          stop: () => teams.idle(),
+          // answers finished after their turn, then what is still waiting in a conversation's lane (the drain bounds the whole stop)
+          stop: async () => {
+            await teams.idle();
+            await teams.sender.idle();
+          },
         };
       },
     };

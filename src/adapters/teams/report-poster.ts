@@ -8,7 +8,7 @@ import type { PostedRef, ReportPoster } from "../../schedules/poster.ts";
 import type { Target } from "../../schedules/schedule.ts";
 import type { Store } from "../../store/store.ts";
 import { TeamsCards } from "./card-activity.ts";
-import { sendProactive, sendWithRetry } from "./sender.ts";
+import { sendProactive, TeamsSender } from "./sender.ts";
 import { resolveTarget, TeamsConversationUnknownError, type TeamsChannels } from "./conversation-id.ts";
 import { keys } from "../../store/keys.ts";
 
@@ -19,19 +19,22 @@ export class TeamsReportPoster implements ReportPoster {
   private readonly channels: TeamsChannels;
   /** Report cards, with their chart pictures rendered first (within a budget). */
   private readonly cards: TeamsCards;
+  /** The adapter's outbound lanes, so reports and answers in one conversation share its pace. */
+  private readonly sender: TeamsSender;
 
-  constructor(adapter: CloudAdapter, store: Store, appId: string | undefined, channels: TeamsChannels = new Map(), cards: TeamsCards = new TeamsCards()) {
+  constructor(adapter: CloudAdapter, store: Store, appId: string | undefined, channels: TeamsChannels = new Map(), cards: TeamsCards = new TeamsCards(), sender: TeamsSender = new TeamsSender()) {
     this.adapter = adapter;
     this.store = store;
     this.appId = appId;
     this.channels = channels;
     this.cards = cards;
+    this.sender = sender;
   }
 
   async post(target: Target, message: Message): Promise<PostedRef> {
     const reference = await this.reference(target);
     const activity = await this.cards.activity(message);
-    const res = await sendProactive(this.adapter, this.identity(), reference, (ctx) => sendWithRetry(() => ctx.sendActivity(activity), false));
+    const res = await sendProactive(this.adapter, this.identity(), reference, (ctx) => this.sender.send(reference.conversation.id, "report", () => ctx.sendActivity(activity)));
     return { target, id: res?.id ?? "" };
   }
 
@@ -40,7 +43,7 @@ export class TeamsReportPoster implements ReportPoster {
     const m = await this.cards.activity(message);
     await sendProactive(this.adapter, this.identity(), reference, async (ctx) => {
       m.id = ref.id;
-      await sendWithRetry(() => ctx.updateActivity(m.applyConversationReference(reference)), true);
+      await this.sender.update(reference.conversation.id, ref.id, "report update", () => ctx.updateActivity(m.applyConversationReference(reference)));
     });
   }
 
@@ -49,7 +52,7 @@ export class TeamsReportPoster implements ReportPoster {
     // in a channel, a conversation id ending in ;messageid=<id> is the thread of that message
     const threaded: ConversationReference = reference.conversation.conversationType === "channel" ? { ...reference, conversation: { ...reference.conversation, id: `${reference.conversation.id.split(";")[0] ?? ""};messageid=${ref.id}` } } : reference;
     const activity = await this.cards.activity(message);
-    const res = await sendProactive(this.adapter, this.identity(), threaded, (ctx) => sendWithRetry(() => ctx.sendActivity(activity), false));
+    const res = await sendProactive(this.adapter, this.identity(), threaded, (ctx) => this.sender.send(threaded.conversation.id, "report reply", () => ctx.sendActivity(activity)));
     return { target: ref.target, id: res?.id ?? "" };
   }
 

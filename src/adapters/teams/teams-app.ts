@@ -20,7 +20,7 @@ import { loopbackOnly, requireBotToken, requireServiceUrlClaim } from "./inbound
 import { composeReply, workingMessage } from "../../bot/compose.ts";
 import { renderText } from "../../bot/render-text.ts";
 import { CARD_CONTENT_TYPE, FOLLOW_UP_VERB, renderAdaptiveCard } from "./render-adaptive-card.ts";
-import { sendWithRetry } from "./sender.ts";
+import { TeamsSender } from "./sender.ts";
 import { countDeliveries } from "./delivery-count.ts";
 import type { DeliveryObserver } from "../delivery-observer.ts";
 import { TeamsCards } from "./card-activity.ts";
@@ -51,6 +51,8 @@ export interface TeamsAdapterOptions {
 
 export interface TeamsAdapter {
   readonly adapter: CloudAdapter;
+  /** The one outbound path to Teams: a paced lane per conversation (scheduled reports use it too). */
+  readonly sender: TeamsSender;
   /** Background work (answers finished after the turn) still running; tests and shutdown await it. */
   idle(): Promise<void>;
 }
@@ -64,7 +66,8 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
     log.error({ err: error }, "teams turn failed");
     return Promise.resolve();
   };
-  const handler = new TeamsHandler(options.conversation, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log, new TeamsCards(options.charts, log));
+  const sender = new TeamsSender(log, options.observeDelivery);
+  const handler = new TeamsHandler(options.conversation, options.store, adapter, options.settings.appId ?? "", options.inlineWaitMs ?? DEFAULT_TEAMS_INLINE_WAIT_MS, log, new TeamsCards(options.charts, log), sender);
 
   const guards: RequestHandler[] = options.settings.appId === undefined ? [loopbackOnly()] : [requireBotToken(options.settings.authConfig)];
   const afterBody: RequestHandler[] = options.settings.appId === undefined ? [] : [requireServiceUrlClaim()];
@@ -93,7 +96,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
     }
     res.status(400).json({ error: err.type === "entity.too.large" ? "activity too large" : "invalid JSON" });
   });
-  return { adapter, idle: () => handler.idle() };
+  return { adapter, sender, idle: () => handler.idle() };
 }
 
 class TeamsHandler {
@@ -106,8 +109,9 @@ class TeamsHandler {
   private readonly log: Logger;
   /** Answers' cards, with their chart pictures rendered first (within a budget). */
   private readonly cards: TeamsCards;
+  private readonly sender: TeamsSender;
 
-  constructor(conversation: Conversation, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: Logger, cards: TeamsCards) {
+  constructor(conversation: Conversation, store: Store, adapter: CloudAdapter, appId: string, inlineWaitMs: number, log: Logger, cards: TeamsCards, sender: TeamsSender) {
     this.conversation = conversation;
     this.store = store;
     this.adapter = adapter;
@@ -115,6 +119,7 @@ class TeamsHandler {
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
     this.cards = cards;
+    this.sender = sender;
   }
 
   async idle(): Promise<void> {
@@ -161,24 +166,24 @@ class TeamsHandler {
     if (!this.conversation.commandFor(text).waitsOnAzure) {
       // schedules and the like answer from the store, well inside Teams' 15 s: no "working…" to replace
       const said = await this.conversation.say(text, place(a));
-      await this.deliver(() => context.sendActivity(cardMessage(said)), false, "command reply");
+      await this.deliver(context, "command reply", () => context.sendActivity(cardMessage(said)));
       return;
     }
-    await sendWithRetry(() => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing })), false).catch(() => undefined);
+    await this.sender.typing(a.conversation?.id ?? "", () => context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }))).catch(() => undefined);
     const asked = text;
     const pending = this.conversation.say(asked, place(a));
     const quick = await this.within(pending);
     if (quick) {
       const card = await this.cards.activity(quick);
-      await this.deliver(() => context.sendActivity(card), false, "answer");
+      await this.deliver(context, "answer", () => context.sendActivity(card));
       return;
     }
     // the turn ends now (Teams is waiting); the answer replaces "working…" when it is ready
-    const working = await this.deliver(() => context.sendActivity(MessageFactory.text(renderText(workingMessage(asked)))), false, "working message");
+    const working = await this.deliver(context, "working message", () => context.sendActivity(MessageFactory.text(renderText(workingMessage(asked)))));
     if (working?.id) this.later(context, working.id, pending);
     else {
       const card = await this.cards.activity(await pending);
-      await this.deliver(() => context.sendActivity(card), false, "answer");
+      await this.deliver(context, "answer", () => context.sendActivity(card));
     }
   }
 
@@ -214,8 +219,8 @@ class TeamsHandler {
       return;
     }
     const message = await this.cards.activity(quick ?? (await pending));
-    if (a.replyToId) await this.deliver(() => context.updateActivity(withId(message, a.replyToId ?? "", a.getConversationReference())), true, "card update");
-    else await this.deliver(() => context.sendActivity(message), false, "answer");
+    if (a.replyToId) await this.deliver(context, "card update", () => context.updateActivity(withId(message, a.replyToId ?? "", a.getConversationReference())), a.replyToId);
+    else await this.deliver(context, "answer", () => context.sendActivity(message));
   }
 
   private within(pending: Promise<Message>): Promise<Message | undefined> {
@@ -229,7 +234,7 @@ class TeamsHandler {
     this.background(async () => {
       const card = await this.cards.activity(await pending);
       await this.adapter.continueConversation(identity, reference, async (ctx) => {
-        await this.deliver(() => ctx.updateActivity(withId(card, id, reference)), true, "answer update");
+        await this.deliver(ctx, "answer update", () => ctx.updateActivity(withId(card, id, reference)), id);
       });
     });
   }
@@ -239,7 +244,7 @@ class TeamsHandler {
     await this.remember(a);
     if (!(await this.firstGreeting(a))) return;
     const help: Reply = { kind: "help", examples: ["latency", "blocked calls last hour for deployment gpt-4o", "tokens by deployment 7d", "is anything failing?"], deployments: [] };
-    await this.deliver(() => context.sendActivity(cardMessage(composeReply(help, "help"))), false, "greeting");
+    await this.deliver(context, "greeting", () => context.sendActivity(cardMessage(composeReply(help, "help"))));
   }
 
   private async firstGreeting(a: Activity): Promise<boolean> {
@@ -291,12 +296,16 @@ class TeamsHandler {
     }
     if (a.type !== (ActivityTypes.Message as string)) return;
     const reply: Reply = { kind: "error", code: "internal", message, hint, examples: [], reference };
-    await this.deliver(() => context.sendActivity(cardMessage(composeReply(reply, ""))), false, "apology");
+    await this.deliver(context, "apology", () => context.sendActivity(cardMessage(composeReply(reply, ""))));
   }
 
-  private async deliver<T>(send: () => Promise<T>, idempotent: boolean, what: string): Promise<T | undefined> {
+  /** Sends through the conversation's lane; `edits`: the id of the activity this replaces (a newer edit of it waiting wins). */
+  private async deliver<T>(context: TurnContext, what: string, send: () => Promise<T>, edits?: string): Promise<T | undefined> {
+    const conversation = context.activity.conversation?.id ?? "";
     try {
-      return await sendWithRetry(send, idempotent);
+      if (edits === undefined) return await this.sender.send(conversation, what, send);
+      const sent = await this.sender.update(conversation, edits, what, send);
+      return sent.sent ? sent.value : undefined;
     } catch (err) {
       this.log.error({ what, err }, "teams delivery failed");
       return undefined;

@@ -27,7 +27,8 @@ const record = (err: unknown) => {
 
 beforeAll(async () => {
   slack = await new FakeSlackApi().start();
-  ({ proc, events, base } = await startSlackBot(slack, {}, log.logger));
+  // the flood's answers wait in their channel's lane at Slack's one per second: the stop gives them 2 s, not 20
+  ({ proc, events, base } = await startSlackBot(slack, { AOAI_DRAIN_MS: "2000" }, log.logger));
   process.on("unhandledRejection", record);
   process.on("uncaughtException", record);
 });
