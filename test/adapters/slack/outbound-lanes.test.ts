@@ -10,8 +10,10 @@ import { boltLogger } from "../../../src/adapters/slack/bolt-logger.ts";
 import { SlackSender, type SlackLanes } from "../../../src/adapters/slack/sender.ts";
 import { silentLogger } from "../../../src/log/logger.ts";
 import { DeliveryUncertainError } from "../../../src/schedules/delivery-errors.ts";
+import { slackPlatform } from "../../../src/adapters/slack/platform.ts";
 import { FakeSlackApi } from "../../fakes/slack-api.ts";
 import { captureLogger } from "../../support/capture-logger.ts";
+import { startSlackBot } from "./slack-bot.ts";
 
 let slack: FakeSlackApi;
 const unhandled: unknown[] = [];
@@ -110,6 +112,18 @@ describe("Slack's outbound lanes", () => {
     expect(texts("C0IDLE")).toEqual(["answer"]);
     expect(slack.sharedFiles().filter((f) => f.channel === "C0IDLE").map((f) => f.filename)).toEqual(["rows.csv"]);
     await posting;
+  });
+
+  it("makes a stopping bot process send what waits in a channel's lane before it closes", async () => {
+    const { proc } = await startSlackBot(slack, {}, captureLogger().logger);
+    const sender = proc.adapter(slackPlatform)?.sender;
+    if (!sender) throw new Error("Slack did not start");
+    slack.fail("chat.postMessage", 1, 429, 1);
+    const sends = numbered("last words", 3).map((t) => sender.post("C0DRAINQ", { text: t, blocks: [] }));
+    await proc.stop();
+    // the Retry-After (1 s) was waited out inside the stop, and nothing was lost
+    expect(texts("C0DRAINQ")).toEqual(numbered("last words", 3));
+    await Promise.all(sends);
   });
 
   it("let no failure above escape as an unhandled rejection (the process stays up)", () => {
