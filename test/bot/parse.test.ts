@@ -279,7 +279,8 @@ describe("no input breaks the parser", () => {
   const vocabulary = ["latency", "429s", "blocked", "by", "deployment", "gpt-4o", "top", "3", "last", "24h", "since", "09:00", "between", "and", "=", "'", '"', "*", "or", "eq", "p95", "today", "metric=", "status=", "\u200b", "ｇｐｔ", "🚀", "\\", "(", ")", "-", "deployment=", "region="];
   const phrase = fc.array(fc.constantFrom(...vocabulary), { maxLength: 12 }).map((w) => w.join(" "));
 
-  it("answers or explains every string, within 50 ms", () => {
+  // a guard against runaway regex backtracking (seconds), not a speed figure: generous so a loaded CI machine passes (speed is `npm run bench`)
+  it("answers or explains every string, within 250 ms", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 600 }), fc.string({ unit: "grapheme", maxLength: 200 }), phrase, fc.string({ unit: "binary", maxLength: 300 })), (text) => {
         const started = performance.now();
@@ -289,7 +290,7 @@ describe("no input breaks the parser", () => {
           expect(err).toBeInstanceOf(UserError);
           expect((err as UserError).message.length).toBeGreaterThan(0);
         }
-        expect(performance.now() - started).toBeLessThan(50);
+        expect(performance.now() - started).toBeLessThan(250);
       }),
       { numRuns: 3000 },
     );

@@ -29,10 +29,13 @@ const SHAPES: readonly (readonly [string, (n: number) => string])[] = [
   ["digits", (n) => fill("9", n)],
 ];
 
+/** Runaway backtracking on 1 MB takes seconds; the budget only has to tell that from a loaded machine's pause. */
+const BUDGET_MS = 250;
+
 const demoBot = () => new Bot(createQuerySource(loadConfig({ env: {}, cwd: "/nonexistent" }), { source: "demo", now: NOW }).service);
 
 describe("a message no one should send", () => {
-  it("is refused as too long within 50 ms for every pathological 1 MB shape, and the event loop keeps turning", async () => {
+  it("is refused as too long within 250 ms for every pathological 1 MB shape, and the event loop keeps turning", async () => {
     const bot = demoBot();
     await bot.ask("latency", { platform: "console" }); // warm the deployment lookup
     const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -58,7 +61,7 @@ describe("a message no one should send", () => {
       } catch (err) {
         expect(err).toBeInstanceOf(UserError);
       }
-      expect(performance.now() - started).toBeLessThan(50);
+      expect(performance.now() - started).toBeLessThan(BUDGET_MS);
     }
   });
 
@@ -73,7 +76,7 @@ describe("a message no one should send", () => {
         } catch (err) {
           expect(err).toBeInstanceOf(UserError);
         }
-        expect(performance.now() - started).toBeLessThan(50);
+        expect(performance.now() - started).toBeLessThan(BUDGET_MS);
       }),
       { numRuns: 300 },
     );
@@ -88,7 +91,7 @@ describe("a message no one should send", () => {
     for (const make of [(n: number) => fill("<@", n), (n: number) => `<@${fill("a", n - 2)}`]) {
       const started = performance.now();
       slackText(make(MAX_INPUT_LENGTH));
-      expect(performance.now() - started).toBeLessThan(50);
+      expect(performance.now() - started).toBeLessThan(BUDGET_MS);
       expect(slackText(make(MB))).toHaveLength(MB);
     }
   });
