@@ -8,6 +8,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Conversation } from "../../bot/conversation.ts";
 import type { Message } from "../../bot/message.ts";
 import { decodeFollowUp } from "../../bot/follow-up.ts";
+import { staleButtonMessage } from "../../bot/stale-button.ts";
 import { replyWithin } from "../../bot/reply-within.ts";
 import type { Reply } from "../../bot/reply.ts";
 import type { Place } from "../../bot/asker.ts";
@@ -211,7 +212,12 @@ class TeamsHandler {
   private async onSubmit(context: TurnContext): Promise<void> {
     const a = context.activity;
     const followUp = decodeFollowUp((a.value as { followUp?: unknown }).followUp);
-    if (!followUp) return;
+    if (!followUp) {
+      // our verb with data the bot can't read (an older card, an edited one): say so rather than nothing
+      const stale = await this.cards.activity(staleButtonMessage());
+      await this.deliver(context, "stale button", () => context.sendActivity(stale));
+      return;
+    }
     const pending = this.conversation.press(followUp, place(a));
     const quick = await this.within(pending);
     if (!quick && a.replyToId) {
