@@ -27,6 +27,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const write = (s: string) => options.output.write(`${s}\n`);
   // one session is one conversation: its follow-ups change its own previous question
   const place: Place = { platform: "console", thread: options.session ?? randomUUID() };
+  // input pasted or piped ends (EOF) while an answer is still being worked out: the lines already read
+  // are still answered, but a closed prompt cannot be shown again
+  let closed = false;
+  rl.once("close", () => {
+    closed = true;
+  });
   rl.prompt();
   for await (const line of rl) {
     const text = line.trim();
@@ -34,7 +40,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (text !== "") {
       write(renderText(await options.conversation.say(consoleText(text), place)));
     }
-    rl.prompt();
+    if (!closed) rl.prompt();
   }
   rl.close();
 }

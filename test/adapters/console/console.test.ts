@@ -32,6 +32,18 @@ async function converse(lines: readonly string[]): Promise<string[]> {
 }
 
 describe("the console", () => {
+  it("answers what was pasted before the input ended, on a terminal too, and ends without an error", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
+    const done = runConsole({ conversation: proc.conversation, input, output, terminal: true });
+    input.end("latency gpt-4o 24h\nhelp\n");
+    await expect(done).resolves.toBeUndefined();
+    expect(printed).toContain("Time to response");
+    expect(printed).toContain("schedule daily 09:00 Europe/Berlin");
+  });
+
   it("makes, lists, pauses and deletes schedules that post to the console", async () => {
     const [none = "", created = "", listed = ""] = await converse(["schedule list", "schedule daily 09:00 UTC", "schedule list"]);
     expect(none).toContain("No schedules post to this channel yet.");
