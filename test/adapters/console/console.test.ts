@@ -38,7 +38,10 @@ describe("the console", () => {
     let printed = "";
     output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
     const done = runConsole({ conversation: proc.conversation, input, output, terminal: true });
-    input.end("latency gpt-4o 24h\nhelp\n");
+    input.write("latency gpt-4o 24h\nhelp\n");
+    // the input ends while the first answer is still being worked out
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    input.end();
     await expect(done).resolves.toBeUndefined();
     expect(printed).toContain("Time to response");
     expect(printed).toContain("schedule daily 09:00 Europe/Berlin");
