@@ -20,6 +20,8 @@ export interface AuditCommandOptions {
   readonly reader: AuditReader;
   readonly retentionDays: number;
   readonly clock?: () => number;
+  /** Waits for rows still being written, so `audit` typed right after a question lists it. */
+  readonly pending?: () => Promise<void>;
 }
 
 export function auditCommand(o: AuditCommandOptions): Command {
@@ -36,6 +38,7 @@ export function auditCommand(o: AuditCommandOptions): Command {
       } catch (err) {
         return composeReply(bot.failure(err, text), text);
       }
+      await o.pending?.();
       const from = (o.clock ?? Date.now)() - query.sinceMs;
       // one row past the limit says whether there are more
       const rows = await o.reader.auditSince(from, query.limit + 1);

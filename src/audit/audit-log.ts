@@ -27,7 +27,7 @@ export class AuditLog {
     const clock = o.clock ?? Date.now;
     this.retention = new AuditRetention({ store: o.store, retentionDays: o.retentionDays, logger, clock });
     this.recorder = new AuditRecorder({ store: o.store, logger, retention: this.retention, clock, ...(o.secrets ? { secrets: o.secrets } : {}), ...(o.purgeEveryRows === undefined ? {} : { purgeEveryRows: o.purgeEveryRows }) });
-    this.command = auditCommand({ reader: o.store, retentionDays: o.retentionDays, clock });
+    this.command = auditCommand({ reader: o.store, retentionDays: o.retentionDays, clock, pending: () => this.recorder.flush() });
   }
 
   /** Purges now and every hour. */

@@ -139,6 +139,12 @@ describe("the audit log", () => {
     expect((await rows())[0]).toMatchObject({ command: "audit", question: "audit --since 24h", outcome: "answered" });
   });
 
+  it("lists a question asked just before it, in the same console session (rows still being written are waited for)", async () => {
+    const listing = (await converse(["tokens by deployment 2h", "audit --since 1h --limit 5"])).join("\n");
+    expect(listing).toContain("Audit log — last 1h");
+    expect(listing).toMatch(/ask +tokens by deployment 2h +answered/);
+  });
+
   it("says so at the console when the span or limit cannot be read, and takes a bare span", async () => {
     const [bad = "", week = ""] = await converse(["audit --since soon", "audit 7d --limit 1"]);
     expect(bad).toContain('"--since soon" is not a span I read.');
