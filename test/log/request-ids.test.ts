@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotProcess } from "../../src/app/bot-process.ts";
 import type { Schedule } from "../../src/schedules/schedule.ts";
 import { personalMessage } from "../adapters/teams/activities.ts";
-import { startSlackBot } from "../adapters/slack/slack-bot.ts";
-import { FakeBotConnector } from "../fakes/bot-connector.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
+import type { FakeBotConnector } from "../fakes/bot-connector.ts";
+import type { FakeSlackApi } from "../fakes/slack-api.ts";
 import { eventCallback, sendSigned, sign } from "../fakes/slack-request.ts";
-import { captureLogger, type CapturedLogger, type LogEntry } from "../support/capture-logger.ts";
+import { startObservedBot, type ObservedBot } from "../support/observed-bot.ts";
+import type { CapturedLogger, LogEntry } from "../support/capture-logger.ts";
 
 let slack: FakeSlackApi;
 let connector: FakeBotConnector;
@@ -24,16 +24,13 @@ const msgs = (entries: readonly LogEntry[]) => new Set(entries.map((e) => e.msg)
 /** The line a send logs once the platform answered (it follows the message landing in the fake). */
 const sent = (id: string, msg: string) => slack.waitFor(() => withId(id).find((e) => e.msg === msg));
 
+let bot: ObservedBot;
+
 beforeAll(async () => {
-  slack = await new FakeSlackApi().start();
-  connector = await new FakeBotConnector().start();
-  log = captureLogger({ level: "debug" });
-  ({ proc, base, events } = await startSlackBot(slack, {}, log.logger));
+  bot = await startObservedBot();
+  ({ slack, connector, proc, base, events, log } = bot);
 });
-afterAll(async () => {
-  await proc.stop();
-  await Promise.all([slack.close(), connector.close()]);
-});
+afterAll(() => bot.close());
 
 describe("request ids", () => {
   it("carries a Slack event's id from the request through Bolt's listener to the Azure calls and the post", async () => {

@@ -10,10 +10,10 @@ import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import type { Schedule } from "../../src/schedules/schedule.ts";
 import { personalMessage } from "../adapters/teams/activities.ts";
-import { startSlackBot } from "../adapters/slack/slack-bot.ts";
-import { FakeBotConnector } from "../fakes/bot-connector.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
+import type { FakeBotConnector } from "../fakes/bot-connector.ts";
+import type { FakeSlackApi } from "../fakes/slack-api.ts";
 import { eventCallback, sendSigned } from "../fakes/slack-request.ts";
+import { startObservedBot, type ObservedBot } from "../support/observed-bot.ts";
 import { captureLogger, type CapturedLogger } from "../support/capture-logger.ts";
 import { total } from "./prometheus-text.ts";
 
@@ -39,16 +39,13 @@ const scrapeWhen = async (ready: (text: string) => boolean) => {
   throw new Error("the metrics never showed what was waited for");
 };
 
+let bot: ObservedBot;
+
 beforeAll(async () => {
-  slack = await new FakeSlackApi().start();
-  connector = await new FakeBotConnector().start();
-  log = captureLogger({ level: "debug" });
-  ({ proc, base, events } = await startSlackBot(slack, {}, log.logger));
+  bot = await startObservedBot();
+  ({ slack, connector, proc, base, events, log } = bot);
 });
-afterAll(async () => {
-  await proc.stop();
-  await Promise.all([slack.close(), connector.close()]);
-});
+afterAll(() => bot.close());
 
 describe("/metrics", () => {
   it("counts a Slack question by platform, command and outcome, with its duration, the Azure requests it made and the post that answered it", async () => {
