@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROMPT, runConsole } from "../../src/adapters/console/console.ts";
+import { converse as converseWith } from "../adapters/console/converse.ts";
 import { startBotProcess, type BotProcess } from "../../src/app/bot-process.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import type { Place } from "../../src/bot/asker.ts";
@@ -32,16 +32,9 @@ let env: Record<string, string>;
 const said: { text: string; message: Message }[] = [];
 
 async function converse(lines: readonly string[]): Promise<string[]> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
-  const done = runConsole({ conversation: proc.conversation, input, output });
-  for (const line of lines) input.write(`${line}\n`);
-  input.end();
-  await done;
+  const printed = await converseWith(proc.conversation, lines);
   await proc.audit.recorder.flush();
-  return printed.split(PROMPT).slice(1, lines.length + 1);
+  return printed;
 }
 
 async function say(text: string, place: Place): Promise<Message> {

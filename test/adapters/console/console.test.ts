@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consoleText, PROMPT, runConsole } from "../../../src/adapters/console/console.ts";
+import { consoleText, runConsole } from "../../../src/adapters/console/console.ts";
+import { converse as converseWith } from "./converse.ts";
 import { startBotProcess, type BotProcess } from "../../../src/app/bot-process.ts";
 import { loadConfig } from "../../../src/app/config.ts";
 
@@ -19,17 +20,7 @@ afterAll(async () => {
   await proc.stop();
 });
 
-async function converse(lines: readonly string[]): Promise<string[]> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
-  const done = runConsole({ conversation: proc.conversation, input, output });
-  for (const line of lines) input.write(`${line}\n`);
-  input.end();
-  await done;
-  return printed.split(PROMPT).slice(1, lines.length + 1);
-}
+const converse = (lines: readonly string[]) => converseWith(proc.conversation, lines);
 
 describe("the console", () => {
   it("answers what was pasted before the input ended, on a terminal too, and ends without an error", async () => {
