@@ -10,7 +10,7 @@ import { isRestError, type HttpClient, type PipelineRequest, type PipelineRespon
 import type { Logger } from "../log/logger.ts";
 
 /** Which Azure API a request went to, for metrics labels (a fixed set: no ids in labels). */
-export type AzureApi = "metrics" | "metric_definitions" | "logs" | "arm_activity" | "arm_deployments" | "arm_diagnostic_settings" | "token" | "other";
+export type AzureApi = "metrics" | "metrics_batch" | "metric_definitions" | "logs" | "arm_activity" | "arm_deployments" | "arm_diagnostic_settings" | "token" | "other";
 
 export interface AzureRequest {
   readonly api: AzureApi;
@@ -26,6 +26,7 @@ const APIS: readonly { readonly api: AzureApi; readonly path: RegExp }[] = [
   { api: "logs", path: /^\/v1\/.*\/query$/ },
   { api: "metric_definitions", path: /\/providers\/microsoft\.insights\/metricdefinitions$/ },
   { api: "metrics", path: /\/providers\/microsoft\.insights\/metrics$/ },
+  { api: "metrics_batch", path: /^\/subscriptions\/[^/]+\/metrics:getbatch$/ },
   { api: "arm_activity", path: /\/providers\/microsoft\.insights\/eventtypes\/management\/values$/ },
   { api: "arm_diagnostic_settings", path: /\/providers\/microsoft\.insights\/diagnosticsettings$/ },
   { api: "arm_deployments", path: /\/providers\/microsoft\.cognitiveservices\/accounts\/[^/]+\/deployments(\/[^/]+)?$/ },

@@ -39,6 +39,9 @@ const PricesSchema = z.strictObject({
     .refine((m) => new Set(Object.keys(m).map((k) => k.toLowerCase())).size === Object.keys(m).length, { error: "names a model twice (names are compared without case)" }),
 });
 
+/** An Azure region's name as ARM writes an account's `location` (the metrics batch API's host is `<region>.metrics.monitor.azure.com`). */
+const azureRegion = z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9]*$/, { error: "must be an Azure region name such as swedencentral or eastus2 (the account's location)" });
+
 /** A Log Analytics workspace: its workspace (customer) id GUID, or its ARM resource id. */
 const workspaceId = z.string().trim().refine(isWorkspaceId, {
   error: "must be a Log Analytics workspace id (a GUID) or its resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>",
@@ -61,7 +64,7 @@ const VerdictSchema = z.strictObject({
 });
 
 const FileSchema = z.strictObject({
-  resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId, workspaceId: workspaceId.optional() })])).optional(),
+  resources: z.array(z.union([resourceId, z.strictObject({ id: resourceId, workspaceId: workspaceId.optional(), region: azureRegion.optional() })])).optional(),
   timezone: timezone.optional(),
   armEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
   logsEndpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://api.loganalytics.io/v1" }).optional(),
@@ -98,6 +101,8 @@ export interface Config {
   readonly prices?: PriceTable;
   /** Log Analytics workspace per resource id (`resources[].workspaceId`, or AOAI_WORKSPACE_ID for every resource); absent: discovered from diagnostic settings. */
   readonly workspaces: Readonly<Record<string, string>>;
+  /** `resources[].region` by lower-cased resource id: which accounts the metrics batch API may read together (src/queries/batch-metrics.ts). */
+  readonly regions?: Readonly<Record<string, string>>;
   /** `kql:` who may run raw KQL, and how many rows chat shows. */
   readonly kql: { readonly allowedUsers: readonly string[]; readonly maxRows: number };
   /** `slack.charts`: how answers' charts reach Slack (absent: png). */
@@ -159,12 +164,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const w = fileWorkspaces.get(id.toLowerCase()) ?? envWorkspace;
     return w === undefined ? [] : [[id, w]];
   }));
+  const regions = Object.fromEntries((fromFile.resources ?? []).flatMap((r) => (typeof r === "string" || r.region === undefined ? [] : [[r.id.toLowerCase(), r.region] as const])));
   const names = new Set<string>();
   schedules.forEach((s, i) => {
     if (names.has(s.name.toLowerCase())) throw new ConfigError(`schedules.${i}.name`, `schedule name "${s.name}" is used twice; names are the ledger key and must be unique`);
     names.add(s.name.toLowerCase());
   });
-  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, ...(fromFile.slack?.charts ? { slackCharts: fromFile.slack.charts } : {}), access: accessOf(fromFile.access), audit: { retentionDays: auditDays }, file };
+  return { resourceIds: [...new Set(resourceIds)], timezone: tz, armEndpoint: armEndpoint.replace(/\/+$/, ""), logsEndpoint: logsEndpoint.replace(/\/+$/, ""), queryTimeoutMs: fromFile.queryTimeoutMs, port, schedules, teamsChannels: channels, verdict: fromFile.verdict ?? DEFAULT_VERDICT, ...(fromFile.prices ? { prices: fromFile.prices } : {}), workspaces, ...(Object.keys(regions).length > 0 ? { regions } : {}), kql: fromFile.kql ?? { allowedUsers: [], maxRows: 50 }, ...(fromFile.slack?.charts ? { slackCharts: fromFile.slack.charts } : {}), access: accessOf(fromFile.access), audit: { retentionDays: auditDays }, file };
 }
 
 function accessOf(access: z.infer<typeof AccessSchema> | undefined): Config["access"] {

@@ -94,6 +94,27 @@ export class AzureMetrics {
     return this.responses.get(metricsCacheKey(req, { metricnamespace: METRIC_NAMESPACE }), now, () => this.list(req), metricsTtlMs(req, now, this.cachePolicy));
   }
 
+  /**
+   * `req`'s response as query() keeps it (same key, same lifetime, shared while in flight), with
+   * `load` asked only when none is kept: the metrics batch API (batch-metrics.ts) answers several
+   * resources' requests at once. `load` is called synchronously when it is called at all.
+   */
+  cachedOr(req: MetricsRequest, load: () => Promise<MetricsResponse>): Promise<MetricsResponse> {
+    if (this.responses === undefined) return load();
+    const now = this.now().getTime();
+    return this.responses.get(metricsCacheKey(req, { metricnamespace: METRIC_NAMESPACE }), now, load, metricsTtlMs(req, now, this.cachePolicy));
+  }
+
+  /** One Metrics - List call, past the cache: the batch API's per-resource fallback (its request is already the cache's entry). */
+  listUncached(req: MetricsRequest): Promise<MetricsResponse> {
+    return this.list(req);
+  }
+
+  /** Another client's call (the batch API's) with this one's retries, timeout, request id, counting and error translation. */
+  send<T>(scope: string, send: (options: CallOptions) => Promise<T>, check?: (body: unknown) => string | undefined): Promise<T> {
+    return this.call(scope, send, check);
+  }
+
   private list(req: MetricsRequest): Promise<MetricsResponse> {
     return this.call(req.resourceId, (options) =>
       this.client.metrics.list(req.resourceId, {
@@ -209,13 +230,13 @@ function throttledAgain(err: unknown): RetryVerdict {
   return err.retryAfterSeconds > 0 ? { retry: true, afterMs: err.retryAfterSeconds * 1000 } : { retry: true };
 }
 
-interface RawResponse {
+export interface RawResponse {
   readonly status: number;
   readonly parsedBody?: unknown;
   readonly headers: { get(name: string): string | undefined };
 }
 
-interface CallOptions {
+export interface CallOptions {
   readonly abortSignal: AbortSignal;
   readonly requestOptions: { readonly headers: Record<string, string> };
   readonly onResponse: (raw: RawResponse) => void;

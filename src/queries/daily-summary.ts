@@ -56,6 +56,8 @@ export interface DailySummary {
   readonly totals: Figures;
   readonly deployments: readonly { readonly name: string; readonly figures: Figures }[];
   readonly requests: readonly MetricsRequest[];
+  /** Set when this resource, one of several summarised together, refused the bot (what Azure said and what to do): its figures are not known. */
+  readonly refused?: string;
 }
 
 /** The summary from the responses to the plan's two requests, in the plan's order. */

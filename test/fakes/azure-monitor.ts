@@ -1,9 +1,10 @@
-// A loopback stand-in for Azure Resource Manager's Metrics API. Tests script its replies; the
-// real @azure/arm-monitor client reaches it over HTTP through a forwarding httpClient, because
-// the SDK refuses bearer tokens on plain-http URLs.
+// A loopback stand-in for Azure Resource Manager's Metrics API (and, through batchRoute, the
+// data-plane metrics:getBatch). Tests script its replies; the real @azure/arm-monitor and
+// @azure/monitor-query-metrics clients reach it over HTTP through a forwarding httpClient, because
+// the SDKs refuse bearer tokens on plain-http URLs.
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { HttpClient } from "@azure/core-rest-pipeline";
-import { close, forwardingHttpClient, listen } from "./loopback.ts";
+import { close, forwardingHttpClient, listen, readBody } from "./loopback.ts";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -11,6 +12,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: IncomingHttpHeaders;
+  /** The request body as sent (metrics:getBatch carries its resource ids there). */
+  readonly body?: string;
 }
 
 export interface FakeReply {
@@ -27,6 +30,8 @@ export type FakeHandler = (req: RecordedRequest, n: number) => FakeReply | Promi
 
 export class FakeAzureMonitor {
   readonly requests: RecordedRequest[] = [];
+  /** Every URL the clients sent to, before forwarding: which host (a region's metrics endpoint, Resource Manager) each went to. */
+  readonly sentUrls: string[] = [];
   handler: FakeHandler = () => ({ status: 404, body: { error: { code: "NoHandler", message: "test did not script this request" } } });
   private server: Server | undefined;
   private base = "";
@@ -35,14 +40,17 @@ export class FakeAzureMonitor {
     const { server, base } = await listen((req, res) => {
       // the SDK sends `//subscriptions/...` for ids that start with "/": not a protocol-relative URL here
       const url = new URL(`http://fake${(req.url ?? "/").replace(/^\/+/, "/")}`);
-      const recorded: RecordedRequest = {
-        method: req.method ?? "GET",
-        path: url.pathname.replace(/\/{2,}/g, "/"),
-        query: Object.fromEntries(url.searchParams.entries()),
-        headers: req.headers,
-      };
-      this.requests.push(recorded);
-      void Promise.resolve(this.handler(recorded, this.requests.length)).then(async (reply) => {
+      void readBody(req).then((body) => {
+        const recorded: RecordedRequest = {
+          method: req.method ?? "GET",
+          path: url.pathname.replace(/\/{2,}/g, "/"),
+          query: Object.fromEntries(url.searchParams.entries()),
+          headers: req.headers,
+          ...(body === "" ? {} : { body }),
+        };
+        this.requests.push(recorded);
+        return Promise.resolve(this.handler(recorded, this.requests.length));
+      }).then(async (reply) => {
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (res.destroyed) return;
         if (reply.reset === true) {
@@ -60,11 +68,22 @@ export class FakeAzureMonitor {
 
   /** An httpClient for the Azure SDK that sends every request here instead of to Azure. */
   httpClient(): HttpClient {
-    return forwardingHttpClient(this.base);
+    const forward = forwardingHttpClient(this.base);
+    return {
+      sendRequest: (request) => {
+        this.sentUrls.push(request.url);
+        return forward.sendRequest(request);
+      },
+    };
   }
 
   metricsRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith("/providers/Microsoft.Insights/metrics") && r.query.resultType !== "Metadata");
+  }
+
+  /** The metrics:getBatch calls received. */
+  batchRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => BATCH_PATH.test(r.path));
   }
 
   close(): Promise<void> {
@@ -79,3 +98,52 @@ export const fakeCredential = {
     return Promise.resolve({ token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 });
   },
 };
+
+const BATCH_PATH = /^\/subscriptions\/([^/]+)\/metrics:getBatch$/i;
+
+export interface BatchRouteOptions {
+  /**
+   * Whether the identity has Monitoring Reader on the subscription. Without it the service refuses
+   * every batch call with 403 (AuthorizationFailed on Microsoft.Insights/metrics/read at the
+   * subscription), while each account's own Metrics - List still answers.
+   */
+  readonly subscriptionAccess: boolean;
+}
+
+/**
+ * `perResource` (a Metrics - List handler) plus POST /subscriptions/{sub}/metrics:getBatch in the
+ * service's wire format (spec 2024-02-01): each id of the body's `resourceids` answered as its own
+ * Metrics - List request would be (timespan from starttime/endtime, `$filter` from `filter`), and
+ * returned as `{values:[{starttime, endtime, interval, namespace, resourceregion, resourceid,
+ * value}]}`. An account whose own request does not answer 200 is left out of `values`.
+ */
+export function batchRoute(perResource: FakeHandler, options: BatchRouteOptions): FakeHandler {
+  return async (req, n) => {
+    const batch = BATCH_PATH.exec(req.path);
+    if (batch === null) return perResource(req, n);
+    const subscription = batch[1] ?? "";
+    if (req.method !== "POST") return { status: 405, body: { error: { code: "MethodNotAllowed", message: `The requested resource does not support http method '${req.method}'.` } } };
+    if (!options.subscriptionAccess) {
+      return {
+        status: 403,
+        body: { error: { code: "AuthorizationFailed", message: `The client 'bot' does not have authorization to perform action 'Microsoft.Insights/metrics/read' over scope '/subscriptions/${subscription}' or the scope is invalid.` } },
+      };
+    }
+    const { resourceids } = JSON.parse(req.body ?? "{}") as { resourceids?: string[] };
+    if (!Array.isArray(resourceids) || resourceids.length === 0 || resourceids.length > 50) {
+      return { status: 400, body: { error: { code: "BadRequest", message: "resourceids must list 1 to 50 resource ids." } } };
+    }
+    const { starttime, endtime, filter, ...rest } = req.query;
+    const values: unknown[] = [];
+    for (const id of resourceids) {
+      const query: Record<string, string> = { ...rest, timespan: `${starttime}/${endtime}`, ...(filter === undefined ? {} : { $filter: filter }) };
+      const reply = await perResource({ method: "GET", path: `${id}/providers/Microsoft.Insights/metrics`, query, headers: req.headers }, n);
+      if (reply.status !== 200) continue;
+      // the batch names its window by starttime/endtime, not Metrics - List's timespan
+      const body: Record<string, unknown> = { ...(reply.body as Record<string, unknown>) };
+      delete body.timespan;
+      values.push({ starttime, endtime, interval: req.query.interval, namespace: req.query.metricnamespace, resourceregion: "swedencentral", ...body, resourceid: id });
+    }
+    return { status: 200, body: { values } };
+  };
+}

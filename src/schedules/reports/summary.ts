@@ -11,6 +11,13 @@ const MOVER_THRESHOLD = 0.1;
 const TABLE_FIGURES: readonly SummaryFigureId[] = ["requests", "successRate", "throttled", "serverErrors", "ttrAvg", "promptTokens", "completionTokens", "ptuPeak", "contentBlocks"];
 
 export function summaryReport(s: DailySummary): Message {
+  // one resource of several refusing the bot: said in its place, its figures unknown rather than shown as no data
+  if (s.refused !== undefined) {
+    return message("report", "warning", `Daily summary — ${s.resource.name} — ${s.dayLabel} (${s.zone})`, {
+      lines: [`**Could not be read:** ${s.refused}`],
+      footnotes: [`${s.resource.name}: day ${s.day.start}/${s.day.end} (local midnights in ${s.zone}); the other resources' summaries were read`],
+    });
+  }
   const spec = (id: SummaryFigureId) => SUMMARY_FIGURES.find((f) => f.id === id)!;
   const fmt = (id: SummaryFigureId, f: Figure) => formatValue(f.value, spec(id).unit);
   const movers = worstMovers(s);

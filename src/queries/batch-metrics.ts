@@ -1,0 +1,160 @@
+// The metrics batch API (metrics:getBatch, @azure/monitor-query-metrics): the same Metrics - List
+// request for several accounts of one subscription and region goes as one call of up to 50
+// accounts to https://<region>.metrics.monitor.azure.com, and comes back as each account's own
+// Metrics - List response (batch-response.ts), kept in AzureMetrics' response cache under each
+// account's own request. Sent through AzureMetrics.send, so retries, timeouts, the client request
+// id, error translation and request counting are the per-resource path's. When the batch is not
+// for this identity or place (batch-refusals.ts), the same requests go per resource.
+import type { MetricsClient, MetricsQueryResourcesOptions, MetricsQueryResult } from "@azure/monitor-query-metrics";
+import type { TokenCredential } from "@azure/core-auth";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import type { AzureMetrics, CallOptions, MetricsResponse } from "./azure-metrics.ts";
+import { groupForBatch, shapeOf, type BatchGroup, type BatchShape } from "./batch-groups.ts";
+import { BatchRefusals, refusalOf } from "./batch-refusals.ts";
+import { asListResponse, batchResponseProblem, byResource } from "./batch-response.ts";
+import { METRIC_NAMESPACE } from "./catalog.ts";
+import { AzureRequestError } from "./errors.ts";
+import type { MetricsRequest } from "./plan.ts";
+
+/** The batch API's token audience (its spec, the .NET and Java SDKs); monitor-query-metrics 1.0 would ask for Resource Manager's. */
+export const BATCH_SCOPE = "https://metrics.monitor.azure.com/.default";
+
+/** The public cloud's regional data-plane host; sovereign clouds are not batched (their hosts and audiences are unverified here). */
+export function batchEndpoint(region: string): string {
+  return `https://${region}.metrics.monitor.azure.com`;
+}
+
+/** Metrics - List's own default for `top` when a `$filter` splits: sent explicitly so a batched request keeps as many series as its unbatched one. */
+const AZURE_DEFAULT_TOP = 10;
+
+export interface BatchMetricsOptions {
+  /** The per-resource client: its cache, retries, timeout and translation are the batch's too. */
+  readonly metrics: AzureMetrics;
+  readonly credential: TokenCredential;
+  /** Replaces the network (the demo's simulator, tests' loopback fake). */
+  readonly httpClient?: HttpClient;
+  /** `resources[].region` by lower-cased resource id; accounts with none are batched once a Metrics - List answer named their region. */
+  readonly regions?: Readonly<Record<string, string>>;
+}
+
+interface Waiting {
+  readonly req: MetricsRequest;
+  readonly resolve: (res: MetricsResponse | Promise<MetricsResponse>) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+export class BatchMetrics {
+  private readonly metrics: AzureMetrics;
+  private readonly credential: TokenCredential;
+  private readonly httpClient: HttpClient | undefined;
+  private readonly regions = new Map<string, string>();
+  private readonly refusals = new BatchRefusals();
+  private readonly clients = new Map<string, Promise<MetricsClient>>();
+
+  constructor(options: BatchMetricsOptions) {
+    this.metrics = options.metrics;
+    this.credential = options.credential;
+    this.httpClient = options.httpClient;
+    for (const [id, region] of Object.entries(options.regions ?? {})) this.regions.set(id.toLowerCase(), region.toLowerCase());
+  }
+
+  /** The account's region: configured, or as a Metrics - List or batch answer reported it. */
+  regionOf(resourceId: string): string | undefined {
+    return this.regions.get(resourceId.toLowerCase());
+  }
+
+  /**
+   * One response per request, in order: each from the cache when kept, else in a batch call with
+   * the requests that differ from it only by account, else (alone, region unknown, batch refused)
+   * as its own Metrics - List call.
+   */
+  queryAll(reqs: readonly MetricsRequest[]): Promise<MetricsResponse>[] {
+    const waiting: Waiting[] = [];
+    // cachedOr calls the loader synchronously, so `waiting` holds every request the cache lacks before it is sent
+    const answers = reqs.map((req) => this.metrics.cachedOr(req, () => new Promise<MetricsResponse>((resolve, reject) => waiting.push({ req, resolve, reject }))));
+    const { groups, alone } = groupForBatch(waiting, (w) => this.shapeFor(w.req), (w) => w.req.resourceId);
+    for (const w of alone) this.alone(w);
+    for (const g of groups) void this.sendGroup(g);
+    return answers;
+  }
+
+  private shapeFor(req: MetricsRequest): BatchShape | undefined {
+    const shape = shapeOf(req, this.regionOf(req.resourceId));
+    return shape === undefined || this.refusals.refused(shape.subscriptionId, shape.region) !== undefined ? undefined : shape;
+  }
+
+  /** Its own Metrics - List call; the region it reports is learnt for the next batch. */
+  private alone(w: Waiting): void {
+    w.resolve(
+      this.metrics.listUncached(w.req).then((res) => {
+        this.learn(w.req.resourceId, res.resourceregion);
+        return res;
+      }),
+    );
+  }
+
+  private learn(resourceId: string, region: string | undefined): void {
+    if (region !== undefined && /^[a-z][a-z0-9]*$/i.test(region)) this.regions.set(resourceId.toLowerCase(), region.toLowerCase());
+  }
+
+  /** Never rejects: every waiting request is answered or rejected. */
+  private async sendGroup(g: BatchGroup<Waiting>): Promise<void> {
+    let results: Map<string, MetricsQueryResult>;
+    try {
+      results = byResource(await this.send(g.shape, [...new Set(g.members.map((w) => w.req.resourceId))]));
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (refusal === undefined) {
+        for (const w of g.members) w.reject(err);
+        return;
+      }
+      this.refusals.remember(refusal, g.shape.subscriptionId, g.shape.region);
+      for (const w of g.members) this.alone(w);
+      return;
+    }
+    for (const w of g.members) {
+      const result = results.get(w.req.resourceId.toLowerCase());
+      if (result === undefined) {
+        // named, so it is this account's failure (refused-resource.ts): the others answer
+        w.reject(new AzureRequestError(`Azure Monitor's batch answer (metrics:getBatch in ${g.shape.region}) had nothing for ${w.req.resourceId}.`, {
+          hint: `Check that the account is in ${g.shape.region} (resources[].region in aoai.config.yaml), or ask again.`,
+        }));
+        continue;
+      }
+      this.learn(w.req.resourceId, result.resourceRegion);
+      w.resolve(asListResponse(result, w.req));
+    }
+  }
+
+  private async send(shape: BatchShape, resourceIds: string[]): Promise<MetricsQueryResult[]> {
+    const client = await this.client(shape.region);
+    const query: MetricsQueryResourcesOptions = {
+      startTime: shape.startTime,
+      endTime: shape.endTime,
+      interval: shape.interval,
+      aggregation: shape.aggregation,
+      ...(shape.filter === undefined ? {} : { filter: shape.filter, top: shape.top ?? AZURE_DEFAULT_TOP }),
+      ...(shape.filter === undefined && shape.top !== undefined ? { top: shape.top } : {}),
+      ...(shape.orderby === undefined ? {} : { orderBy: shape.orderby }),
+    };
+    // the SDK passes the per-call options (signal, headers, onResponse) on to the pipeline
+    return this.metrics.send(`/subscriptions/${shape.subscriptionId}`, (call: CallOptions) => client.queryResources(resourceIds, shape.metricnames.split(","), METRIC_NAMESPACE, { ...query, ...call }), batchResponseProblem);
+  }
+
+  /** One client per region, and the package loaded on the first batch only. */
+  private client(region: string): Promise<MetricsClient> {
+    let client = this.clients.get(region);
+    if (client === undefined) {
+      client = import("@azure/monitor-query-metrics").then(
+        ({ MetricsClient }) =>
+          new MetricsClient(batchEndpoint(region), this.credential, {
+            credentials: { scopes: [BATCH_SCOPE] },
+            retryOptions: { maxRetries: 0 },
+            ...(this.httpClient === undefined ? {} : { httpClient: this.httpClient }),
+          }),
+      );
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+}
