@@ -1,6 +1,7 @@
 // The `aoai ask --json` / `--plan` contract that scripts and later issues rely on.
 import { sayVerdict, type Verdict } from "../bot/verdict.ts";
-import { CHECK_PURPOSES, type Plan } from "../queries/plan.ts";
+import { CHECK_PURPOSES, type Plan, type PlannedRequest } from "../queries/plan.ts";
+import { plannedSends } from "../queries/request-merge.ts";
 import type { QueryAnswer } from "../queries/result.ts";
 import type { TableAnswer } from "../queries/table-answer.ts";
 
@@ -62,12 +63,14 @@ export function answerJson(answer: QueryAnswer, verdict?: Verdict): unknown {
  * are the deployment-name reads planning needed (cached per resource).
  */
 export function planJson(plan: Plan): unknown {
+  const purpose = (p: PlannedRequest) => (p.purpose === "figures" ? {} : { purpose: CHECK_PURPOSES[p.purpose] });
   return {
-    requests: plan.requests.map((p) => ({
-      ...p.request,
-      ...(p.purpose === "figures" ? {} : { purpose: CHECK_PURPOSES[p.purpose] }),
-      ...(p.conditional === undefined ? {} : { conditional: p.conditional }),
-    })),
+    // windows that differ only by time are one request (request-merge.ts): `covers` lists what it answers
+    requests: plannedSends(plan).map(({ request, parts }) =>
+      parts.length === 1 && parts[0] !== undefined
+        ? { ...request, ...purpose(parts[0]), ...(parts[0].conditional === undefined ? {} : { conditional: parts[0].conditional }) }
+        : { ...request, covers: parts.map((p) => ({ window: p.request.window, timespan: p.request.timespan, ...purpose(p) })) },
+    ),
     lookups: plan.lookups,
   };
 }

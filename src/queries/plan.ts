@@ -46,6 +46,8 @@ export interface MetricsRequest {
   readonly orderby?: string;
   /** Which window this request serves. */
   readonly window: "current" | "previous";
+  /** A merged request (request-merge.ts): the planned requests it answers, each cut back from its response by timestamp. */
+  readonly covers?: readonly { readonly window: "current" | "previous"; readonly timespan: string }[];
 }
 
 /** When a conditional request runs, in words (shown by `aoai ask --plan`). */

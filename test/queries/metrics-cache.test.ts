@@ -10,6 +10,7 @@ import { METRICS_CACHE } from "../../src/queries/metrics-cache.ts";
 import type { MetricsRequest } from "../../src/queries/plan.ts";
 import type { Question } from "../../src/queries/question.ts";
 import { restrictResources } from "../../src/queries/scope.ts";
+import { plannedSends } from "../../src/queries/request-merge.ts";
 import { QueryService } from "../../src/queries/service.ts";
 import { FakeAzureMonitor, fakeCredential, type FakeReply, type RecordedRequest } from "../fakes/azure-monitor.ts";
 import { sentKey } from "./sent-requests.ts";
@@ -23,11 +24,16 @@ const series = (dims: Record<string, string>, total: number, time: string) => ({
 });
 const metricBody = (name: string, timeseries: unknown[]) => ({ id: `${AOAI}/providers/Microsoft.Insights/metrics/${name}`, type: "Microsoft.Insights/metrics", name: { value: name, localizedValue: name }, unit: "Count", errorCode: "Success", timeseries });
 const deployments = { timespan: "x", value: [metricBody("AzureOpenAIRequests", [series({ ModelDeploymentName: "gpt-4o" }, 0, "2026-11-29T00:00:00Z"), series({ ModelDeploymentName: "gpt-4o-mini" }, 0, "2026-11-29T00:00:00Z")])] };
-/** Every data request: one point per metric at the window's start; only gpt-4o-mini's calls (7) when the filter names it, else all (100). */
+/**
+ * Every data request: one point per metric at the start of each hour of the span (a window and its
+ * baseline merged into one request get one each); only gpt-4o-mini's calls (7) when the filter names it, else all (100).
+ */
 const data = (req: RecordedRequest): FakeReply => {
   const total = (req.query.$filter ?? "").includes("'gpt-4o-mini'") ? 7 : 100;
-  const start = (req.query.timespan ?? "").split("/")[0] ?? "";
-  return { status: 200, body: { timespan: req.query.timespan, interval: req.query.interval, value: (req.query.metricnames ?? "").split(",").map((m) => metricBody(m, [series({}, total, start)])) } };
+  const [start = "", end = ""] = (req.query.timespan ?? "").split("/");
+  const hours = Math.max(1, Math.ceil((Date.parse(end) - Date.parse(start)) / 3_600_000));
+  const points = Array.from({ length: hours }, (_, h) => series({}, total, new Date(Date.parse(start) + h * 3_600_000).toISOString()));
+  return { status: 200, body: { timespan: req.query.timespan, interval: req.query.interval, value: (req.query.metricnames ?? "").split(",").map((m) => metricBody(m, points)) } };
 };
 
 /** A reply held until `open()`: requests pile up in flight meanwhile. */
@@ -113,7 +119,8 @@ describe("one Azure request for a crowd", () => {
     const bot = new Bot(service);
     const understood = await bot.understand("requests last hour");
     if ("reply" in understood || isTableQuestion(understood.question)) throw new Error("not understood as a metrics question");
-    const perQuestion = (await service.plan(understood.question, undefined, undefined, understood.resources)).requests.filter((p) => p.conditional === undefined).length;
+    // as sent: a window and its baseline merged into one request (request-merge.ts)
+    const perQuestion = plannedSends(await service.plan(understood.question, undefined, undefined, understood.resources)).filter((s) => s.parts.every((p) => p.conditional === undefined)).length;
     const replies = Array.from({ length: 100 }, () => bot.ask("requests last hour"));
     await until(() => seen.hit + seen.miss >= 100 * perQuestion);
     held.open();

@@ -4,6 +4,7 @@
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import { expect } from "vitest";
 import type { MetricsRequest, Plan } from "../../src/queries/plan.ts";
+import { plannedSends } from "../../src/queries/request-merge.ts";
 
 export interface Sent {
   readonly path: string;
@@ -53,8 +54,10 @@ export function recording(inner: HttpClient): { client: HttpClient; sent: Sent[]
  */
 export function expectSentAsPlanned(received: readonly Sent[], plan: Plan, ran: readonly MetricsRequest[]): void {
   const got = received.filter(isDataRequest).map(sentKey).sort();
-  const always = plan.requests.filter((p) => p.conditional === undefined).map((p) => plannedKey(p.request));
-  const maybe = plan.requests.filter((p) => p.conditional !== undefined).map((p) => plannedKey(p.request));
+  // windows merged into one request (request-merge.ts): the merged one is always sent, its parts only when its cut could differ
+  const sends = plannedSends(plan);
+  const always = sends.filter((s) => s.parts.every((p) => p.conditional === undefined)).map((s) => plannedKey(s.request));
+  const maybe = [...sends.filter((s) => s.parts.length > 1).flatMap((s) => s.parts), ...plan.requests.filter((p) => p.conditional !== undefined)].map((p) => plannedKey(p.request));
   const rest = [...got];
   for (const key of always) {
     const at = rest.indexOf(key);
