@@ -16,7 +16,7 @@ export function simulatorHttpClient(sim: SimulatedAzureMonitor, options: Simulat
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       await pause(latencyMs, request.abortSignal);
-      const res = sim.handle({ method: request.method, url: request.url });
+      const res = sim.handle({ method: request.method, url: request.url, ...(typeof request.body === "string" ? { body: request.body } : {}) });
       return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body };
     },
   };

@@ -1,6 +1,6 @@
 // An in-process Azure Monitor for the demo account: answers the Metrics, Metric Definitions and
-// Metric Namespaces REST calls (and, through arm-routes.ts, the activity log, deployments and
-// diagnostic settings) with the service's wire format and error shapes, so the real
+// Metric Namespaces REST calls, the data plane's metrics:getBatch (batch-route.ts), and, through
+// arm-routes.ts, the activity log, deployments and diagnostic settings, with the service's wire format and error shapes, so the real
 // @azure/arm-monitor client (and everything above it) runs unchanged against simulated data.
 // "Now" is a clock read on every request, not a snapshot: a long-running process keeps serving
 // new minutes as they land (see ingestion.ts), and a past minute answers the same at any time.
@@ -13,13 +13,16 @@ import { metricDefinitions, metricNamespaces } from "./metric-definitions.ts";
 import type { FilterClause } from "./metric-filter.ts";
 import { bucketsFor, collectSeries, HourlySamples } from "./metric-series.ts";
 import { parseMetricsQuery, queryParameters } from "./metrics-query.ts";
-import { metricsResponse } from "./metrics-response.ts";
+import { metricsResponse, type WireMetricsResponse } from "./metrics-response.ts";
+import { answerBatch, BATCH_ROUTE } from "./batch-route.ts";
 import { hashKey } from "./seeded-random.ts";
 import { DemoTraffic, type DemoTrafficOptions } from "./traffic.ts";
 
 export interface SimulatorRequest {
   readonly method: string;
   readonly url: string;
+  /** The JSON body (metrics:getBatch names its accounts there). */
+  readonly body?: string;
 }
 
 export interface SimulatorResponse {
@@ -37,6 +40,8 @@ export interface SimulatedAzureMonitorOptions extends DemoTrafficOptions {
   readonly now?: () => Date;
   /** Cap on the hour cache, in numbers (8 bytes each). */
   readonly hourCacheValues?: number;
+  /** Other account ids the batch route answers with the demo account's data (the bench's fleet of one region); the demo's own always. */
+  readonly alsoAnswers?: (resourceId: string) => boolean;
 }
 
 /** Versions of the Microsoft.Insights metrics APIs; arm-monitor 8 sends 2024-02-01 for all three calls. */
@@ -48,12 +53,14 @@ export class SimulatedAzureMonitor {
   readonly traffic: DemoTraffic;
   private readonly hourly: HourlySamples;
   private readonly now: () => Date;
+  private readonly alsoAnswers: (resourceId: string) => boolean;
   private served = 0;
 
   constructor(options: SimulatedAzureMonitorOptions = {}) {
     this.traffic = new DemoTraffic(options);
     this.hourly = new HourlySamples(options.hourCacheValues);
     this.now = options.now ?? (() => new Date());
+    this.alsoAnswers = options.alsoAnswers ?? (() => false);
   }
 
   /** Numbers held by the hour cache (bounded by `hourCacheValues`). */
@@ -79,6 +86,9 @@ export class SimulatedAzureMonitor {
     // Activity log, deployments and diagnostic settings (arm-routes.ts); the rest is metrics.
     const arm = answerArmRoute(req.method, decodePath(path), { seed: this.traffic.seed, nowMs: this.now().getTime(), params: queryParameters(url.searchParams) });
     if (arm !== undefined) return arm.body;
+    if (BATCH_ROUTE.test(path)) {
+      return answerBatch({ method: req.method, host: url.hostname, path: decodePath(path), params: queryParameters(url.searchParams), body: req.body }, (id) => id.toLowerCase() === DEMO_RESOURCE_ID.toLowerCase() || this.alsoAnswers(id), (params) => this.metrics(params));
+    }
     const match = ROUTE.exec(path);
     const resource = match?.[1];
     const operation = match?.[2]?.toLowerCase();
@@ -105,7 +115,7 @@ export class SimulatedAzureMonitor {
     }
   }
 
-  private metrics(params: ReadonlyMap<string, string>): unknown {
+  private metrics(params: ReadonlyMap<string, string>): WireMetricsResponse {
     const now = this.now();
     const query = parseMetricsQuery(params, now);
     const visible = dataWindow(this.traffic.seed, now.getTime());
