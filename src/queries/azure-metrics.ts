@@ -34,6 +34,8 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
  * burst of questions reads them once, and a model deployed a minute ago is askable a minute later.
  */
 export const DEPLOYMENTS_TTL_MS = 60_000;
+/** Lookups this old are read again in the background while still served (lookup-cache.ts), so a burst never waits on one. */
+export const LOOKUP_REFRESH_AFTER_MS = 40_000;
 const DEPLOYMENT_LOOKBACK_MS = 30 * 24 * 3_600_000;
 
 export interface AzureMetricsOptions {
@@ -80,9 +82,9 @@ export class AzureMetrics {
     const cache = options.cache === false ? undefined : options.cache;
     const observer: CacheObserver = { ...(cache?.onHit ? { onHit: cache.onHit } : {}), ...(cache?.onMiss ? { onMiss: cache.onMiss } : {}) };
     this.cachePolicy = { ...METRICS_CACHE, ...cache };
-    this.deploymentCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "deployments", ...observer });
-    this.valuesCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "dimension-values", ...observer });
-    this.definitionsCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "definitions", ...observer });
+    this.deploymentCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "deployments", refreshAfterMs: LOOKUP_REFRESH_AFTER_MS, ...observer });
+    this.valuesCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "dimension-values", refreshAfterMs: LOOKUP_REFRESH_AFTER_MS, ...observer });
+    this.definitionsCache = new LookupCache(DEPLOYMENTS_TTL_MS, { name: "definitions", refreshAfterMs: LOOKUP_REFRESH_AFTER_MS, ...observer });
     this.responses =
       options.cache === false ? undefined : new LookupCache(this.cachePolicy.liveTtlMs, { name: "metrics", maxEntries: this.cachePolicy.maxEntries, maxWeight: this.cachePolicy.maxPoints, weigh: pointsIn, ...observer });
   }

@@ -16,6 +16,12 @@ export interface LookupCacheOptions<T> extends CacheObserver {
   /** With `weigh`: the most total weight kept, so a few large values cannot fill the memory. */
   readonly maxWeight?: number;
   readonly weigh?: (value: T) => number;
+  /**
+   * A value read at least this long ago is still served, and read again in the background; the new
+   * one replaces it once it arrives (a failure leaves it until it expires). A burst then never waits
+   * on a read that expired under it, and nothing older than the ttl is served.
+   */
+  readonly refreshAfterMs?: number;
 }
 
 interface Entry<T> {
@@ -24,6 +30,8 @@ interface Entry<T> {
   readonly value: Promise<T>;
   settled: boolean;
   weight: number;
+  /** A background read (refreshAfterMs) is on its way. */
+  refreshing?: boolean;
 }
 
 export class LookupCache<T> {
@@ -48,6 +56,8 @@ export class LookupCache<T> {
       this.entries.delete(key);
       this.entries.set(key, cached);
       this.options.onHit?.(this.name);
+      const { refreshAfterMs } = this.options;
+      if (refreshAfterMs !== undefined && cached.settled && cached.refreshing !== true && now - cached.at >= refreshAfterMs) this.refresh(key, cached, now, load, ttlMs);
       return cached.value;
     }
     if (cached) this.remove(key, cached);
@@ -71,6 +81,26 @@ export class LookupCache<T> {
       },
     );
     return entry.value;
+  }
+
+  /** Reads `key` again while `current` keeps being served; the new value replaces it only if it is still the entry. */
+  private refresh(key: string, current: Entry<T>, now: number, load: () => Promise<T>, ttlMs: number): void {
+    current.refreshing = true;
+    load().then(
+      (value) => {
+        current.refreshing = false;
+        if (this.entries.get(key) !== current) return;
+        const next: Entry<T> = { at: now, ttlMs, value: Promise.resolve(value), settled: true, weight: this.options.weigh?.(value) ?? 0 };
+        this.remove(key, current);
+        this.entries.set(key, next);
+        this.weight += next.weight;
+        this.evict();
+      },
+      // the value being served stays until it expires; the next read after refreshAfterMs tries again
+      () => {
+        current.refreshing = false;
+      },
+    );
   }
 
   private remove(key: string, entry: Entry<T>): void {

@@ -2,7 +2,7 @@
 // DEPLOYMENTS_TTL_MS per resource (then asked again), counted at the loopback Azure Monitor.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Bot } from "../../src/bot/bot.ts";
-import { AzureMetrics, DEPLOYMENTS_TTL_MS } from "../../src/queries/azure-metrics.ts";
+import { AzureMetrics, DEPLOYMENTS_TTL_MS, LOOKUP_REFRESH_AFTER_MS } from "../../src/queries/azure-metrics.ts";
 import { QueryService } from "../../src/queries/service.ts";
 import { FakeAzureMonitor, fakeCredential } from "../fakes/azure-monitor.ts";
 import { isLookup } from "./sent-requests.ts";
@@ -22,6 +22,14 @@ const metric = (name: string, deployments: readonly string[]) => ({
 
 let fake: FakeAzureMonitor;
 let clock: number;
+/** What Azure reports deployed, and whether its deployment lookups fail (500). */
+let deployed: string[];
+let fail: boolean;
+/** Waits (no clock involved) until a background read has reached the fake and come back. */
+async function until(done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!(await done())) throw new Error("never happened");
+}
 let service: QueryService;
 let bot: Bot;
 /** Deployment-name lookups (Metadata queries); the metric-definition reads beside them are cached alike. */
@@ -30,10 +38,15 @@ const lookups = () => deploymentLookups().length;
 
 beforeEach(async () => {
   fake = await new FakeAzureMonitor().start();
-  fake.handler = (req) => ({
-    status: 200,
-    body: req.query.resultType === "Metadata" ? { timespan: "x", value: [metric("AzureOpenAIRequests", ["gpt-4o", "gpt-4o-mini"])] } : { timespan: req.query.timespan, value: (req.query.metricnames ?? "").split(",").map((m) => metric(m, [])) },
-  });
+  deployed = ["gpt-4o", "gpt-4o-mini"];
+  fail = false;
+  fake.handler = (req) =>
+    fail && req.query.resultType === "Metadata"
+      ? { status: 500, body: { error: { code: "InternalServerError", message: "try later" } } }
+      : {
+          status: 200,
+          body: req.query.resultType === "Metadata" ? { timespan: "x", value: [metric("AzureOpenAIRequests", deployed)] } : { timespan: req.query.timespan, value: (req.query.metricnames ?? "").split(",").map((m) => metric(m, [])) },
+        };
   clock = START;
   const now = () => new Date(clock);
   const metrics = new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), now });
@@ -62,10 +75,38 @@ describe("deployment names", () => {
     await bot.ask("latency");
     clock = START + DEPLOYMENTS_TTL_MS - 1;
     await bot.ask("latency");
-    expect(lookups()).toBe(2);
-    clock = START + DEPLOYMENTS_TTL_MS;
+    // read again in the background from LOOKUP_REFRESH_AFTER_MS on, while the ones read are served
+    await until(() => lookups() === 4);
+    // those were read at START + TTL - 1: a minute after, unused, they are asked for again before answering
+    clock = START + 2 * DEPLOYMENTS_TTL_MS - 1;
     await bot.ask("latency");
+    expect(lookups()).toBe(6);
+  });
+
+  it(`are read again in the background from ${LOOKUP_REFRESH_AFTER_MS / 1000} s on: the question is answered with the ones read, the next one knows a new deployment`, async () => {
+    await bot.ask("latency");
+    clock = START + LOOKUP_REFRESH_AFTER_MS - 1;
+    await bot.ask("latency");
+    expect(lookups()).toBe(2);
+    deployed = ["gpt-4o", "gpt-4o-mini", "gpt-5"];
+    clock = START + LOOKUP_REFRESH_AFTER_MS;
+    expect(await bot.ask("latency gpt-5")).toMatchObject({ kind: "error" });
+    await until(() => lookups() === 4);
+    await until(async () => (await service.deployments()).includes("gpt-5"));
+    expect(await bot.ask("latency gpt-5")).toMatchObject({ kind: "answer" });
     expect(lookups()).toBe(4);
+  });
+
+  it("keep serving the ones read when the background read fails, until they expire", async () => {
+    await bot.ask("latency");
+    fail = true;
+    clock = START + LOOKUP_REFRESH_AFTER_MS;
+    expect(await bot.ask("latency gpt-4o-mini")).toMatchObject({ kind: "answer" });
+    await until(() => lookups() === 4);
+    clock = START + DEPLOYMENTS_TTL_MS - 1;
+    expect(await bot.ask("latency gpt-4o-mini")).toMatchObject({ kind: "answer" });
+    clock = START + DEPLOYMENTS_TTL_MS;
+    expect(await bot.ask("latency gpt-4o-mini")).toMatchObject({ kind: "error" });
   });
 
   it("are not looked up again when the cache expires between understanding a question and answering it", async () => {

@@ -2,12 +2,18 @@
 // service asks it in those names (the real SDK against the loopback Azure Monitor, which refuses
 // the Azure OpenAI names as Azure does) and reads the answers back in the catalog's names.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AzureMetrics, DEPLOYMENTS_TTL_MS } from "../../src/queries/azure-metrics.ts";
+import { AzureMetrics, DEPLOYMENTS_TTL_MS, LOOKUP_REFRESH_AFTER_MS } from "../../src/queries/azure-metrics.ts";
 import { UnsupportedDimensionError } from "../../src/queries/errors.ts";
 import type { Question } from "../../src/queries/question.ts";
 import { QueryService } from "../../src/queries/service.ts";
 import { FakeAzureMonitor, fakeCredential, type FakeReply, type RecordedRequest } from "../fakes/azure-monitor.ts";
 import { expectSentAsPlanned } from "./sent-requests.ts";
+
+/** Waits (no clock involved) until a background read reached the fake. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!done()) throw new Error("never happened");
+}
 
 const FOUNDRY = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/foundry-prod";
 const NOW = new Date("2026-11-29T10:00:00Z");
@@ -112,15 +118,18 @@ describe("a resource that reports only the Models metric family", () => {
     expect(definitionReads()).toHaveLength(1);
   });
 
-  it("reads the definitions once for questions asked together, and again after 60 s", async () => {
+  it("reads the definitions once for questions asked together, again in the background from 40 s on (served meanwhile), and again after 60 s unused", async () => {
     await Promise.all([service.resources(), service.resources(), service.answer(requests)]);
     expect(definitionReads()).toHaveLength(1);
-    clock = new Date(LATER.getTime() + DEPLOYMENTS_TTL_MS - 1);
+    clock = new Date(LATER.getTime() + LOOKUP_REFRESH_AFTER_MS - 1);
     await service.resources();
     expect(definitionReads()).toHaveLength(1);
-    clock = new Date(LATER.getTime() + DEPLOYMENTS_TTL_MS);
+    clock = new Date(LATER.getTime() + LOOKUP_REFRESH_AFTER_MS);
     await service.resources();
-    expect(definitionReads()).toHaveLength(2);
+    await until(() => definitionReads().length === 2);
+    clock = new Date(LATER.getTime() + LOOKUP_REFRESH_AFTER_MS + DEPLOYMENTS_TTL_MS);
+    await service.resources();
+    expect(definitionReads()).toHaveLength(3);
   });
 
   it("runs a planned check in the Models names too: no 429 series but traffic is a real zero", async () => {
