@@ -50,6 +50,10 @@ export class BatchMetrics {
   private readonly regions = new Map<string, string>();
   private readonly refusals = new BatchRefusals();
   private readonly clients = new Map<string, Promise<MetricsClient>>();
+  /** Requests asked since the last flush (a microtask later: everything asked in the same turn goes together). */
+  private readonly queued: Waiting[] = [];
+  /** Responses a batch call gave, by the region it went to: a summary says how its figures were read. */
+  private readonly batched = new WeakMap<MetricsResponse, string>();
 
   constructor(options: BatchMetricsOptions) {
     this.metrics = options.metrics;
@@ -58,24 +62,43 @@ export class BatchMetrics {
     for (const [id, region] of Object.entries(options.regions ?? {})) this.regions.set(id.toLowerCase(), region.toLowerCase());
   }
 
+  /** The region whose metrics:getBatch call gave `res` (a response query() returned), or undefined when it came from Metrics - List. */
+  batchedIn(res: MetricsResponse): string | undefined {
+    return this.batched.get(res);
+  }
+
   /** The account's region: configured, or as a Metrics - List or batch answer reported it. */
   regionOf(resourceId: string): string | undefined {
     return this.regions.get(resourceId.toLowerCase());
   }
 
   /**
-   * One response per request, in order: each from the cache when kept, else in a batch call with
-   * the requests that differ from it only by account, else (alone, region unknown, batch refused)
-   * as its own Metrics - List call.
+   * `req`'s response: from the cache when kept, else sent with the requests asked in the same turn
+   * of the event loop (a summary's, a question's) that differ from it only by account, as one batch
+   * call; alone, with its region unknown or the batch refused, as its own Metrics - List call.
    */
+  query(req: MetricsRequest): Promise<MetricsResponse> {
+    // cachedOr calls the loader synchronously: a request already kept or in flight is never queued
+    return this.metrics.cachedOr(req, () =>
+      new Promise<MetricsResponse>((resolve, reject) => {
+        this.queued.push({ req, resolve, reject });
+        if (this.queued.length === 1) queueMicrotask(() => {
+          this.flush();
+        });
+      }),
+    );
+  }
+
+  /** One response per request, in order (see query). */
   queryAll(reqs: readonly MetricsRequest[]): Promise<MetricsResponse>[] {
-    const waiting: Waiting[] = [];
-    // cachedOr calls the loader synchronously, so `waiting` holds every request the cache lacks before it is sent
-    const answers = reqs.map((req) => this.metrics.cachedOr(req, () => new Promise<MetricsResponse>((resolve, reject) => waiting.push({ req, resolve, reject }))));
+    return reqs.map((req) => this.query(req));
+  }
+
+  private flush(): void {
+    const waiting = this.queued.splice(0);
     const { groups, alone } = groupForBatch(waiting, (w) => this.shapeFor(w.req), (w) => w.req.resourceId);
     for (const w of alone) this.alone(w);
     for (const g of groups) void this.sendGroup(g);
-    return answers;
   }
 
   private shapeFor(req: MetricsRequest): BatchShape | undefined {
@@ -122,7 +145,9 @@ export class BatchMetrics {
         continue;
       }
       this.learn(w.req.resourceId, result.resourceRegion);
-      w.resolve(asListResponse(result, w.req));
+      const res = asListResponse(result, w.req);
+      this.batched.set(res, g.shape.region);
+      w.resolve(res);
     }
   }
 

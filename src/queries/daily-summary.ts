@@ -58,6 +58,8 @@ export interface DailySummary {
   readonly requests: readonly MetricsRequest[];
   /** Set when this resource, one of several summarised together, refused the bot (what Azure said and what to do): its figures are not known. */
   readonly refused?: string;
+  /** The region whose metrics:getBatch calls carried the requests (with other accounts'); absent: Metrics - List calls. */
+  readonly batchedIn?: string;
 }
 
 /** The summary from the responses to the plan's two requests, in the plan's order. */

@@ -45,8 +45,10 @@ export async function readSummaries(readers: SummaryReaders, resources: readonly
       const empty = sent.map((r): MetricsResponse => ({ timespan: r.timespan, value: [] }));
       return { ...summarize(plan, [empty[0]!, empty[1]!]), refused: err.hint === undefined ? err.message : `${err.message} ${err.hint}` };
     }
-    const [http, other] = mine.map((s, i) => readBack((s as PromiseFulfilledResult<MetricsResponse>).value, sent[i]!.metricnames, plan.requests[i]!.metricnames));
-    return summarize(plan, [http!, other!]);
+    const got = mine.map((s) => (s as PromiseFulfilledResult<MetricsResponse>).value);
+    const [http, other] = got.map((res, i) => readBack(res, sent[i]!.metricnames, plan.requests[i]!.metricnames));
+    const batchedIn = got.map((res) => readers.batch?.batchedIn(res)).find((r) => r !== undefined);
+    return { ...summarize(plan, [http!, other!]), ...(batchedIn === undefined ? {} : { batchedIn }) };
   });
 }
 

@@ -41,7 +41,7 @@ export function summaryReport(s: DailySummary): Message {
     }],
     ...(charts.length > 0 ? { charts } : {}),
     footnotes: [
-      `${s.resource.name}: day ${s.day.start}/${s.day.end}, compared with ${s.previousDay.start}/${s.previousDay.end} (local midnights in ${s.zone}); grain PT1H, ${s.requests.length} Metrics - List requests`,
+      `${s.resource.name}: day ${s.day.start}/${s.day.end}, compared with ${s.previousDay.start}/${s.previousDay.end} (local midnights in ${s.zone}); grain PT1H, ${s.requests.length} Metrics - List requests${s.batchedIn === undefined ? "" : `, sent with other accounts' as metrics:getBatch calls in ${s.batchedIn}`}`,
       ...SUMMARY_FIGURES.map((f) => `${f.label}: ${f.source}`),
     ],
   });
