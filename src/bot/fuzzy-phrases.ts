@@ -17,9 +17,23 @@ export function takeFuzzyPhrases<T>(rest: string, phrases: readonly FuzzyPhrase<
     if (w.length < 5 || !slippable[i] || Math.abs(t.word.length - w.length) > 2) return false;
     return distance(t.word, w) <= (w.length >= 9 ? 2 : 1);
   };
+  const index = indexOf(phrases);
   let out = rest;
   for (let i = 0; i < tokens.length; i++) {
-    const hit = phrases.find((p) => i + p.words.length <= tokens.length && p.words.every((w, j) => (j === 0 || tokens[i + j]!.start === tokens[i + j - 1]!.end + 1) && near(i + j, w)));
+    // only phrases whose first word is near this token can match here; tried in the table's order
+    const word = tokens[i]!.word;
+    let starts = index.byFirst.get(word) ?? NONE;
+    if (slippable[i]) {
+      for (const first of index.slippable) {
+        if (first !== word && Math.abs(first.length - word.length) <= 2 && near(i, first)) starts = [...starts, ...(index.byFirst.get(first) ?? NONE)];
+      }
+      if (starts.length > 1) starts = [...starts].sort((a, b) => a - b);
+    }
+    const at = starts.find((k) => {
+      const p = phrases[k]!;
+      return i + p.words.length <= tokens.length && p.words.every((w, j) => (j === 0 || tokens[i + j]!.start === tokens[i + j - 1]!.end + 1) && near(i + j, w));
+    });
+    const hit = at === undefined ? undefined : phrases[at];
     if (!hit) continue;
     found(hit.value);
     const last = tokens[i + hit.words.length - 1]!;
@@ -27,4 +41,30 @@ export function takeFuzzyPhrases<T>(rest: string, phrases: readonly FuzzyPhrase<
     i += hit.words.length - 1;
   }
   return out;
+}
+
+const NONE: readonly number[] = [];
+
+interface PhraseIndex {
+  /** Positions of the phrases by their first word, ascending. */
+  readonly byFirst: ReadonlyMap<string, readonly number[]>;
+  /** First words long enough (5 letters) to be matched with a slip. */
+  readonly slippable: readonly string[];
+}
+
+const INDEXES = new WeakMap<readonly FuzzyPhrase<unknown>[], PhraseIndex>();
+
+/** Each table of phrases indexed once, the first time it is read. */
+function indexOf(phrases: readonly FuzzyPhrase<unknown>[]): PhraseIndex {
+  let index = INDEXES.get(phrases);
+  if (index === undefined) {
+    const byFirst = new Map<string, number[]>();
+    phrases.forEach((p, k) => {
+      const first = p.words[0] ?? "";
+      byFirst.set(first, [...(byFirst.get(first) ?? []), k]);
+    });
+    index = { byFirst, slippable: [...byFirst.keys()].filter((w) => w.length >= 5) };
+    INDEXES.set(phrases, index);
+  }
+  return index;
 }

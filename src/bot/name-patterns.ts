@@ -21,6 +21,17 @@ export function namePattern(name: string): RegExp {
   return re;
 }
 
+/**
+ * The names of `names` that may occur in `text`, longest first (the order they are read in, so
+ * "gpt-4o" is not read inside "gpt-4o-mini"). A name's pattern matches its lower-case text, so a
+ * name the text doesn't contain is dropped without running its pattern; blanking another name
+ * only turns characters into spaces, so no name without a space can appear later.
+ */
+export function namesIn(text: string, names: readonly string[]): string[] {
+  const found = names.filter((n) => /\s/.test(n) || text.includes(n.toLowerCase()));
+  return found.length < 2 ? found : found.sort((a, b) => b.length - a.length);
+}
+
 export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

@@ -21,7 +21,8 @@ import { peakOf, takeShare } from "./share-words.ts";
 import { takeFuzzyPhrases } from "./fuzzy-phrases.ts";
 import type { TableQuestion } from "../queries/table-questions.ts";
 import { parseTable, percentileQuestion, withoutLogSource } from "./table-parse.ts";
-import { escapeRe, namePattern } from "./name-patterns.ts";
+import { escapeRe, namePattern, namesIn } from "./name-patterns.ts";
+import { lazyGate } from "./pattern-gate.ts";
 
 export const MAX_QUESTION_LENGTH = 500;
 
@@ -111,7 +112,9 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   // 3. split and top-N
   let splitBy: Dimension | undefined;
   let top: number | undefined;
-  const topMatch = /\btop\s+(\d{1,3})(?:\s+([a-z][a-z ]*?))?(?=\s|$)/.exec(rest);
+  // both "top" patterns start with the word: most texts don't have it
+  const saysTop = rest.includes("top");
+  const topMatch = saysTop ? /\btop\s+(\d{1,3})(?:\s+([a-z][a-z ]*?))?(?=\s|$)/.exec(rest) : null;
   if (topMatch) {
     top = Math.max(1, Math.min(50, Number.parseInt(topMatch[1] ?? "5", 10)));
     const word = topMatch[2]?.trim();
@@ -120,14 +123,16 @@ export function parse(input: string, ctx: ParseContext): Parsed {
     rest = blankMatch(rest, topMatch.index, dim ? topMatch[0].length : `top ${topMatch[1] ?? ""}`.length);
   }
   // "top deployments (by requests)": no number is the default top N
-  const topWord = topMatch ? null : TOP_WITHOUT_NUMBER.exec(rest);
+  const topWord = topMatch || !saysTop ? null : TOP_WITHOUT_NUMBER.exec(rest);
   if (topWord) {
     top = DEFAULT_TOP;
     splitBy = dimensionFor(topWord[1] ?? "") ?? "ModelDeploymentName";
     rest = blankMatch(rest, topWord.index, topWord[0].length);
   }
-  const extraSplit = SPLIT_ALL.exec(rest.replace(SPLIT, (m) => blank(m)));
-  const splitMatch = SPLIT.exec(rest) ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
+  const split = SPLIT.exec(rest);
+  // a second "by X" is found once the first is blanked; without a first there is none
+  const extraSplit = split ? SPLIT_ALL.exec(rest.replace(SPLIT, (m) => blank(m))) : null;
+  const splitMatch = split ?? /\b(?:which|slowest|fastest|busiest|worst|best)\s+(deployment|model|region|operation|api)s?\b/.exec(rest);
   if (splitMatch) {
     splitBy = dimensionFor(splitMatch[1] ?? "") ?? splitBy;
     // "slowest deployment": keep the signal word for the intent step
@@ -149,12 +154,12 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   rest = takeStatusCodes(rest, (w) => PHRASE_TEXTS.has(w), (code) => {
     add("StatusCode", code);
   });
-  rest = rest.replace(/\b(non[- ]?streaming|streaming|streamed)\b/g, (word: string) => {
+  if (rest.includes("stream")) rest = rest.replace(/\b(non[- ]?streaming|streaming|streamed)\b/g, (word: string) => {
     add("StreamType", word.startsWith("non") ? "Non-Streaming" : "Streaming");
     return blank(word);
   });
   // known deployment names anywhere, longest first so gpt-4o-mini is not read as gpt-4o
-  for (const name of [...ctx.deployments].sort((a, b) => b.length - a.length)) {
+  for (const name of namesIn(rest, ctx.deployments)) {
     const re = namePattern(name);
     if (re.test(rest)) {
       if (!(filters.ModelDeploymentName ?? []).includes(name)) add("ModelDeploymentName", name);
@@ -332,7 +337,16 @@ interface Phrase {
   readonly intent: Intent;
 }
 const PHRASES: readonly Phrase[] = INTENTS.flatMap((intent) => intent.phrases.map((text) => ({ text, intent }))).sort((a, b) => b.text.length - a.text.length);
-const PHRASE_PATTERNS = new Map(PHRASES.map((p) => [p.text, new RegExp(`(?<![a-z0-9-])${escapeRe(p.text)}(?![a-z0-9-])`, "g")]));
+/** Each phrase between word boundaries, compiled the first time a text has the phrase. */
+const PHRASE_PATTERNS = new Map<string, RegExp>();
+function phrasePattern(text: string): RegExp {
+  let re = PHRASE_PATTERNS.get(text);
+  if (re === undefined) {
+    re = new RegExp(`(?<![a-z0-9-])${escapeRe(text)}(?![a-z0-9-])`, "g");
+    PHRASE_PATTERNS.set(text, re);
+  }
+  return re;
+}
 const INTENT_WORDS = new Set(PHRASES.flatMap((p) => p.text.split(" ")));
 const SINGLE_WORDS = PHRASES.filter((p) => !p.text.includes(" ") && p.text.length >= 5);
 const PHRASE_TEXTS: ReadonlySet<string> = new Set(PHRASES.map((p) => p.text));
@@ -366,7 +380,7 @@ function takeIntents(text: string): { intents: Intent[]; rest: string } {
   for (const p of candidatePhrases(text)) {
     // the pattern is the phrase between word boundaries: absent as a substring, it can't match
     if (!rest.includes(p.text)) continue;
-    const re = PHRASE_PATTERNS.get(p.text)!;
+    const re = phrasePattern(p.text);
     re.lastIndex = 0;
     if (re.test(rest)) {
       note(p.intent);
@@ -392,8 +406,11 @@ function yields(intent: Intent, all: readonly Intent[]): boolean {
 }
 
 const AGGREGATION_PATTERNS = AGGREGATION_WORDS.flatMap(({ aggregation, words }) => words.map((w) => ({ aggregation, re: new RegExp(`(?<![a-z0-9-])${escapeRe(w)}(?![a-z0-9-])`) })));
+/** Most questions name no aggregation: one test instead of one per word. */
+const saysAggregation = lazyGate(() => AGGREGATION_PATTERNS.map((p) => p.re));
 
 function takeAggregation(text: string): { value: Aggregation | undefined; rest: string } {
+  if (!saysAggregation(text)) return { value: undefined, rest: text };
   for (const { aggregation, re } of AGGREGATION_PATTERNS) {
     const m = re.exec(text);
     // "peak tokens per minute", "max rpm": the word belongs to an intent's phrase, not to the aggregation
@@ -407,7 +424,7 @@ const MULTI_WORD_PHRASES = PHRASES.filter((p) => /[^a-z0-9]/.test(p.text));
 
 function insidePhrase(text: string, index: number, length: number): boolean {
   const word = text.slice(index, index + length);
-  return MULTI_WORD_PHRASES.some((p) => p.text.includes(word) && [...text.matchAll(PHRASE_PATTERNS.get(p.text)!)].some((m) => m.index <= index && index + length <= m.index + m[0].length));
+  return MULTI_WORD_PHRASES.some((p) => p.text.includes(word) && [...text.matchAll(phrasePattern(p.text))].some((m) => m.index <= index && index + length <= m.index + m[0].length));
 }
 
 function dimensionFor(word: string): Dimension | undefined {

@@ -8,7 +8,8 @@ import { ConflictingStatusError, NotUnderstoodError, UnknownDeploymentError, Use
 import type { Filters, Question, WindowSpec } from "../queries/question.ts";
 import type { ActivityQuestion, LogQuestion, QuotaQuestion, TableQuestion } from "../queries/table-questions.ts";
 import { takeAlias } from "./deployment-aliases.ts";
-import { namePattern } from "./name-patterns.ts";
+import { namePattern, namesIn } from "./name-patterns.ts";
+import { GatedRows, lazyGate } from "./pattern-gate.ts";
 import type { ParseContext } from "./parse.ts";
 import { takeStatusCodes } from "./status-code-phrases.ts";
 import { COUNT, LOG_SOURCE, MAX_ROWS, NUMBER_WORDS, STATUS_WORDS, TABLE_FILLER, TABLE_PHRASINGS, TABLE_TOPICS, type TablePhrasing } from "./table-topics.ts";
@@ -35,6 +36,8 @@ const WORDISH = /[a-z0-9]/;
 /** "latency in the logs" without a percentile named: the usual three. */
 const USUAL_PERCENTILES: readonly number[] = [50, 95, 99];
 const LOG_SOURCE_ALL = LOG_SOURCE.map((p) => new RegExp(p.source, "gi"));
+/** Whether any of LOG_SOURCE matches, in one test. */
+const saysLogs = lazyGate(() => LOG_SOURCE);
 const COUNT_AFTER = new RegExp(`(?<![a-z0-9-])(?:top|last|latest|first|newest)\\s+${COUNT}(?![a-z0-9-])`);
 const DEPLOYMENT_WORD = /(?<![a-z0-9-])deployment(?:\s+named|\s+called)?\s+([a-z0-9][a-z0-9._:-]*)/g;
 const KEY_VALUE = /(?<![a-z0-9_])(deployment|deploymentname|modeldeploymentname|status|statuscode|resultsignature)\s*[=:]\s*("[^"]*"|'[^']*'|[^\s"']+)/g;
@@ -47,7 +50,7 @@ export function withoutLogSource(text: string): string {
 /** Whether the text asks the resource logs ("in the logs", "from log analytics", a leading `logs`). */
 export function asksLogs(text: string, deployments: readonly string[]): boolean {
   const unnamed = blankNames(text.toLowerCase(), deployments);
-  return LOG_SOURCE.some((p) => p.test(unnamed));
+  return saysLogs(unnamed);
 }
 
 /**
@@ -57,7 +60,7 @@ export function asksLogs(text: string, deployments: readonly string[]): boolean 
 export function parseTable(cased: string, ctx: ParseContext): TableQuestion | undefined {
   const text = cased.toLowerCase();
   const unnamed = blankNames(text, ctx.deployments);
-  const logs = LOG_SOURCE.some((p) => p.test(unnamed));
+  const logs = saysLogs(unnamed);
   const hit = firstPhrasing(unnamed, logs);
   if (hit === undefined && !logs) return undefined;
   // "logs for gpt-4o", "show me the logs": a sample of the rows
@@ -67,13 +70,13 @@ export function parseTable(cased: string, ctx: ParseContext): TableQuestion | un
   return read(phrasing, matched, hit?.m.groups?.n, withoutLogSource(rest), cased, ctx, logs);
 }
 
+/** The phrasings in their order, all of them or those that don't need the logs asked: most texts match none. */
+const ALL_PHRASINGS = new GatedRows(TABLE_PHRASINGS, (p) => p.pattern);
+const METRIC_SAFE_PHRASINGS = new GatedRows(TABLE_PHRASINGS.filter((p) => p.logsOnly !== true), (p) => p.pattern);
+
 function firstPhrasing(text: string, logs: boolean): { phrasing: TablePhrasing; m: RegExpExecArray } | undefined {
-  for (const phrasing of TABLE_PHRASINGS) {
-    if (phrasing.logsOnly === true && !logs) continue;
-    const m = phrasing.pattern.exec(text);
-    if (m) return { phrasing, m };
-  }
-  return undefined;
+  const hit = (logs ? ALL_PHRASINGS : METRIC_SAFE_PHRASINGS).first(text);
+  return hit && { phrasing: hit.row, m: hit.m };
 }
 
 function read(phrasing: TablePhrasing, matched: string, count: string | undefined, start: string, cased: string, ctx: ParseContext, logs: boolean): TableQuestion | undefined {
@@ -118,7 +121,7 @@ function read(phrasing: TablePhrasing, matched: string, count: string | undefine
     addDeployment(known);
     return blank(whole);
   });
-  for (const name of longestFirst(ctx.deployments)) {
+  for (const name of namesIn(rest, ctx.deployments)) {
     const re = namePattern(name);
     if (re.test(rest)) {
       addDeployment(name);
@@ -273,11 +276,7 @@ function rowCount(said: string): number {
 
 function blankNames(text: string, deployments: readonly string[]): string {
   // a deployment named like a trigger word ("billing-logs", "quota-test") is a name, not a topic
-  return longestFirst(deployments).reduce((t, d) => t.replace(namePattern(d), (m) => blank(m)), text);
-}
-
-function longestFirst(names: readonly string[]): string[] {
-  return [...names].sort((a, b) => b.length - a.length);
+  return namesIn(text, deployments).reduce((t, d) => t.replace(namePattern(d), (m) => blank(m)), text);
 }
 
 function looksLikeDeployment(word: string): boolean {

@@ -4,6 +4,7 @@ import { InvalidWindowError } from "../queries/errors.ts";
 import type { ClockTime, WindowSpec } from "../queries/question.ts";
 import { RETENTION_DAYS } from "../queries/time-window.ts";
 import { DAY_RULES, type TimeRule } from "./day-phrases.ts";
+import { GatedRows } from "./pattern-gate.ts";
 
 const UNIT_MINUTES: Readonly<Record<string, number>> = {
   m: 1, min: 1, mins: 1, minute: 1, minutes: 1,
@@ -47,10 +48,13 @@ export interface TimeMatch {
   readonly rest: string;
 }
 
+/** Most texts have no time phrase, or one of the later rules': gated, not tried rule by rule. */
+const GATED_RULES = new GatedRows(RULES, (r) => r.pattern);
+
 export function extractWindow(text: string): TimeMatch | undefined {
-  for (const rule of RULES) {
-    const m = rule.pattern.exec(text);
-    if (!m) continue;
+  const hit = GATED_RULES.first(text);
+  if (hit) {
+    const { row: rule, m } = hit;
     let rest = text.slice(0, m.index) + " ".repeat(m[0].length) + text.slice(m.index + m[0].length);
     const window = rule.build(m, text);
     // the "yesterday" that qualified a clock time is used up

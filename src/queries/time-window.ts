@@ -1,8 +1,8 @@
 // Resolves a WindowSpec to absolute UTC instants in the configured IANA zone (DST-aware via luxon).
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
 import { resolveDayWindow } from "./day-windows.ts";
 import { InvalidWindowError } from "./errors.ts";
-import { daysEarlier, startOfDay, zoneNamed } from "./zone-offsets.ts";
+import { atClock, daysEarlier, startOfDay, startOfMonth, startOfWeek, zoneNamed } from "./zone-offsets.ts";
 import type { BaselineKind, ClockTime, WindowSpec } from "./question.ts";
 
 export interface ResolvedWindow {
@@ -17,21 +17,26 @@ export const RETENTION_DAYS = 93;
 
 export function resolveWindow(spec: WindowSpec, now: Date, zone: string): ResolvedWindow {
   const named = zoneNamed(zone);
-  const local = DateTime.fromJSDate(now, { zone: named });
+  const nowMs = now.getTime();
+  // now as a DateTime only where luxon's calendar is needed: building it was a good part of planning
+  let dateTime: DateTime | undefined;
+  const localOf = () => (dateTime ??= DateTime.fromJSDate(now, { zone: named }));
+  // a remembering zone is valid; so is the DateTime of a valid instant in it
+  const memo = typeof named !== "string" && !Number.isNaN(nowMs) ? named : undefined;
   // a rolling window is two instants, no calendar: luxon's minus of whole minutes is this subtraction
   // (other lengths, which relativeWindow refuses, take luxon's way to the same refusal)
-  if (spec.kind === "relative" && local.isValid && Number.isInteger(spec.minutes) && spec.minutes >= 1 && spec.minutes <= RETENTION_DAYS * 1440) {
-    const start = now.getTime() - spec.minutes * 60_000;
-    checkWindow(local, start, () => DateTime.fromMillis(start, { zone: local.zone }));
-    return { start: new Date(start), end: new Date(now.getTime()), label: `last ${formatMinutes(spec.minutes)}` };
+  if (spec.kind === "relative" && (memo !== undefined || localOf().isValid) && Number.isInteger(spec.minutes) && spec.minutes >= 1 && spec.minutes <= RETENTION_DAYS * 1440) {
+    const start = nowMs - spec.minutes * 60_000;
+    checkWindow(nowMs, localOf, start, () => DateTime.fromMillis(start, { zone: localOf().zone }));
+    return { start: new Date(start), end: new Date(nowMs), label: `last ${formatMinutes(spec.minutes)}` };
   }
-  // today and yesterday are local midnights and now, placed as luxon places them, without DateTimes
-  if ((spec.kind === "today" || spec.kind === "yesterday") && local.isValid && typeof named !== "string") {
-    const midnight = startOfDay(now.getTime(), named);
-    const [start, end] = spec.kind === "today" ? [midnight, now.getTime()] : [daysEarlier(midnight, 1, named), midnight];
-    checkWindow(local, start, () => DateTime.fromMillis(start, { zone: named }), end);
-    return { start: new Date(start), end: new Date(end), label: spec.kind };
+  // calendar windows as luxon places them (startOf, minus days, set of a clock time), without DateTimes
+  const fast = memo === undefined ? undefined : calendarWindow(spec, nowMs, memo);
+  if (fast) {
+    checkWindow(nowMs, localOf, fast.start, () => DateTime.fromMillis(fast.start, { zone: named }), fast.end);
+    return { start: new Date(fast.start), end: new Date(fast.end), label: fast.label };
   }
+  const local = localOf();
   const at = (day: DateTime, t: ClockTime) => day.set({ hour: t.hour, minute: t.minute, second: 0, millisecond: 0 });
   let start: DateTime;
   let end: DateTime = local;
@@ -94,8 +99,55 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
       break;
     }
   }
-  checkWindow(local, start.toMillis(), () => start, end.toMillis());
+  checkWindow(local.toMillis(), () => local, start.toMillis(), () => start, end.toMillis());
   return { start: start.toJSDate(), end: end.toJSDate(), label };
+}
+
+/** A clock time `set` can place as a wall-clock sum: whole hours and minutes of a day (24:00 is the next midnight, as in luxon). */
+function wholeClock(t: ClockTime): boolean {
+  return Number.isSafeInteger(t.hour) && Number.isSafeInteger(t.minute) && t.hour >= 0 && t.hour <= 24 && t.minute >= 0 && t.minute <= 59;
+}
+
+/**
+ * today, yesterday, this week, this month, since and between in epoch ms, each step as the luxon
+ * switch below takes it (DateTimes in a zone whose offset at an instant is its `o`); undefined for
+ * the other kinds, which luxon computes.
+ */
+function calendarWindow(spec: WindowSpec, now: number, zone: Zone): { start: number; end: number; label: string } | undefined {
+  switch (spec.kind) {
+    case "today":
+      return { start: startOfDay(now, zone), end: now, label: "today" };
+    case "yesterday": {
+      const midnight = startOfDay(now, zone);
+      return { start: daysEarlier(midnight, 1, zone), end: midnight, label: "yesterday" };
+    }
+    case "this-week":
+      return { start: startOfWeek(now, zone), end: now, label: "this week" };
+    case "this-month":
+      return { start: startOfMonth(now, zone), end: now, label: "this month" };
+    case "since": {
+      if (!wholeClock(spec.time) || !Number.isSafeInteger(spec.daysAgo ?? 0)) return undefined;
+      const day = daysEarlier(now, spec.daysAgo ?? 0, zone);
+      let start = atClock(day, spec.time.hour, spec.time.minute, zone);
+      if (start > now) start = daysEarlier(start, 1, zone);
+      return { start, end: now, label: `since ${clock(spec.time)}${spec.daysAgo ? " yesterday" : ""}` };
+    }
+    case "between": {
+      if (!wholeClock(spec.from) || !wholeClock(spec.to) || !Number.isSafeInteger(spec.daysAgo ?? 0)) return undefined;
+      const day = daysEarlier(now, spec.daysAgo ?? 0, zone);
+      let start = atClock(day, spec.from.hour, spec.from.minute, zone);
+      let end = atClock(day, spec.to.hour, spec.to.minute, zone);
+      if (end <= start) start = daysEarlier(start, 1, zone);
+      if (spec.daysAgo === undefined && start > now) {
+        start = daysEarlier(start, 1, zone);
+        end = daysEarlier(end, 1, zone);
+      }
+      if (end > now) end = now;
+      return { start, end, label: `${clock(spec.from)}–${clock(spec.to)}${spec.daysAgo ? " yesterday" : ""}` };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -103,10 +155,10 @@ export function resolveWindow(spec: WindowSpec, now: Date, zone: string): Resolv
  * now. The calendar diff (luxon's) is costly, and only a window within a day of the limit needs it:
  * DST moves a calendar day by an hour or two at most.
  */
-function checkWindow(local: DateTime, startMs: number, start: () => DateTime, endMs = local.toMillis()): void {
+function checkWindow(nowMs: number, local: () => DateTime, startMs: number, start: () => DateTime, endMs = nowMs): void {
   if (endMs <= startMs) throw new InvalidWindowError("That time window has not started yet.", { hint: "Ask about a window that has already started, e.g. \"last hour\" or \"yesterday between 10:00 and 11:00\"." });
-  const elapsedDays = (local.toMillis() - startMs) / 86_400_000;
-  const before = elapsedDays <= RETENTION_DAYS - 1 ? false : elapsedDays >= RETENTION_DAYS + 1 ? true : local.diff(start(), "days").days > RETENTION_DAYS;
+  const elapsedDays = (nowMs - startMs) / 86_400_000;
+  const before = elapsedDays <= RETENTION_DAYS - 1 ? false : elapsedDays >= RETENTION_DAYS + 1 ? true : local().diff(start(), "days").days > RETENTION_DAYS;
   if (before) {
     throw new InvalidWindowError(`Azure Monitor keeps platform metrics for ${RETENTION_DAYS} days; that window starts earlier.`, { hint: `Ask about the last ${RETENTION_DAYS} days or less, e.g. "tokens by deployment 30d".` });
   }

@@ -103,3 +103,40 @@ export function startOfDay(ms: number, zone: Zone): number {
   const local = ms + offset * 60_000;
   return placeLocal(local - (((local % 86_400_000) + 86_400_000) % 86_400_000), offset, zone);
 }
+
+const DAY_MS = 86_400_000;
+
+/** Epoch ms of `ms` read as wall-clock time in `zone` (as if the zone were UTC), with the offset used. */
+function wallClock(ms: number, zone: Zone): { wall: number; offset: number } {
+  const offset = zone.offset(ms);
+  return { wall: ms + offset * 60_000, offset };
+}
+
+function midnightOf(wall: number): number {
+  return wall - (((wall % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+/** `hour`:`minute`:00.000 on the local day of `ms` in `zone`, as luxon's `set({ hour, minute, second: 0, millisecond: 0 })` computes it. */
+export function atClock(ms: number, hour: number, minute: number, zone: Zone): number {
+  const { wall, offset } = wallClock(ms, zone);
+  return placeLocal(midnightOf(wall) + hour * 3_600_000 + minute * 60_000, offset, zone);
+}
+
+/** The local midnight that starts the ISO week (Monday) of `ms` in `zone`, as luxon's `startOf("week")` computes it. */
+export function startOfWeek(ms: number, zone: Zone): number {
+  const { wall, offset } = wallClock(ms, zone);
+  const day = Math.floor(wall / DAY_MS);
+  // 1970-01-01 was a Thursday: ISO weekday 4, so Monday is 3 days before it
+  const sinceMonday = (((day + 3) % 7) + 7) % 7;
+  return placeLocal((day - sinceMonday) * DAY_MS, offset, zone);
+}
+
+/** The local midnight that starts the month of `ms` in `zone`, as luxon's `startOf("month")` computes it. */
+export function startOfMonth(ms: number, zone: Zone): number {
+  const { wall, offset } = wallClock(ms, zone);
+  const date = new Date(wall);
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999
+  const first = new Date(0);
+  first.setUTCFullYear(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  return placeLocal(first.getTime(), offset, zone);
+}
