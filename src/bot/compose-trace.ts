@@ -41,7 +41,7 @@ export function describeRequest(r: MetricsRequest | LogsRequest | ArmRequest): s
         r.timespan,
         ...(r.filter === undefined ? [] : [`filter ${r.filter}`]),
         ...(r.top === undefined ? [] : [`top ${String(r.top)}`]),
-        ...(r.covers !== undefined ? [`(one request for ${r.covers.map((c) => `${c.window === "previous" ? "baseline" : "window"} ${c.timespan}`).join(" + ")})`] : r.window === "previous" ? ["(baseline)"] : []),
+        ...(r.covers !== undefined ? [`(one request for ${r.covers.map((c) => `${c.metricnames === undefined ? "" : `${c.metricnames} `}${c.window === "previous" ? "baseline" : "window"} ${c.timespan}`).join(" + ")})`] : r.window === "previous" ? ["(baseline)"] : []),
       ].join(" ");
     case "logs":
       return ["logs", lastSegment(r.workspace), r.template ? `template ${r.template.id}` : `query ${queryHash(r.query)}: ${firstLine(r.query)}`, r.timespan].join(" ");

@@ -69,7 +69,7 @@ export function planJson(plan: Plan): unknown {
     requests: plannedSends(plan).map(({ request, parts }) =>
       parts.length === 1 && parts[0] !== undefined
         ? { ...request, ...purpose(parts[0]), ...(parts[0].conditional === undefined ? {} : { conditional: parts[0].conditional }) }
-        : { ...request, covers: parts.map((p) => ({ window: p.request.window, timespan: p.request.timespan, ...purpose(p) })) },
+        : { ...request, covers: parts.map((p) => ({ window: p.request.window, timespan: p.request.timespan, ...(p.request.metricnames === request.metricnames ? {} : { metricnames: p.request.metricnames }), ...purpose(p) })) },
     ),
     lookups: plan.lookups,
   };

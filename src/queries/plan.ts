@@ -47,7 +47,7 @@ export interface MetricsRequest {
   /** Which window this request serves. */
   readonly window: "current" | "previous";
   /** A merged request (request-merge.ts): the planned requests it answers, each cut back from its response by timestamp. */
-  readonly covers?: readonly { readonly window: "current" | "previous"; readonly timespan: string }[];
+  readonly covers?: readonly { readonly window: "current" | "previous"; readonly timespan: string; /** When not all of the request's. */ readonly metricnames?: string }[];
 }
 
 /** When a conditional request runs, in words (shown by `aoai ask --plan`). */

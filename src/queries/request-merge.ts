@@ -1,12 +1,13 @@
 // One Azure request for windows that only differ by time. A live question reads its window and
 // its baseline (the window before) at the same grain with otherwise identical parameters; sent as
-// one request over both, Azure counts it once against the throttling budget. The response is cut
+// one request over both, Azure counts it once against the throttling budget. An unfiltered request
+// also carries the freshness probe (the resource's newest minutes) when its span touches it. The response is cut
 // back into one response per planned request by timestamp, each with its own timespan, so figures,
 // visible series, read-back and the cache see what separate requests would have returned. Where a
 // cut response could differ from a separate one (a `top` that may have cut series, a window whose
 // series Azure might have left out), the planned requests are sent as they are instead.
 import type { MetricsResponse } from "./azure-metrics.ts";
-import type { MetricsRequest, Plan, PlannedRequest } from "./plan.ts";
+import { MAX_METRICS_PER_REQUEST, type MetricsRequest, type Plan, type PlannedRequest } from "./plan.ts";
 
 /**
  * How far one merged request may reach. The Metrics REST reference gives no number for either;
@@ -78,14 +79,16 @@ function sendsOf(requests: readonly MetricsRequest[], run: readonly number[]): S
   // each part's buckets must be the union's buckets: its edges on the union's grid, whichever way Azure aligns them
   const onGrid = (t: number) => (t - union.start) % grain === 0 && t % grain === 0;
   const fits = (union.end - union.start) / grain <= MERGE_LIMITS.maxPointsPerSeries && union.end - union.start <= MERGE_LIMITS.maxSpanMs;
-  const distinct = new Set(run.map((i) => requests[i]!.timespan)).size;
-  if (run.length === 1 || distinct === 1 || !fits || !spans.every((s) => onGrid(s.start) && onGrid(s.end))) {
+  const distinct = new Set(run.map((i) => `${requests[i]!.timespan} ${requests[i]!.metricnames}`)).size;
+  const metricnames = [...new Set(run.flatMap((i) => requests[i]!.metricnames.split(",")))];
+  if (run.length === 1 || distinct === 1 || !fits || metricnames.length > MAX_METRICS_PER_REQUEST || !spans.every((s) => onGrid(s.start) && onGrid(s.end))) {
     // identical requests need no merge: the cache's single-flight already sends them once
     return run.map((i) => ({ request: requests[i]!, parts: [i] }));
   }
-  const covers: MergedPart[] = run.map((i) => ({ window: requests[i]!.window, timespan: requests[i]!.timespan }));
+  const all = metricnames.join(",");
+  const covers: MergedPart[] = run.map((i) => ({ window: requests[i]!.window, timespan: requests[i]!.timespan, ...(requests[i]!.metricnames === all ? {} : { metricnames: requests[i]!.metricnames }) }));
   const window = covers.some((c) => c.window === "current") ? "current" : "previous";
-  return [{ request: { ...first, timespan: `${iso(union.start)}/${iso(union.end)}`, window, covers }, parts: run }];
+  return [{ request: { ...first, metricnames: all, timespan: `${iso(union.start)}/${iso(union.end)}`, window, covers }, parts: run }];
 }
 
 /**
@@ -105,8 +108,10 @@ export function cutMerged(res: MetricsResponse, merged: MetricsRequest, parts: r
   const out: MetricsResponse[] = [];
   for (const part of parts) {
     const span = spanOf(part)!;
+    const names = new Set(part.metricnames.toLowerCase().split(","));
     const value = [];
     for (const m of res.value) {
+      if (!names.has(m.name.value.toLowerCase())) continue;
       const series = [];
       for (const ts of m.timeseries) {
         const data = ts.data?.filter((p) => p.timeStamp.getTime() >= span.start && p.timeStamp.getTime() < span.end);
@@ -164,9 +169,15 @@ function ranked<T extends MetricsResponse["value"][number]["timeseries"][number]
   return series.map((ts, i) => ({ ts, i, r: rank(ts) })).sort((a, b) => sign * (a.r - b.r) || a.i - b.i).map((x) => x.ts);
 }
 
-/** Every parameter but the time: requests equal here differ only in which span they read. */
+/**
+ * Every parameter but the time: requests equal here differ only in which span they read. Without a
+ * filter the metric names may differ too (Azure answers each metric of a request on its own), so the
+ * freshness probe rides along with an unfiltered figure request; with one they may not, as a filter
+ * naming a dimension one of the metrics lacks fails the whole request.
+ */
 function sameButTime(r: MetricsRequest): string {
-  return JSON.stringify([r.api, r.resourceId.toLowerCase(), r.metricnames, r.aggregation, r.interval, r.filter ?? null, r.top ?? null, r.orderby ?? null]);
+  const metrics = r.filter === undefined && r.top === undefined && r.orderby === undefined ? "(any)" : r.metricnames;
+  return JSON.stringify([r.api, r.resourceId.toLowerCase(), metrics, r.aggregation, r.interval, r.filter ?? null, r.top ?? null, r.orderby ?? null]);
 }
 
 function spanOf(r: MetricsRequest): Span | undefined {

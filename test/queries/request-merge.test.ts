@@ -67,6 +67,8 @@ describe("a window and its baseline as one request", () => {
     { q: "429s by deployment last hour", at: INCIDENT },
     { q: "throttle rate gpt-4o-mini", at: INCIDENT },
     { q: "requests last hour", at: INCIDENT },
+    { q: "tokens last hour", at: INCIDENT },
+    { q: "TotalCalls last hour", at: INCIDENT },
     { q: "tokens by deployment last hour", at: INCIDENT },
     { q: "errors by status code last 30 minutes", at: INCIDENT },
     { q: "latency", at: INCIDENT },
@@ -137,6 +139,20 @@ describe("what the trace and --plan say", () => {
     const shown = (planJson(plan) as { requests: { timespan: string; covers?: unknown }[] }).requests;
     expect(shown.filter((r) => r.covers !== undefined).map((r) => r.timespan)).toEqual(["2026-12-01T08:10:00Z/2026-12-01T10:10:00Z"]);
     expect(shown.some((r) => r.timespan === "2026-12-01T09:10:00Z/2026-12-01T10:10:00Z" && r.covers === undefined && !("purpose" in r))).toBe(false);
+  });
+
+  it("an unfiltered question's freshness probe rides in its figures' request: one request in all, the probe's minutes and metric its own", async () => {
+    const d = demo(INCIDENT);
+    const plan = await planOf(d, "tokens last hour");
+    const before = d.sent.length;
+    const answer = await d.service.run(plan);
+    expect(d.sent.slice(before).filter(isDataRequest)).toHaveLength(1);
+    expect(answer.requests).toHaveLength(1);
+    expect(answer.requests[0]).toMatchObject({ metricnames: "TokenTransaction,AzureOpenAIRequests", timespan: "2026-12-01T12:30:00Z/2026-12-01T14:30:00Z" });
+    expect(describeRequest(answer.requests[0]!)).toContain(
+      "(one request for TokenTransaction baseline 2026-12-01T12:30:00Z/2026-12-01T13:30:00Z + TokenTransaction window 2026-12-01T13:30:00Z/2026-12-01T14:30:00Z + AzureOpenAIRequests window 2026-12-01T14:15:00Z/2026-12-01T14:30:00Z)",
+    );
+    expect(answer.results).toEqual(results(plan, await separately(d, plan)));
   });
 
   it("keeps the freshness probe as its own request when the figures are filtered (it reads the whole resource)", async () => {
