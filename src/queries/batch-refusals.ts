@@ -11,12 +11,12 @@ import { AzureTimeoutError, AzureThrottledError, UserError } from "./errors.ts";
 export type RefusalScope = "subscription" | "region";
 
 /** HTTP status → how far the refusal reaches; in order, the first match wins. */
-const REFUSALS: readonly { readonly status: (s: number) => boolean; readonly scope: RefusalScope; readonly why: string }[] = [
-  { status: (s) => s === 401 || s === 403, scope: "subscription", why: "no Monitoring Reader on the subscription (the batch API needs Microsoft.Insights/metrics/read there)" },
-  { status: (s) => s === 404, scope: "region", why: "the batch API does not know this subscription or region" },
-  { status: (s) => s === 400, scope: "region", why: "the batch API refused the request for this region" },
-  // no answer at all from <region>.metrics.monitor.azure.com: unknown host, or a firewall that allows only Resource Manager
-  { status: (s) => s === 0, scope: "region", why: "the regional metrics endpoint could not be reached" },
+const REFUSALS: readonly { readonly matches: (status: number, code: string | undefined) => boolean; readonly scope: RefusalScope; readonly why: string }[] = [
+  { matches: (s) => s === 401 || s === 403, scope: "subscription", why: "no Monitoring Reader on the subscription (the batch API needs Microsoft.Insights/metrics/read there)" },
+  { matches: (s) => s === 404, scope: "region", why: "the batch API does not know this subscription or region" },
+  { matches: (s) => s === 400, scope: "region", why: "the batch API refused the request for this region" },
+  // <region>.metrics.monitor.azure.com has no address or refuses connections (a firewall that allows only Resource Manager)
+  { matches: (s, code) => s === 0 && (code === "ENOTFOUND" || code === "ECONNREFUSED"), scope: "region", why: "the regional metrics endpoint could not be reached" },
 ];
 
 export interface Refusal {
@@ -30,7 +30,7 @@ export function refusalOf(err: unknown): Refusal | undefined {
   const cause = err instanceof UserError ? (err as { cause?: unknown }).cause : err;
   if (!isRestError(cause)) return undefined;
   const status = cause.statusCode ?? 0;
-  const row = REFUSALS.find((r) => r.status(status));
+  const row = REFUSALS.find((r) => r.matches(status, cause.code));
   return row === undefined ? undefined : { scope: row.scope, why: row.why };
 }
 

@@ -2,9 +2,11 @@
 // @azure/monitor-query-metrics client against the loopback fake's metrics:getBatch route, whose
 // every account is answered as that account's own Metrics - List request would be, so a batched
 // summary can be compared figure for figure with the per-resource one over the same data.
+import { RestError, type HttpClient } from "@azure/core-rest-pipeline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AzureMetrics } from "../../src/queries/azure-metrics.ts";
 import { BATCH_SCOPE, BatchMetrics } from "../../src/queries/batch-metrics.ts";
+import { AzureRequestError } from "../../src/queries/errors.ts";
 import type { DailySummary } from "../../src/queries/daily-summary.ts";
 import { readSummaries } from "../../src/queries/summaries.ts";
 import { planSummary } from "../../src/queries/summary-plan.ts";
@@ -226,6 +228,41 @@ describe("daily summaries of many accounts in one region", () => {
     await service.summaries(ids, new Date("2026-11-30T06:00:00Z"), "UTC");
     expect(dataRequests()).toHaveLength(0);
     expect(fake.batchRequests().map((b) => (JSON.parse(b.body ?? "{}") as { resourceids: string[] }).resourceids)).toEqual([ids, ids]);
+  });
+
+  it("throttled batch calls are retried as Metrics - List calls are; Azure failing is the summaries' error, not a reason to send 40 more", async () => {
+    const ids = fleet(20);
+    const answer = batchRoute(perResource(), { subscriptionAccess: true });
+    let throttled = 0;
+    fake.handler = (req, n) => (/metrics:getBatch$/.test(req.path) && throttled++ === 0 ? { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "throttled" } } } : answer(req, n));
+    const summaries = await serviceFor(ids).summaries(ids, SLOT, "UTC");
+    expect(fake.batchRequests()).toHaveLength(3);
+    expect(dataRequests()).toHaveLength(0);
+    expect(summaries[0]!.totals.requests).toEqual({ value: 101, previous: 92 });
+
+    fake.requests.length = 0;
+    fake.handler = (req, n) => (/metrics:getBatch$/.test(req.path) ? { status: 500, body: { error: { code: "InternalServerError", message: "the batch backend failed" } } } : answer(req, n));
+    const failed: unknown = await serviceFor(ids).summaries(ids, SLOT, "UTC").then(() => undefined, (e: unknown) => e);
+    expect(failed).toBeInstanceOf(AzureRequestError);
+    expect((failed as Error).message).toContain("HTTP 500");
+    expect(dataRequests()).toHaveLength(0);
+  });
+
+  it("a region's endpoint without an address (a firewall allowing only Resource Manager): per-resource calls, and not tried again", async () => {
+    const ids = fleet(20);
+    fake.handler = batchRoute(perResource(), { subscriptionAccess: true });
+    const toFake = fake.httpClient();
+    const noRegionalDns: HttpClient = {
+      sendRequest: (request) => (new URL(request.url).hostname.endsWith(".metrics.monitor.azure.com") ? Promise.reject(new RestError(`getaddrinfo ENOTFOUND ${new URL(request.url).hostname}`, { code: "ENOTFOUND", request })) : toFake.sendRequest(request)),
+    };
+    const metrics = new AzureMetrics({ credential, endpoint: "https://management.azure.com", httpClient: fake.httpClient() });
+    const readers = { metrics, batch: new BatchMetrics({ metrics, credential, httpClient: noRegionalDns, regions: Object.fromEntries(ids.map((id) => [id.toLowerCase(), REGION])) }) };
+    const first = await readSummaries(readers, ids, SLOT, "UTC");
+    expect(dataRequests()).toHaveLength(40);
+    expect(first[4]!.totals.requests).toEqual({ value: 505, previous: 460 });
+    fake.requests.length = 0;
+    await readSummaries(readers, ids, new Date("2026-11-30T06:00:00Z"), "UTC");
+    expect(dataRequests()).toHaveLength(40);
   });
 
   it("one account alone is one Metrics - List per request: the batch is for several", async () => {
