@@ -4,6 +4,7 @@
 import type { Platform } from "../../app/platform.ts";
 import type { TeamsAdapter } from "./teams-app.ts";
 import { teamsTarget } from "./target.ts";
+import { teamsLocalOnly } from "./local-only.ts";
 
 /** The Teams adapter, and whether inbound requests need Bot Framework tokens. */
 export interface RunningTeams extends TeamsAdapter {
@@ -15,9 +16,9 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
   target: teamsTarget,
   targetFor: (place) => (place.channel ? { platform: "teams", conversation: place.channel } : undefined),
   configure: async ({ config, env, options }) => {
-    const { readTeamsSettings, teamsLocalOnly } = await import("./settings.ts");
-    // NODE_ENV=production (the container image) has no local-development mode: no client id, no Teams
+    // NODE_ENV=production (the container image) has no local-development mode: no client id, no Teams (and no SDK loaded)
     if (options.teams?.authConfig === undefined && teamsLocalOnly(env) && env.NODE_ENV === "production") return undefined;
+    const { readTeamsSettings } = await import("./settings.ts");
     const settings = readTeamsSettings(options.teams?.authConfig);
     return {
       // without an app id it answers this machine only (local development)

@@ -9,11 +9,7 @@ export interface TeamsSettings {
   readonly appId: string | undefined;
 }
 
-/** No client id in the variables the SDK reads: Teams would run in local-development mode. */
-export function teamsLocalOnly(env: NodeJS.ProcessEnv): boolean {
-  const ids = [env.clientId, env.connections__serviceConnection__settings__clientId, env.MicrosoftAppId];
-  return ids.every((id) => id === undefined || id.trim() === "");
-}
+export { teamsLocalOnly } from "./local-only.ts";
 
 /** `explicit` is for tests and embedding; production reads the environment through the SDK. */
 export function readTeamsSettings(explicit?: AuthConfiguration): TeamsSettings {

@@ -10,6 +10,7 @@ import type { RunningPlayground } from "./playground.ts";
 import { playgroundDemoSchedule } from "./demo-schedule.ts";
 import { readSlackSettings } from "../slack/settings.ts";
 import { webTarget } from "./target.ts";
+import { teamsLocalOnly } from "../teams/local-only.ts";
 
 export const PLAYGROUND_ENV = "PLAYGROUND";
 
@@ -50,9 +51,9 @@ async function playgroundWanted({ env, options }: PlatformSetup): Promise<boolea
   if (setting === "0") return false;
   if (setting !== undefined && setting !== "") throw new ConfigError(PLAYGROUND_ENV, `${PLAYGROUND_ENV} must be 1 (serve the browser playground) or 0 (don't), not "${setting}"`);
   if (readSlackSettings(env) !== undefined) return false;
-  // the Agents SDK reads Teams' credentials itself (clientId…), as the Teams row does
-  const { readTeamsSettings, teamsLocalOnly } = await import("../teams/settings.ts");
   // without explicit settings, the variables say it (the SDK itself refuses to read none in production)
   if (options.teams?.authConfig === undefined) return teamsLocalOnly(env);
+  // the Agents SDK reads Teams' credentials itself (clientId…), as the Teams row does
+  const { readTeamsSettings } = await import("../teams/settings.ts");
   return readTeamsSettings(options.teams.authConfig).appId === undefined;
 }
