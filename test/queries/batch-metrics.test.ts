@@ -11,85 +11,15 @@ import type { DailySummary } from "../../src/queries/daily-summary.ts";
 import { readSummaries } from "../../src/queries/summaries.ts";
 import { planSummary } from "../../src/queries/summary-plan.ts";
 import { summaryReport } from "../../src/schedules/reports/summary.ts";
-import { batchRoute, FakeAzureMonitor, type FakeHandler, type RecordedRequest } from "../fakes/azure-monitor.ts";
+import { batchRoute, FakeAzureMonitor } from "../fakes/azure-monitor.ts";
+import { fleet, fleetMetrics, FLEET_REGION, FLEET_SUBSCRIPTION, SILENT } from "../fakes/metrics-fleet.ts";
 import { isDataRequest } from "./sent-requests.ts";
 
-const SUB = "7c6a1b0e-3f55-4a27-9d0e-2b8f1c4d5e6f";
-const REGION = "swedencentral";
-const account = (i: number) => `/subscriptions/${SUB}/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai-${i}`;
-const fleet = (n: number) => Array.from({ length: n }, (_, i) => account(i + 1));
+const SUB = FLEET_SUBSCRIPTION;
+const REGION = FLEET_REGION;
 /** 06:00 UTC on Sunday: the summary covers Saturday 28 Nov, compared with Friday. */
 const SLOT = new Date("2026-11-29T06:00:00Z");
-const DAY = "2026-11-28T12:00:00Z";
-const DAY_BEFORE = "2026-11-27T12:00:00Z";
-/** An account that reported nothing on either day. */
-const SILENT = 7;
-
-/** Display names, as Azure writes them in `localizedValue` (monitor-query-metrics hands these back as `name`). */
-const DISPLAY: Record<string, string> = {
-  AzureOpenAIRequests: "Azure OpenAI Requests",
-  AzureOpenAITimeToResponse: "Time to Response",
-  ProcessedPromptTokens: "Processed Inference Tokens",
-  GeneratedTokens: "Generated Completion Tokens",
-  AzureOpenAIProvisionedManagedUtilizationV2: "Provisioned-managed Utilization V2",
-  RAIRejectedRequests: "Blocked Volume",
-};
-
-const dim = (name: string, value: string) => ({ name: { value: name.toLowerCase(), localizedValue: name }, value });
-
-/** Each account's own numbers (its index in them), so an answer given to the wrong account shows. */
-function metricsList(req: RecordedRequest): FakeReplyBody {
-  const i = Number(/aoai-(\d+)\/providers/.exec(req.path)?.[1] ?? "0");
-  const id = req.path.replace(/\/providers\/Microsoft\.Insights\/metrics$/, "");
-  const silent = i === SILENT;
-  return {
-    timespan: req.query.timespan ?? "",
-    interval: req.query.interval ?? "",
-    resourceregion: REGION,
-    value: (req.query.metricnames ?? "").split(",").map((name) => ({
-      id: `${id}/providers/Microsoft.Insights/metrics/${name}`,
-      type: "Microsoft.Insights/metrics",
-      name: { value: name, localizedValue: DISPLAY[name] ?? name },
-      unit: "Count",
-      errorCode: "Success",
-      timeseries: silent ? [] : seriesOf(name, i),
-    })),
-  };
-}
-
-function seriesOf(name: string, i: number): unknown[] {
-  if (name === "AzureOpenAIRequests") {
-    return [
-      { metadatavalues: [dim("ModelDeploymentName", "gpt-4o"), dim("StatusCode", "200")], data: [{ timeStamp: DAY, total: 100 * i }, { timeStamp: DAY_BEFORE, total: 90 * i }] },
-      { metadatavalues: [dim("ModelDeploymentName", "gpt-4o"), dim("StatusCode", "429")], data: [{ timeStamp: DAY, total: i }, { timeStamp: DAY_BEFORE, total: 2 * i }] },
-    ];
-  }
-  if (name === "AzureOpenAITimeToResponse") {
-    return [{ metadatavalues: [dim("ModelDeploymentName", "gpt-4o")], data: [{ timeStamp: DAY, average: 200 + i, count: 10, maximum: 900 + i }, { timeStamp: DAY_BEFORE, average: 180 + i, count: 10, maximum: 800 + i }] }];
-  }
-  if (name === "ProcessedPromptTokens") {
-    return [{ metadatavalues: [dim("ModelDeploymentName", "gpt-4o")], data: [{ timeStamp: DAY, total: 1000 * i }, { timeStamp: DAY_BEFORE, total: 500 * i }] }];
-  }
-  return [];
-}
-
-interface FakeReplyBody {
-  timespan: string;
-  interval: string;
-  resourceregion: string;
-  value: unknown[];
-}
-
-/** The fake's Metrics - List and metric definitions; `missing` accounts answer 404 (so a batch leaves them out). */
-function perResource(missing: ReadonlySet<string> = new Set()): FakeHandler {
-  return (req) => {
-    const id = req.path.replace(/\/providers\/Microsoft\.Insights\/(metrics|metricDefinitions)$/i, "");
-    if (missing.has(id)) return { status: 404, body: { error: { code: "ResourceNotFound", message: `The Resource '${id}' was not found.` } } };
-    if (/\/metricDefinitions$/i.test(req.path)) return { status: 200, body: { value: [] } };
-    if (/\/providers\/Microsoft\.Insights\/metrics$/i.test(req.path)) return { status: 200, body: metricsList(req) };
-    return { status: 404, body: { error: { code: "NotFound", message: `no route for ${req.path}` } } };
-  };
-}
+const perResource = fleetMetrics;
 
 let fake: FakeAzureMonitor;
 let scopes: string[][];
