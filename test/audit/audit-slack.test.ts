@@ -31,8 +31,10 @@ afterAll(async () => {
 /** The length of each figures request's timespan (baselines left out). */
 const spansOf = (row: AuditRow | undefined): number[] =>
   (row?.requests ?? []).filter((r) => !r.endsWith("(baseline)")).flatMap((r) => {
-    const m = /(\d{4}-\S+?)\/(\d{4}-\S+)/.exec(r);
-    return m ? [Date.parse(m[2] ?? "") - Date.parse(m[1] ?? "")] : [];
+    // a window and its baseline sent as one request: its line names each window it covers
+    const covered = [...r.matchAll(/\bwindow (\d{4}-\S+?)\/(\d{4}-[^\s)]+)/g)];
+    const m = covered.length > 0 ? covered : [/(\d{4}-\S+?)\/(\d{4}-\S+)/.exec(r)].filter((x) => x !== null);
+    return m.map((x) => Date.parse(x[2] ?? "") - Date.parse(x[1] ?? ""));
   });
 
 const rowsHere = async (): Promise<AuditRow[]> => (await proc.store.auditSince(Date.now() - 3_600_000, 1_000)).filter((r) => r.channel === CHANNEL);
