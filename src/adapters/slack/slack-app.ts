@@ -26,6 +26,7 @@ import { botIdentity } from "./bot-identity.ts";
 import { slackText } from "./mention.ts";
 import { ACTION_PREFIX, renderBlockKit, type SlackMessage } from "./render-blockkit.ts";
 import { slackRequestGuard } from "./request-guard.ts";
+import { AckFirst } from "./ack-first.ts";
 import { SlackSender } from "./sender.ts";
 import { DeliveryClaims } from "./delivery-claims.ts";
 import { SlackCharts, type SlackChartOptions } from "./chart-upload.ts";
@@ -81,7 +82,9 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   const web = new WebClient(settings.botToken, { ...clientOptions, logger });
   // Bolt would call auth.test itself, unawaited: a refused token would end the process with a bare stack
   const identity = await botIdentity(web, log);
-  const common = { token: settings.botToken, clientOptions, logger, logLevel: LogLevel.WARN, ...(identity ?? { tokenVerificationEnabled: false }) };
+  // no conversation store: nothing reads Bolt's context.conversation, and its lookup builds a "not found" Error per request
+  const common = { token: settings.botToken, clientOptions, logger, logLevel: LogLevel.WARN, convoStore: false as const, ...(identity ?? { tokenVerificationEnabled: false }) };
+  const acks = new AckFirst();
 
   let app: App;
   if (settings.appToken !== undefined) {
@@ -89,9 +92,11 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   } else {
     const signingSecret = settings.signingSecret ?? "";
     // registered before the receiver, so it runs first on the same route
-    options.http.post(SLACK_EVENTS_PATH, slackRequestGuard({ signingSecret, bodyLimitBytes: BODY_LIMIT_BYTES, logger: log }));
+    options.http.post(SLACK_EVENTS_PATH, acks.track, slackRequestGuard({ signingSecret, bodyLimitBytes: BODY_LIMIT_BYTES, logger: log }));
     const receiver = new ExpressReceiver({
       signingSecret,
+      // the guard in front verified the signature of every request that gets here: once is enough
+      signatureVerification: false,
       app: options.http,
       endpoints: SLACK_EVENTS_PATH,
       bodyLimit: `${BODY_LIMIT_BYTES}b`,
@@ -104,7 +109,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   const sender = new SlackSender(web, undefined, log, new SlackCharts(options.charts ?? {}, log), options.observeDelivery);
   const home = new SlackHome(web, options.access, log);
   await home.known();
-  const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log, home);
+  const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log, home, acks);
   // Socket Mode events come without an HTTP request: each gets a request id of its own (HTTP mode keeps its request's)
   app.use(({ next }) => inRequest(() => next()));
   handlers.register(app);
@@ -123,14 +128,17 @@ class SlackHandlers {
   private readonly inlineWaitMs: number;
   private readonly log: Logger;
   private readonly home: SlackHome;
+  /** Work after an ack waits for the acks of the requests already in (ack-first.ts). */
+  private readonly acks: AckFirst;
 
-  constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, home: SlackHome) {
+  constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, home: SlackHome, acks: AckFirst) {
     this.conversation = conversation;
     this.claims = new DeliveryClaims(store, DEDUPE_TTL_MS, log);
     this.sender = sender;
     this.inlineWaitMs = inlineWaitMs;
     this.log = log;
     this.home = home;
+    this.acks = acks;
   }
 
   register(app: App): void {
@@ -152,6 +160,7 @@ class SlackHandlers {
         return;
       }
       await ack({ response_type: responseType, ...renderBlockKit(workingMessage(text || "help")) });
+      await this.acks.turn();
       if (!(await this.firstDelivery(dedupeKey))) return;
       await respond(renderBlockKit(await this.conversation.say(text, place), { shareable: !share }), "command reply");
     });
@@ -161,7 +170,9 @@ class SlackHandlers {
       await ack({ response_type: "ephemeral", text: `This app answers \`/aoai\`, not \`${command.command}\`. Try \`/aoai help\`.` });
     });
 
+    // Bolt acknowledges events before their listeners run
     app.event("app_mention", async ({ event, body }) => {
+      await this.acks.turn();
       if (!(await this.firstDelivery(keys.slackEvent(body.event_id)))) return;
       if ("bot_id" in event && event.bot_id) return;
       await this.home.beforeRequest();
@@ -173,6 +184,7 @@ class SlackHandlers {
     app.message(async ({ message, body }) => {
       // only plain messages people type in a DM with the bot; edits, joins and other bots are not questions
       if (message.channel_type !== "im" || message.subtype !== undefined || "bot_id" in message) return;
+      await this.acks.turn();
       const envelope = body as { event_id?: string; team_id?: string };
       if (envelope.event_id !== undefined && !(await this.firstDelivery(keys.slackEvent(envelope.event_id)))) return;
       await this.home.beforeRequest();
@@ -188,6 +200,7 @@ class SlackHandlers {
 
     app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action }) => {
       await ack();
+      await this.acks.turn();
       if (body.type !== "block_actions" || action.type !== "button") return;
       const followUp = decodeFollowUp(action.value);
       if (!followUp) {
@@ -271,6 +284,8 @@ class SlackHome {
 
   /** Before a request: a failed start is retried, for at most HOME_WAIT_MS (Slack wants its ack within 3 s). */
   async beforeRequest(): Promise<void> {
+    // known (the usual case): no race and no timer on the way to the ack
+    if (this.done || !this.access) return;
     await replyWithin(this.known(), HOME_WAIT_MS);
   }
 

@@ -1,0 +1,74 @@
+// Acknowledgements before answers. Everything a listener does after ack() (the dedupe claim,
+// parsing, planning, the Azure calls, rendering) is CPU on the one event loop that also reads and
+// acknowledges the next requests: in a crowd of 200 `/aoai` commands, the last ones would wait
+// behind the first ones' answers. So a listener takes its turn after acknowledging: turns are
+// given one per loop iteration (the requests that came in meanwhile are read between two turns),
+// and only while no Slack request is waiting for its acknowledgement. A turn waits at most
+// MAX_WAIT_MS: a stream of requests that never pauses must not starve the answers.
+import type { NextFunction, Request, Response } from "express";
+
+/** Far below Slack's 3 s and the answers' own time (Azure), far above one crowd's acknowledgements. */
+export const MAX_WAIT_MS = 250;
+
+export class AckFirst {
+  /** Slack requests received and not yet answered (acknowledged, refused or dropped). */
+  private due = 0;
+  private readonly waiting: { readonly start: () => void; readonly since: number }[] = [];
+  private scheduled = false;
+  private bound: NodeJS.Timeout | undefined;
+  private readonly maxWaitMs: number;
+
+  constructor(maxWaitMs = MAX_WAIT_MS) {
+    this.maxWaitMs = maxWaitMs;
+  }
+
+  /** Express middleware in front of the Slack route: a request is due from its arrival until its response is done or its connection gone. */
+  readonly track = (_req: Request, res: Response, next: NextFunction): void => {
+    this.due++;
+    let done = false;
+    const settle = () => {
+      if (done) return;
+      done = true;
+      this.due--;
+      this.wake();
+    };
+    res.once("finish", settle);
+    res.once("close", settle);
+    next();
+  };
+
+  /** Resolves on a later turn of the event loop, once no acknowledgement is due (or MAX_WAIT_MS passed); in the order asked. */
+  turn(): Promise<void> {
+    return new Promise((start) => {
+      this.waiting.push({ start, since: performance.now() });
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    if (this.scheduled || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(this.next);
+  }
+
+  private readonly next = (): void => {
+    this.scheduled = false;
+    const first = this.waiting[0];
+    if (!first) return;
+    const waited = performance.now() - first.since;
+    if (this.due > 0 && waited < this.maxWaitMs) {
+      // the last due response wakes the queue; the timer is the bound
+      this.bound ??= setTimeout(() => {
+        this.bound = undefined;
+        this.wake();
+      }, this.maxWaitMs - waited);
+      return;
+    }
+    clearTimeout(this.bound);
+    this.bound = undefined;
+    this.waiting.shift();
+    first.start();
+    // the next turn goes to the loop's next iteration: sockets are read in between
+    this.wake();
+  };
+}
