@@ -1,14 +1,17 @@
 // Slack acknowledgement under a crowd: N signed /aoai commands at once against a bot process of
-// its own (Azure: the simulator over loopback in this process, 300 ms), each run's ack p50/p99, and the process's memory: idle after
-// start, peak over the runs, and after them once the answers are delivered.
+// its own (Azure: the simulator over loopback in this process, 300 ms), each run's ack p50/p99 and
+// the bot's CPU per command until the last ack, and the process's memory: idle after start, peak
+// over the runs, and after them once the answers are delivered. The commands go out through
+// signed-post.ts (node:http unless BENCH_CLIENT=fetch).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { EXAMPLES } from "../src/bot/examples.ts";
 import { FakeSlackApi } from "../test/fakes/slack-api.ts";
-import { sendSigned, SIGNING_SECRET, slashCommand } from "../test/fakes/slack-request.ts";
+import { SIGNING_SECRET, slashCommand } from "../test/fakes/slack-request.ts";
+import { closeConnections, signedPost } from "./signed-post.ts";
 import { simulatedAzureServer } from "./simulated-azure-server.ts";
 import { memoryOf, spread } from "./stats.ts";
 
@@ -17,6 +20,8 @@ const NOW = new Date("2026-11-29T10:00:00Z");
 export interface AckRun {
   readonly p50: number;
   readonly p99: number;
+  /** The bot process's CPU (user + system) from the first command sent to the last ack, per command. */
+  readonly ackCpuMs: number;
   /** From the first command sent to the last answer delivered. */
   readonly allAnsweredMs: number;
 }
@@ -51,6 +56,7 @@ export async function startBotUnderLoad(latencyMs: number): Promise<BotUnderLoad
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;
+      closeConnections();
       await slack.close();
       await azure.close();
     },
@@ -75,12 +81,23 @@ let batch = 0;
 /** One crowd: `concurrent` different questions at once; resolves once every answer reached Slack. */
 export async function ackRun(bot: BotUnderLoad, concurrent: number): Promise<AckRun> {
   const tag = `/hooks/r${++batch}-`;
+  const commands = Array.from({ length: concurrent }, (_, i) => slashCommand(EXAMPLES[i % EXAMPLES.length] ?? "latency", { response_url: `${bot.slack.url}${tag}${i}` }));
+  const cpuBefore = cpuMsOf(bot.pid);
   const started = performance.now();
-  const acks = await Promise.all(Array.from({ length: concurrent }, (_, i) => sendSigned(bot.url, slashCommand(EXAMPLES[i % EXAMPLES.length] ?? "latency", { response_url: `${bot.slack.url}${tag}${i}` }))));
+  const acks = await Promise.all(commands.map((command) => signedPost(bot.url, command)));
+  const ackCpuMs = (cpuMsOf(bot.pid) - cpuBefore) / concurrent;
   const refused = acks.filter((a) => a.status !== 200).length;
   if (refused > 0) throw new Error(`${refused} of ${concurrent} commands were not acknowledged with 200`);
   await bot.slack.waitFor(() => (bot.slack.responses.filter((r) => r.path.startsWith(tag)).length >= concurrent ? true : undefined), 120_000);
-  return { ...spread(acks.map((a) => a.ms)), allAnsweredMs: performance.now() - started };
+  return { ...spread(acks.map((a) => a.ms)), ackCpuMs, allAnsweredMs: performance.now() - started };
+}
+
+/** User + system CPU time of a running process (ms), as the kernel counts it (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // the fields after the command name, which is in parentheses and may hold spaces
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
