@@ -5,7 +5,7 @@
 // the resilience tests stall it through test/fakes/tcp-proxy.ts.) At the end: every question got
 // exactly one answer or one error, no unhandled rejection, memory flat (RSS after a full
 // collection, end vs after warm-up, within 10 %). Exit 1 when any of that does not hold.
-import { mkdtempSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import v8 from "node:v8";
@@ -20,14 +20,14 @@ import { simulatorHttpClient } from "../src/demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../src/demo/simulator.ts";
 import { FakeBotConnector } from "../test/fakes/bot-connector.ts";
 import { FakeSlackApi } from "../test/fakes/slack-api.ts";
-import { blockAction, eventCallback, sendSigned, SIGNING_SECRET, slashCommand } from "../test/fakes/slack-request.ts";
+import { blockAction, eventCallback, sendSigned, SIGNING_SECRET, slashCommand, type SignedRequest } from "../test/fakes/slack-request.ts";
 import { personalMessage } from "../test/adapters/teams/activities.ts";
 import { settle } from "./slack-load.ts";
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? "10");
 /** Questions per second across all surfaces. */
 const RATE = Number(process.env.SOAK_RATE ?? "8");
-const WARM_UP_MS = Math.min(60_000, MINUTES * 60_000 * 0.2);
+const WARM_UP_MS = Math.min(60_000, MINUTES * 60_000 * 0.25);
 const QUERY_TIMEOUT_MS = 2_000;
 
 /**
@@ -36,14 +36,20 @@ const QUERY_TIMEOUT_MS = 2_000;
  */
 const saidGaveUp = new Set<string>();
 const logged = { warn: 0, error: 0 };
+const workDir = mkdtempSync(join(tmpdir(), "aoai-soak-"));
+const logFile = join(workDir, "bot.log");
+const logOut = createWriteStream(logFile);
 setSharedLogger(
   createLogger({
-    level: "warn",
+    level: process.env.SOAK_LOG_LEVEL ?? "warn",
     destination: {
       write(line: string) {
-        const entry = JSON.parse(line) as { level?: string; conversation?: unknown; msg?: string };
+        if (!logOut.writableEnded) logOut.write(line);
+        const entry = JSON.parse(line) as { level?: string; conversation?: unknown; channel?: unknown; msg?: string };
         if (entry.level === "warn" || entry.level === "error") logged[entry.level]++;
-        if (typeof entry.conversation === "string" && entry.msg?.includes("gave up")) saidGaveUp.add(entry.conversation);
+        // the outbound lanes name the Teams conversation or Slack channel they gave up on
+        const place = entry.conversation ?? entry.channel;
+        if (typeof place === "string" && entry.msg?.includes("gave up")) saidGaveUp.add(place);
       },
     },
   }),
@@ -92,7 +98,7 @@ function faultyAzure(): HttpClient {
 
 const slack = await new FakeSlackApi().start();
 const connector = await new FakeBotConnector().start();
-const env = { SLACK_BOT_TOKEN: "xoxb-soak", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-soak-")), "s.sqlite"), PLAYGROUND: "0" };
+const env = { SLACK_BOT_TOKEN: "xoxb-soak", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(workDir, "s.sqlite"), PLAYGROUND: "0" };
 const config = { ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0, resourceIds: [DEMO_RESOURCE_ID], queryTimeoutMs: QUERY_TIMEOUT_MS };
 const credential = { getToken: () => Promise.resolve({ token: "soak", expiresOnTimestamp: Date.now() + 3_600_000 }) };
 const proc = await startBotProcess(config, { env, host: "127.0.0.1", source: "azure", httpClient: faultyAzure(), credential, runSchedules: false });
@@ -103,75 +109,170 @@ interface Asked {
   readonly surface: Surface;
   readonly id: string;
   readonly at: number;
-  /** Answers (or errors) seen for it; exactly 1 is right. */
+  /** Answers (or logged give-ups) seen for it; exactly 1 is right. */
   delivered: () => number;
+  /** Where its answers are counted, and the channel or conversation a give-up names. */
+  readonly key?: string;
+  readonly place?: string;
 }
 const asked: Asked[] = [];
 let n = 0;
 const question = () => EXAMPLES[Math.floor(Math.random() * EXAMPLES.length)] ?? "latency";
-const postJson = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.status);
-const retried = { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" };
-/** Deliveries seen per hook, Slack channel and Teams conversation; the fakes' own records are emptied into it so the soak's memory stays the bot's. */
-const deliveries = new Map<string, number>();
+const events = `${base}/slack/events`;
+const WORKING = /^Working on /;
+/**
+ * What people see, per response_url hook, Slack channel and Teams conversation: answers, not
+ * "working…" (a working message counts once an edit turns it into an answer). The fakes' records
+ * are emptied into it, so the soak's memory stays the bot's.
+ */
+const answers = new Map<string, number>();
+/** Working messages not (yet) edited into an answer: "channel ts" / "conversation id". */
+const stillWorking = new Set<string>();
 function tally(): void {
-  const add = (key: string) => deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+  const add = (key: string) => answers.set(key, (answers.get(key) ?? 0) + 1);
   for (const r of slack.responses.splice(0)) add(r.path);
-  for (const c of slack.calls.splice(0)) if (c.method === "chat.postMessage") add(`slack:${String(c.args.channel)}`);
-  for (const c of connector.calls.splice(0)) if (c.method === "POST" && c.body.type === "message") add(`teams:${c.conversationId}`);
+  for (const c of slack.calls.splice(0)) {
+    const channel = String(c.args.channel);
+    const text = typeof c.args.text === "string" ? c.args.text : "";
+    if (c.method === "chat.postMessage") {
+      if (WORKING.test(text)) stillWorking.add(`${channel} ${String(c.result.ts)}`);
+      else add(`slack:${channel}`);
+    } else if (c.method === "chat.update" && !WORKING.test(text) && stillWorking.delete(`${channel} ${String(c.args.ts)}`)) add(`slack:${channel}`);
+  }
+  for (const c of connector.calls.splice(0)) {
+    if (c.body.type !== "message") continue;
+    const text = typeof c.body.text === "string" ? c.body.text : "";
+    if (c.method === "POST") {
+      if (WORKING.test(text)) stillWorking.add(`${c.conversationId} ${c.createdId ?? ""}`);
+      else add(`teams:${c.conversationId}`);
+    } else if (c.method === "PUT" && stillWorking.delete(`${c.conversationId} ${c.activityId ?? ""}`)) add(`teams:${c.conversationId}`);
+  }
+  slack.forgetDelivered();
 }
-const count = (key: string) => () => deliveries.get(key) ?? 0;
-const hookCount = count;
+/** Its answers, else 1 when the bot gave up on its delivery and said so at error (a 5xx may have delivered it: never sent twice). */
+const seen = (key: string, place: string) => () => answers.get(key) ?? (saidGaveUp.has(place) ? 1 : 0);
 const sent: Promise<unknown>[] = [];
 const consoleAnswers = new Map<string, number>();
+/** Deliveries that got no 200 and were delivered again, as Slack and the Bot Framework do. */
+const redelivered = { slack: 0, teams: 0 };
+/** Questions none of whose deliveries got an HTTP answer (the soak's side failing, not the bot), with why. */
+const unsent = new Map<string, string>();
+const track = (id: string, work: Promise<unknown>) => sent.push(work.catch((err: unknown) => unsent.set(id, describe(err))));
+const describe = (err: unknown) => (err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}` : String(err));
 
-/** One question on a random surface; a fifth of the Slack deliveries are delivered twice (Slack's retry). */
+/**
+ * A delivery as Slack makes it: again, with X-Slack-Retry-Num, when it got no 200 (up to 3 retries);
+ * `extra` retries even after a 200 (Slack's retry of a slow acknowledgement).
+ */
+async function slackDelivery(req: SignedRequest, extra: number): Promise<void> {
+  let failure: unknown;
+  let ok = false;
+  for (let retry = 0; retry <= 3 && (!ok || retry <= extra); retry++) {
+    if (retry > 0 && !ok) await settle(1_000);
+    const headers: Record<string, string> = retry === 0 ? {} : { "x-slack-retry-num": String(retry), "x-slack-retry-reason": ok ? "http_timeout" : "http_error" };
+    if (retry > 0 && !ok) redelivered.slack++;
+    try {
+      ok = (await sendSigned(events, { ...req, headers })).status === 200 || ok;
+    } catch (err) {
+      failure = err;
+    }
+  }
+  if (!ok) throw failure instanceof Error ? failure : new Error("no delivery got a 200");
+}
+
+/** An activity as the Bot Framework sends it: again, the same id, when it got no 200 (up to 2 retries), or `extra` times regardless. */
+async function teamsDelivery(activity: Record<string, unknown>, extra: number): Promise<void> {
+  let failure: unknown;
+  let ok = false;
+  for (let retry = 0; retry <= 2 && (!ok || retry <= extra); retry++) {
+    if (retry > 0 && !ok) {
+      redelivered.teams++;
+      await settle(1_000);
+    }
+    try {
+      ok = (await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) })).status === 200 || ok;
+    } catch (err) {
+      failure = err;
+    }
+  }
+  if (!ok) throw failure instanceof Error ? failure : new Error("no delivery got a 200");
+}
+
+/** One question on a random surface; a fifth of the Slack deliveries and a tenth of the Teams ones come twice. */
 function ask(): void {
   const id = `q${++n}`;
   const text = question();
   const at = Date.now();
   const kind = Math.random();
-  const twice = Math.random() < 0.2;
+  const again = Math.random() < 0.2 ? 1 : 0;
   if (kind < 0.3) {
     const hook = `/hooks/${id}`;
-    const cmd = slashCommand(text, { response_url: `${slack.url}${hook}`, trigger_id: `trig-${id}` });
-    sent.push(sendSigned(`${base}/slack/events`, cmd).then(() => (twice ? sendSigned(`${base}/slack/events`, { ...cmd, headers: retried }) : undefined)));
-    asked.push({ surface: "slack-command", id, at, delivered: hookCount(hook) });
+    track(id, slackDelivery(slashCommand(text, { response_url: `${slack.url}${hook}`, trigger_id: `trig-${id}` }), again));
+    asked.push({ surface: "slack-command", id, at, delivered: seen(hook, hook), key: hook });
   } else if (kind < 0.5) {
     const channel = `C${id.toUpperCase()}`;
-    const ev = eventCallback({ type: "app_mention", user: "U0001", text: `<@UBOT> ${text}`, ts: `${Math.floor(at / 1000)}.${n}`, channel, event_ts: `${Math.floor(at / 1000)}.${n}` }, `Ev${id}`);
-    sent.push(sendSigned(`${base}/slack/events`, ev).then(() => (twice ? sendSigned(`${base}/slack/events`, { ...ev, headers: retried }) : undefined)));
-    asked.push({ surface: "slack-mention", id, at, delivered: count(`slack:${channel}`) });
+    const ts = `${Math.floor(at / 1000)}.${String(n).padStart(6, "0")}`;
+    track(id, slackDelivery(eventCallback({ type: "app_mention", user: "U0001", text: `<@UBOT> ${text}`, ts, channel, event_ts: ts }, `Ev${id}`), again));
+    asked.push({ surface: "slack-mention", id, at, delivered: seen(`slack:${channel}`, channel), key: `slack:${channel}`, place: channel });
   } else if (kind < 0.6) {
     const hook = `/hooks/${id}`;
     const value = JSON.stringify({ kind: "share", text });
-    sent.push(sendSigned(`${base}/slack/events`, blockAction({ type: "block_actions", team: { id: "T0001" }, user: { id: "U0001" }, channel: { id: "C0001" }, container: { type: "message", message_ts: "1", channel_id: "C0001", is_ephemeral: true }, response_url: `${slack.url}${hook}`, actions: [{ type: "button", action_id: "aoai_share", block_id: "aoai_follow_up", value, action_ts: "1" }] })));
-    asked.push({ surface: "slack-button", id, at, delivered: hookCount(hook) });
+    track(id, slackDelivery(blockAction({ type: "block_actions", team: { id: "T0001" }, user: { id: "U0001" }, channel: { id: "C0001" }, container: { type: "message", message_ts: "1", channel_id: "C0001", is_ephemeral: true }, response_url: `${slack.url}${hook}`, actions: [{ type: "button", action_id: "aoai_share", block_id: "aoai_follow_up", value, action_ts: "1" }] }), 0));
+    asked.push({ surface: "slack-button", id, at, delivered: seen(hook, hook), key: hook });
   } else if (kind < 0.85) {
     const conversation = `a:soak-${id}`;
-    sent.push(postJson(`${base}/api/messages`, personalMessage(connector.url, text, { conversation: { id: conversation, conversationType: "personal", tenantId: "11111111-2222-3333-4444-555555555555" } })));
-    asked.push({ surface: "teams", id, at, delivered: () => (deliveries.get(`teams:${conversation}`) ?? 0) + (saidGaveUp.has(conversation) ? 1 : 0) });
+    track(id, teamsDelivery(personalMessage(connector.url, text, { conversation: { id: conversation, conversationType: "personal", tenantId: "11111111-2222-3333-4444-555555555555" } }), again && Math.random() < 0.5 ? 1 : 0));
+    asked.push({ surface: "teams", id, at, delivered: seen(`teams:${conversation}`, conversation), key: `teams:${conversation}`, place: conversation });
   } else {
     consoleAnswers.set(id, 0);
-    sent.push(proc.conversation.say(text, { platform: "console", channel: `console-${id}` }).then(() => consoleAnswers.set(id, (consoleAnswers.get(id) ?? 0) + 1)));
+    track(id, proc.conversation.say(text, { platform: "console", channel: `console-${id}` }).then(() => consoleAnswers.set(id, (consoleAnswers.get(id) ?? 0) + 1)));
     asked.push({ surface: "console", id, at, delivered: () => consoleAnswers.get(id) ?? 0 });
   }
 }
 
-/** Slack and Teams push back now and then. */
+/** Slack and Teams push back now and then: on posts, edits and uploads. */
 function platformFault(): void {
   const r = Math.random();
-  if (r < 0.4) slack.fail("chat.postMessage", 1, 429, 1);
-  else if (r < 0.6) slack.fail("chat.update", 1, 503, 1);
-  else if (r < 0.8) connector.fail("POST", 429, 1);
+  if (r < 0.3) slack.fail("chat.postMessage", 1, 429, 1);
+  else if (r < 0.45) slack.fail("chat.update", 1, 503, 1);
+  else if (r < 0.5) slack.fail("files.getUploadURLExternal", 1, Math.random() < 0.5 ? 429 : 500, 1);
+  else if (r < 0.7) connector.fail("POST", 429, 1);
+  else if (r < 0.8) connector.fail("PUT", 503);
   else connector.fail("POST", 502);
 }
 
+interface Memory {
+  readonly rss: number;
+  readonly heap: number;
+  /** Buffers and other memory V8 knows of outside its heap (sockets, PNGs). */
+  readonly external: number;
+}
+/**
+ * Memory once everything asked so far is answered and the process has been quiet for the same
+ * 5 s, after a full collection: taken the same way after the warm-up and at the end, so the two
+ * compare like with like (not one under load and one idle).
+ */
+async function quietMemory(): Promise<Memory> {
+  const deadline = Date.now() + 60_000;
+  tally();
+  while (Date.now() < deadline && asked.some((a) => a.delivered() < 1)) {
+    await settle(500);
+    tally();
+  }
+  await settle(5_000);
+  tally();
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss / MIB, heap: m.heapUsed / MIB, external: m.external / MIB };
+}
+const MIB = 1024 * 1024;
+
 const started = Date.now();
 const until = started + MINUTES * 60_000;
-let warmRss: number | undefined;
+let warm: Memory | undefined;
 const every = 1000 / RATE;
 let platformFaults = 0;
-/** RSS after a collection, every 30 s: the trend, not just the two ends. */
+/** RSS after a collection, every 30 s under load: the trend between the two quiet samples. */
 const rssEvery30s: number[] = [];
 let nextSample = started + 30_000;
 while (Date.now() < until) {
@@ -185,37 +286,45 @@ while (Date.now() < until) {
     platformFaults++;
   }
   if (n % 50 === 0) tally();
-  if (warmRss === undefined && Date.now() - started >= WARM_UP_MS) warmRss = rssAfterGc();
+  if (warm === undefined && Date.now() - started >= WARM_UP_MS) {
+    warm = await quietMemory();
+    // the pause is not traffic: the run still sends MINUTES of it
+    nextSample = Date.now() + 30_000;
+  }
   await settle(every * (0.5 + Math.random()));
 }
 await Promise.allSettled(sent);
-
 // every answer has had its chance: Azure's retries and timeouts, Slack's and Teams' Retry-After
-const deadline = Date.now() + 60_000;
-while (Date.now() < deadline && asked.some((a) => a.delivered() < 1)) {
-  await settle(500);
-  tally();
-}
-await settle(3_000);
-tally();
-const endRss = rssAfterGc();
+const end = await quietMemory();
 
 const missing = asked.filter((a) => a.delivered() === 0);
 const doubled = asked.filter((a) => a.delivered() > 1);
+const gaveUp = asked.filter((a) => a.key !== undefined && !answers.has(a.key) && a.place !== undefined && saidGaveUp.has(a.place));
 const bySurface = new Map<Surface, number>();
 for (const a of asked) bySurface.set(a.surface, (bySurface.get(a.surface) ?? 0) + 1);
-const growth = warmRss === undefined ? NaN : (endRss - warmRss) / warmRss;
+const growth = (field: keyof Memory) => (warm === undefined ? NaN : (end[field] - warm[field]) / warm[field]);
+const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
+const mib = (x: number | undefined) => (x === undefined ? "?" : x.toFixed(0));
 
 console.log(`soak: ${MINUTES} min, ${asked.length} questions (${[...bySurface].map(([s, c]) => `${s} ${c}`).join(", ")})`);
-console.log(`faults: Azure ${faults.throttled} × 429, ${faults.failed} × 500, ${faults.slow} slow (past the ${QUERY_TIMEOUT_MS} ms timeout) of ${faults.served} requests; ${platformFaults} Slack/Teams 429/5xx; ~20 % of Slack deliveries retried`);
-console.log(`answers: ${asked.length - missing.length - doubled.length} exactly once (${saidGaveUp.size} of them a delivery the bot gave up on and logged), ${missing.length} missing, ${doubled.length} more than once; unhandled rejections/exceptions: ${rejections.length}; bot log: ${logged.warn} warnings, ${logged.error} errors`);
-console.log(`memory: RSS after warm-up ${warmRss?.toFixed(0) ?? "?"} MiB, at the end ${endRss.toFixed(0)} MiB (${(growth * 100).toFixed(1)} %); every 30 s: ${rssEvery30s.join(", ")} MiB; heap used at the end ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`);
-for (const a of [...missing, ...doubled].slice(0, 10)) console.log(`  ${a.surface} ${a.id}: ${a.delivered()} deliveries`);
+console.log(`faults: Azure ${faults.throttled} × 429, ${faults.failed} × 500, ${faults.slow} slow (past the ${QUERY_TIMEOUT_MS} ms timeout) of ${faults.served} requests; ${platformFaults} Slack/Teams 429/5xx on posts, edits and uploads; ~20 % of Slack and ~10 % of Teams deliveries sent twice; ${redelivered.slack + redelivered.teams} redelivered after no 200`);
+console.log(`answers: ${asked.length - missing.length - doubled.length} exactly once (${gaveUp.length} of them a delivery the bot gave up on and logged at error), ${missing.length} missing, ${doubled.length} more than once, ${stillWorking.size} "working…" never replaced; unhandled rejections/exceptions: ${rejections.length}; bot log: ${logged.warn} warnings, ${logged.error} errors`);
+console.log(`memory (quiet, after a full collection; warm-up ${(WARM_UP_MS / 1000).toFixed(0)} s → end): RSS ${mib(warm?.rss)} → ${mib(end.rss)} MiB (${pct(growth("rss"))}), JS heap ${mib(warm?.heap)} → ${mib(end.heap)} MiB (${pct(growth("heap"))}), external ${mib(warm?.external)} → ${mib(end.external)} MiB; RSS every 30 s under load: ${rssEvery30s.join(", ")} MiB`);
+if (unsent.size > 0) console.log(`questions no delivery of which got an HTTP answer (the soak's side): ${unsent.size}${[...unsent].slice(0, 5).map(([id, e]) => `; ${id}: ${e}`).join("")}`);
+logOut.end();
+await new Promise<void>((resolve) => logOut.once("close", () => { resolve(); }));
+const logLines = readFileSync(logFile, "utf8").split("\n");
+for (const a of [...missing, ...doubled].slice(0, 10)) {
+  console.log(`  ${a.surface} ${a.id}: ${a.delivered()} deliveries`);
+  const mark = new RegExp(`\\b(C${a.id.toUpperCase()}|Ev${a.id}|trig-${a.id}|soak-${a.id}|${a.id})\\b`);
+  for (const line of logLines.filter((l) => mark.test(l)).slice(0, 8)) console.log(`    ${line.slice(0, 400)}`);
+}
+console.log(`bot log (warnings and errors): ${logFile}`);
 for (const r of rejections.slice(0, 5)) console.log("  unhandled:", r);
 
 await proc.stop();
 await slack.close();
 await connector.close();
-const ok = missing.length === 0 && doubled.length === 0 && rejections.length === 0 && Math.abs(growth) <= 0.1;
+const ok = missing.length === 0 && doubled.length === 0 && rejections.length === 0 && Math.abs(growth("rss")) <= 0.1 && Math.abs(growth("heap")) <= 0.1;
 console.log(ok ? "soak passed" : "soak FAILED");
 process.exit(ok ? 0 : 1);

@@ -7,6 +7,8 @@
 // by a newer edit of the same message: only the latest is sent. A lane holds a bounded number of
 // items; one that can't be accepted, and one given up on, is logged at error with its lane, told to
 // the delivery observer as `dropped`, and rejected to its caller: nothing accepted is lost silently.
+// That holds when the process stops too: what still waits when the drain runs out is given up the
+// same way (abandon), not left to vanish with the process.
 import type { Logger } from "../log/logger.ts";
 import type { RetryPolicy } from "../retry/retry.ts";
 import { DeliveryRefusedError } from "../schedules/delivery-errors.ts";
@@ -77,6 +79,17 @@ export class OutboundQueueFullError extends DeliveryRefusedError {
   }
 }
 
+/** The process stopped before this message's turn came: it was never sent. */
+export class OutboundQueueStoppedError extends DeliveryRefusedError {
+  readonly lane: string;
+
+  constructor(platform: string, laneName: string, lane: string, reason: string) {
+    super("stopping", `not sent to ${platform} ${laneName} ${lane}: ${reason}`, { platform });
+    this.name = "OutboundQueueStoppedError";
+    this.lane = lane;
+  }
+}
+
 interface Item {
   readonly what: string;
   readonly paced: boolean;
@@ -109,6 +122,8 @@ export class OutboundQueue {
   /** Work that will queue more (a message, then its files): idle() waits for it too. */
   private readonly holding = new Set<Promise<unknown>>();
   private readonly pumping = new Set<Promise<void>>();
+  /** Set by abandon(): why nothing more is sent. */
+  private stoppedBecause: string | undefined;
 
   constructor(options: OutboundQueueOptions) {
     this.options = options;
@@ -151,6 +166,24 @@ export class OutboundQueue {
     while (this.pumping.size + this.holding.size > 0) await Promise.all([...this.pumping, ...this.holding]);
   }
 
+  /**
+   * The process is stopping and can't wait any longer: every message still waiting in a lane (one
+   * waiting out a Retry-After or backoff included) is given up now, logged at error with its lane
+   * and `reason`, counted dropped and rejected to its caller; one accepted later is refused the same
+   * way. A message being sent at this moment is left to its answer. Returns how many were given up.
+   */
+  abandon(reason: string): number {
+    this.stoppedBecause = reason;
+    let given = 0;
+    for (const [name, lane] of this.lanes) {
+      for (const item of lane.waiting.splice(0)) {
+        this.giveUp(name, item, new OutboundQueueStoppedError(this.options.platform, this.options.laneName, name, reason), 0, reason);
+        if (!item.expendable) given++;
+      }
+    }
+    return given;
+  }
+
   private accept<T>(name: string, outbound: Outbound<T>, coalesce: string | undefined, done: (value: T) => void, fail: (err: unknown) => void, supersede: () => void): void {
     const item: Item = {
       what: outbound.what,
@@ -164,6 +197,10 @@ export class OutboundQueue {
       fail,
       supersede,
     };
+    if (this.stoppedBecause !== undefined) {
+      this.giveUp(name, item, new OutboundQueueStoppedError(this.options.platform, this.options.laneName, name, this.stoppedBecause), 0, this.stoppedBecause);
+      return;
+    }
     const lane = this.lane(name);
     const replaced = coalesce === undefined ? -1 : lane.waiting.findIndex((w) => w.coalesce === coalesce);
     if (replaced >= 0) {
@@ -234,8 +271,9 @@ export class OutboundQueue {
         const now = this.clock.now();
         if (laneWaitMs !== undefined) this.pause(lane, now + laneWaitMs);
         const wait = laneWaitMs ?? Math.min(this.options.retry.baseDelayMs * 2 ** (attempt - 1), this.options.retry.maxDelayMs);
-        if (!retry || attempt >= this.options.retry.maxAttempts || now - startedAt + wait > this.options.retry.budgetMs) {
-          this.giveUp(name, item, err, attempt);
+        if (!retry || attempt >= this.options.retry.maxAttempts || now - startedAt + wait > this.options.retry.budgetMs || this.stoppedBecause !== undefined) {
+          // stopping: no retry now, the process would not see it through
+          this.giveUp(name, item, err, attempt, retry ? this.stoppedBecause : undefined);
           return;
         }
         this.options.logger.warn({ [this.options.laneName]: name, what: item.what, attempt, waitMs: wait, err }, `${this.options.platform}: sending again after a wait`);
@@ -285,12 +323,12 @@ export class OutboundQueue {
     lane.countedAt = Math.max(lane.countedAt, until);
   }
 
-  private giveUp(lane: string, item: Item, err: unknown, attempts: number): void {
-    const fields = { [this.options.laneName]: lane, what: item.what, attempts, err };
+  private giveUp(lane: string, item: Item, err: unknown, attempts: number, stopping?: string): void {
+    const fields = { [this.options.laneName]: lane, what: item.what, attempts, err, ...(stopping === undefined ? {} : { reason: stopping }) };
     if (item.expendable) {
       this.options.logger.debug(fields, `${this.options.platform}: not sent (worth nothing late)`);
     } else {
-      this.options.logger.error(fields, `${this.options.platform}: gave up on a message to ${this.options.laneName} ${lane}`);
+      this.options.logger.error(fields, stopping === undefined ? `${this.options.platform}: gave up on a message to ${this.options.laneName} ${lane}` : `${this.options.platform}: gave up on a message to ${this.options.laneName} ${lane}, not sent before the process stopped`);
       this.options.observe?.({ platform: this.options.platform, outcome: "dropped" });
     }
     item.fail(err);

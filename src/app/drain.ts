@@ -39,6 +39,8 @@ export interface DrainParts {
   readonly logger: Logger;
   /** Closes everything the process opened, newest first, each within `boundMs`; says what failed first. */
   readonly close: (boundMs: () => number) => Promise<Error | undefined>;
+  /** Gives up every message still waiting in the platforms' outbound lanes (each logged and counted dropped); returns how many. */
+  readonly abandon?: (reason: string) => number;
 }
 
 export async function drainAndClose(parts: DrainParts, drainMs: number): Promise<StopReport> {
@@ -55,8 +57,16 @@ export async function drainAndClose(parts: DrainParts, drainMs: number): Promise
     logger.error({ err }, "could not release unfinished schedule slots");
     return [];
   });
-  // platforms finish their own last deliveries as they stop (Teams' edited-in answers): within the drain
-  const failed = await parts.close(() => Math.max(deadline - Date.now(), CLOSE_AT_LEAST_MS));
+  // platforms finish their own last deliveries as they stop (Teams' edited-in answers): within the drain;
+  // what still waits in their lanes when it runs out is given up, each said and counted, not lost with the process
+  const abandonAt = Math.max(deadline, Date.now() + CLOSE_AT_LEAST_MS);
+  const abandoning = setTimeout(() => {
+    const given = parts.abandon?.(`${DRAIN_ENV} (${drainMs} ms) ran out before its turn`) ?? 0;
+    if (given > 0) logger.warn({ drainMs, messages: given }, `stopping: ${plural(given, "message")} still waiting to be sent given up (each logged above)`);
+  }, abandonAt - Date.now());
+  const failed = await parts.close(() => Math.max(deadline - Date.now(), CLOSE_AT_LEAST_MS)).finally(() => {
+    clearTimeout(abandoning);
+  });
   if (failed) throw failed;
   return { drained, released };
 }

@@ -64,6 +64,8 @@ export interface RunningPlatform<H = unknown> {
   readonly banner: readonly string[];
   /** Ends background work and connections. */
   stop(): Promise<void>;
+  /** The drain ran out: gives up what still waits to be sent, each logged and counted dropped; returns how many. */
+  abandon?(reason: string): number;
   /** For /readyz: resolves once the platform can work (Slack: its token passed auth.test), rejects saying why; absent: started is ready. */
   readonly ready?: () => Promise<string>;
 }

@@ -3,7 +3,7 @@
 // SDK error as `cause`.
 
 /** Certainly not delivered: rate limited, refused by the platform, nowhere to post it. Safe to try again. */
-export const REFUSED_CODES = ["rate_limited", "platform_refused", "connection_refused", "teams_conversation_unknown", "teams_channel_not_configured", "queue_full"] as const;
+export const REFUSED_CODES = ["rate_limited", "platform_refused", "connection_refused", "teams_conversation_unknown", "teams_channel_not_configured", "queue_full", "stopping"] as const;
 /** May have been delivered: no answer in time, a 5xx, a connection cut mid-request. Never replayed blindly. */
 export const UNCERTAIN_CODES = ["timeout", "server_error", "connection_lost", "unknown"] as const;
 

@@ -144,6 +144,12 @@ export class FakeSlackApi {
     return this.files.filter((f) => f.completed);
   }
 
+  /** Drops the messages channels hold and the bytes of shared files, so a long run's memory is the bot's (the soak reads calls instead). */
+  forgetDelivered(): void {
+    this.channels.clear();
+    for (const f of this.files) if (f.completed) f.bytes = undefined;
+  }
+
   posts(method: "chat.postMessage" | "chat.update"): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }

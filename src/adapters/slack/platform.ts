@@ -31,6 +31,7 @@ export const slackPlatform: Platform<SlackAdapter, { readonly platform: "slack";
             await slack.sender.idle();
             await slack.stop();
           },
+          abandon: (reason) => slack.sender.abandon(reason),
           ready: tokenAccepted(slack.app.client),
         };
       },

@@ -17,7 +17,7 @@ import type { Logger } from "../../log/logger.ts";
 import { failedOutcome, type DeliveryObserver, type DeliveryOutcome } from "../delivery-observer.ts";
 import { OutboundQueue, type Clock, type Judgement, type Pacing } from "../outbound-queue.ts";
 import { sharedLogger } from "../../log/pino-logger.ts";
-import { DeliveryRefusedError } from "../../schedules/delivery-errors.ts";
+import { DeliveryRefusedError, DeliveryUncertainError } from "../../schedules/delivery-errors.ts";
 import { retry, type RetryPolicy, type RetryVerdict } from "../../retry/retry.ts";
 import { notAttached, notAttachedToReply, uploadCsv, type UploadPlace } from "./csv-upload.ts";
 import { SlackCharts, uploadChartPng, type NativeCharts } from "./chart-upload.ts";
@@ -139,6 +139,11 @@ export class SlackSender {
     return this.lanes.idle();
   }
 
+  /** The drain ran out: what still waits is given up, each logged at error with its channel and `reason`, counted dropped. */
+  abandon(reason: string): number {
+    return this.lanes.abandon(reason);
+  }
+
   /**
    * The channel's top-level messages since `oldest`, newest first, with their metadata; `complete`
    * is false when there were more than one scan reads.
@@ -246,14 +251,21 @@ export class SlackSender {
   }
 }
 
-/** A 429 means Slack did not take it: again after its Retry-After. Anything else may have been done. */
-function judgeSlack(err: unknown): Judgement {
-  if (!(err instanceof DeliveryRefusedError) || err.code !== "rate_limited") return { retry: false };
-  return { retry: true, ...(err.retryAfterMs === undefined ? {} : { laneWaitMs: err.retryAfterMs }) };
+/**
+ * A 429 means Slack did not take it: again after its Retry-After. Anything else may have been done,
+ * so a new message is not sent twice; an edit is (it sets the message to the same text however often
+ * it lands), else a 5xx on the edit that turns "working…" into the answer would leave "working…".
+ */
+function judgeSlack(err: unknown, item: { readonly idempotent: boolean }): Judgement {
+  if (err instanceof DeliveryRefusedError && err.code === "rate_limited") return { retry: true, ...(err.retryAfterMs === undefined ? {} : { laneWaitMs: err.retryAfterMs }) };
+  return { retry: item.idempotent && err instanceof DeliveryUncertainError && AGAIN_IF_IDEMPOTENT.has(err.code) };
 }
 
+/** Failures after which Slack may or may not have done it: harmless to repeat for an edit. */
+const AGAIN_IF_IDEMPOTENT: ReadonlySet<string> = new Set(["server_error", "timeout", "connection_lost"]);
+
 function rateLimitedAgain(err: unknown): RetryVerdict {
-  const { retry: again, laneWaitMs } = judgeSlack(err);
+  const { retry: again, laneWaitMs } = judgeSlack(err, { idempotent: false });
   return again ? { retry: true, ...(laneWaitMs === undefined ? {} : { afterMs: laneWaitMs }) } : { retry: false };
 }
 

@@ -55,6 +55,7 @@ export const teamsPlatform: Platform<RunningTeams, { readonly platform: "teams";
             await teams.idle();
             await teams.sender.idle();
           },
+          abandon: (reason) => teams.sender.abandon(reason),
         };
       },
     };

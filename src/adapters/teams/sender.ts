@@ -70,6 +70,11 @@ export class TeamsSender {
   idle(): Promise<void> {
     return this.lanes.idle();
   }
+
+  /** The drain ran out: what still waits is given up, each logged at error with its conversation and `reason`, counted dropped. */
+  abandon(reason: string): number {
+    return this.lanes.abandon(reason);
+  }
 }
 
 async function typed<T>(op: () => Promise<T>): Promise<T> {
