@@ -4,6 +4,7 @@
 // summary can be compared figure for figure with the per-resource one over the same data.
 import { RestError, type HttpClient } from "@azure/core-rest-pipeline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { azureApiOf } from "../../src/app/azure-requests.ts";
 import { AzureMetrics } from "../../src/queries/azure-metrics.ts";
 import { BATCH_SCOPE, BatchMetrics } from "../../src/queries/batch-metrics.ts";
 import { AzureRequestError } from "../../src/queries/errors.ts";
@@ -85,6 +86,18 @@ describe("daily summaries of many accounts in one region", () => {
     expect(single.map((s) => s.batchedIn)).toEqual(ids.map(() => undefined));
     expect(summaryReport(batched[2]!).footnotes[0]).toContain(`2 Metrics - List requests, sent with other accounts' as metrics:getBatch calls in ${REGION}`);
     expect(batched[2]!.totals.throttled).toEqual({ value: 3, previous: 6 });
+  });
+
+  it("a summary read again while its responses are kept sends nothing; /metrics counts batch calls as their own API", async () => {
+    const ids = fleet(20);
+    fake.handler = batchRoute(perResource(), { subscriptionAccess: true });
+    const service = serviceFor(ids);
+    const first = await service.summaries(ids, SLOT, "UTC");
+    const sent = fake.requests.length;
+    const again = await service.summaries(ids, SLOT, "UTC");
+    expect(fake.requests.length).toBe(sent);
+    expect(again.map(figuresOf)).toEqual(first.map(figuresOf));
+    expect(azureApiOf(fake.sentUrls.find((u) => u.includes("metrics:getBatch"))!)).toBe("metrics_batch");
   });
 
   it("an account with no data stays no data when batched, never 0", async () => {
