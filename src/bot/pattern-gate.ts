@@ -1,7 +1,10 @@
 // Tables of patterns (time rules, table phrasings, aggregation words) are tried row by row, and
-// most questions match none of a table's rows, or only a late one. One regex that matches wherever
-// any row matches answers "none of them" in one scan instead of one scan per row; the rows are
-// then tried in their order only when it says some may. Built on first use, not at import.
+// most questions match none of a table's rows, or only a late one. The literals each row's pattern
+// can't match without (pattern-literals.ts), looked up together, answer "none of them" in one scan
+// instead of one scan per row; the rows are then tried in their order only where they may match.
+// Built on first use, not at import.
+import { escapeRe } from "./name-patterns.ts";
+import { requiredLiterals } from "./pattern-literals.ts";
 
 /**
  * One regex that finds a match in a text exactly when at least one of `patterns` does: their
@@ -15,23 +18,50 @@ export function anyPattern(patterns: readonly RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => `(?:${withoutCaptures(p.source)})`).join("|") || "(?!)", only);
 }
 
-/** A gate over `patterns`, built the first time it is asked. */
+/**
+ * A test that is true wherever one of `patterns` matches (and maybe elsewhere): the patterns'
+ * required literals as one alternation when each has some, their own alternation otherwise.
+ */
+export function gateOf(patterns: readonly RegExp[]): RegExp {
+  const literals = patterns.map(requiredLiterals);
+  return literals.every((l) => l !== undefined) ? literalPattern(literals.flat()) : anyPattern(patterns);
+}
+
+/** A gate over `patterns`, built the first time it is asked: false means none of them matches, true only that one may. */
 export function lazyGate(patterns: () => readonly RegExp[]): (text: string) => boolean {
   let gate: RegExp | undefined;
-  return (text) => (gate ??= anyPattern(patterns())).test(text);
+  return (text) => (gate ??= gateOf(patterns())).test(text);
+}
+
+function literalPattern(literals: readonly string[]): RegExp {
+  return new RegExp([...new Set(literals)].map(escapeRe).join("|"));
 }
 
 /** Rows per chunk: a question that matches a late row tests a few chunk gates, then a few rows. */
 const CHUNK = 6;
 
+interface Row<R> {
+  readonly row: R;
+  readonly pattern: RegExp;
+  /** Whether the text has one of the literals the pattern needs; undefined when it needs none known. */
+  readonly mayMatch: ((text: string) => boolean) | undefined;
+}
+
+interface Chunk<R> {
+  readonly rows: readonly Row<R>[];
+  /** The literals of all its rows, when each row has some. */
+  readonly gate: RegExp | undefined;
+}
+
 /**
  * A table's rows tried in their order, as a loop over them would: the first row whose pattern
- * matches wins. A gate over the whole table, then one per chunk of rows, skips rows that can't match.
+ * matches wins. A row is skipped when the text lacks every literal its pattern needs
+ * (pattern-literals.ts); a test of all rows' literals, then of each chunk's, skips many at once.
  */
 export class GatedRows<R> {
   readonly #rows: readonly R[];
   readonly #pattern: (row: R) => RegExp;
-  #gates: { all: RegExp; chunks: readonly RegExp[] } | undefined;
+  #built: { top: RegExp | undefined; chunks: readonly Chunk<R>[] } | undefined;
 
   constructor(rows: readonly R[], pattern: (row: R) => RegExp) {
     this.#rows = rows;
@@ -40,25 +70,42 @@ export class GatedRows<R> {
 
   /** The first row whose pattern matches `text`, with its match (the row's own `exec`). */
   first(text: string): { row: R; m: RegExpExecArray } | undefined {
-    const gates = (this.#gates ??= this.#build());
-    if (!gates.all.test(text)) return undefined;
-    for (let c = 0; c < gates.chunks.length; c++) {
-      if (!gates.chunks[c]!.test(text)) continue;
-      for (let i = c * CHUNK; i < Math.min(this.#rows.length, (c + 1) * CHUNK); i++) {
-        const row = this.#rows[i]!;
-        const m = this.#pattern(row).exec(text);
-        if (m) return { row, m };
+    const { top, chunks } = (this.#built ??= this.#build());
+    // no literal of any row with literals: only rows without known literals can match
+    const literal = top === undefined || top.test(text);
+    for (const chunk of chunks) {
+      if (chunk.gate !== undefined && (!literal || !chunk.gate.test(text))) continue;
+      for (const r of chunk.rows) {
+        if (r.mayMatch !== undefined && (!literal || !r.mayMatch(text))) continue;
+        const m = r.pattern.exec(text);
+        if (m) return { row: r.row, m };
       }
     }
     return undefined;
   }
 
-  #build(): { all: RegExp; chunks: readonly RegExp[] } {
-    const patterns = this.#rows.map(this.#pattern);
-    const chunks: RegExp[] = [];
-    for (let i = 0; i < patterns.length; i += CHUNK) chunks.push(anyPattern(patterns.slice(i, i + CHUNK)));
-    return { all: anyPattern(patterns), chunks };
+  #build(): { top: RegExp | undefined; chunks: readonly Chunk<R>[] } {
+    const rows = this.#rows.map((row): Row<R> & { literals: readonly string[] | undefined } => {
+      const pattern = this.#pattern(row);
+      const literals = requiredLiterals(pattern);
+      return { row, pattern, literals, mayMatch: literals && mayContain(literals) };
+    });
+    const chunks: Chunk<R>[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.slice(i, i + CHUNK);
+      const all = part.map((r) => r.literals);
+      chunks.push({ rows: part, gate: part.length > 1 && all.every((l) => l !== undefined) ? literalPattern(all.flat()) : undefined });
+    }
+    const withLiterals = rows.flatMap((r) => r.literals ?? []);
+    return { top: withLiterals.length > 0 ? literalPattern(withLiterals) : undefined, chunks };
   }
+}
+
+/** A few literals are looked up one by one; more are one alternation. */
+function mayContain(literals: readonly string[]): (text: string) => boolean {
+  if (literals.length <= 3) return (text) => literals.some((l) => text.includes(l));
+  const re = literalPattern(literals);
+  return (text) => re.test(text);
 }
 
 /**

@@ -36,8 +36,9 @@ const WORDISH = /[a-z0-9]/;
 /** "latency in the logs" without a percentile named: the usual three. */
 const USUAL_PERCENTILES: readonly number[] = [50, 95, 99];
 const LOG_SOURCE_ALL = LOG_SOURCE.map((p) => new RegExp(p.source, "gi"));
-/** Whether any of LOG_SOURCE matches, in one test. */
-const saysLogs = lazyGate(() => LOG_SOURCE);
+/** Most texts have no literal any of LOG_SOURCE needs ("log", "workspace"): one test, then the patterns where they may match. */
+const mayAskLogs = lazyGate(() => LOG_SOURCE);
+const saysLogs = (text: string) => mayAskLogs(text) && LOG_SOURCE.some((p) => p.test(text));
 const COUNT_AFTER = new RegExp(`(?<![a-z0-9-])(?:top|last|latest|first|newest)\\s+${COUNT}(?![a-z0-9-])`);
 const DEPLOYMENT_WORD = /(?<![a-z0-9-])deployment(?:\s+named|\s+called)?\s+([a-z0-9][a-z0-9._:-]*)/g;
 const KEY_VALUE = /(?<![a-z0-9_])(deployment|deploymentname|modeldeploymentname|status|statuscode|resultsignature)\s*[=:]\s*("[^"]*"|'[^']*'|[^\s"']+)/g;
