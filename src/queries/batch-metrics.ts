@@ -144,10 +144,15 @@ export class BatchMetrics {
         }));
         continue;
       }
-      this.learn(w.req.resourceId, result.resourceRegion);
-      const res = asListResponse(result, w.req);
-      this.batched.set(res, g.shape.region);
-      w.resolve(res);
+      try {
+        this.learn(w.req.resourceId, result.resourceRegion);
+        const res = asListResponse(result, w.req);
+        this.batched.set(res, g.shape.region);
+        w.resolve(res);
+      } catch (err) {
+        // a shape the check let through and the conversion could not read: this request's failure, never a hung one
+        w.reject(err);
+      }
     }
   }
 
