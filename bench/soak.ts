@@ -119,7 +119,7 @@ const asked: Asked[] = [];
 let n = 0;
 const question = () => EXAMPLES[Math.floor(Math.random() * EXAMPLES.length)] ?? "latency";
 const events = `${base}/slack/events`;
-const WORKING = /^Working on /;
+const WORKING = /Working on "/;
 /**
  * What people see, per response_url hook, Slack channel and Teams conversation: answers, not
  * "working…" (a working message counts once an edit turns it into an answer). The fakes' records

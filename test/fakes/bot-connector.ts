@@ -1,5 +1,8 @@
 // A loopback Bot Connector (the Teams side of the Bot Framework REST API). Records replies and updates
 // as Teams would receive them; conversation ids arrive percent-encoded or not, so both are accepted.
+// Failures are lined up per HTTP method, or narrowed to one conversation and activity type (so a
+// typing indicator does not take a failure meant for the answer); shown() is what a conversation
+// displays once its edits are applied.
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AuthConfiguration, AuthProvider, Connections } from "@microsoft/agents-hosting";
 import { close, listen, readBody, waitFor } from "./loopback.ts";
@@ -29,7 +32,7 @@ export interface FailedConnectorCall {
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   readonly failed: FailedConnectorCall[] = [];
-  private readonly failures: { method: string; status: number; retryAfter?: number }[] = [];
+  private readonly failures: { method: string; status: number; retryAfter?: number; conversation?: string; type?: string }[] = [];
   private server: Server | undefined;
   url = "";
   private n = 0;
@@ -42,7 +45,9 @@ export class FakeBotConnector {
           res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NotFound", message: req.url } }));
           return;
         }
-        const failure = this.failures.findIndex((f) => f.method === req.method);
+        const conversation = decodeURIComponent(m[1] ?? "");
+        const type = (JSON.parse(raw || "{}") as { type?: unknown }).type;
+        const failure = this.failures.findIndex((f) => f.method === req.method && (f.conversation === undefined || f.conversation === conversation) && (f.type === undefined || f.type === type));
         if (failure >= 0) {
           const f = this.failures.splice(failure, 1)[0]!;
           this.failed.push({ method: req.method ?? "", conversationId: decodeURIComponent(m[1] ?? ""), status: f.status, at: Date.now(), body: JSON.parse(raw || "{}") as Record<string, unknown> });
@@ -62,6 +67,22 @@ export class FakeBotConnector {
   /** The next `count` calls with this HTTP method fail with `status`. */
   fail(method: "POST" | "PUT", status: number, retryAfter?: number, count = 1): void {
     for (let i = 0; i < count; i++) this.failures.push({ method, status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+  }
+
+  /** Like fail, for calls into one conversation only, and of one activity type when given ("message": not the typing indicator). */
+  failIn(conversation: string, method: "POST" | "PUT", status: number, options: { retryAfter?: number; count?: number; type?: string } = {}): void {
+    for (let i = 0; i < (options.count ?? 1); i++) this.failures.push({ method, status, conversation, ...(options.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }), ...(options.type === undefined ? {} : { type: options.type }) });
+  }
+
+  /** The conversation's message activities as its members see them: created by POST, in order, each with its latest PUT applied. */
+  shown(conversationId: string): { id: string; body: Record<string, unknown> }[] {
+    const shown = new Map<string, Record<string, unknown>>();
+    for (const c of this.calls) {
+      if (c.conversationId !== conversationId) continue;
+      if (c.method === "POST" && c.body.type === "message" && c.createdId) shown.set(c.createdId, c.body);
+      else if (c.method === "PUT" && c.activityId !== undefined && shown.has(c.activityId)) shown.set(c.activityId, c.body);
+    }
+    return [...shown].map(([id, body]) => ({ id, body }));
   }
 
   messages(conversationId: string): ConnectorCall[] {

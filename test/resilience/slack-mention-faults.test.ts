@@ -1,7 +1,8 @@
 // @mentions through the real Bolt app while Slack misbehaves: answers slower than the inline wait
 // post "working…" first and edit it into the answer, so a failed edit is what a user notices most
 // (the message says "working…" for ever). A 5xx or ok:false internal_error on that chat.update is
-// sent again (an edit is harmless twice); a crowd of mentions, each delivered up to three times at
+// sent again (an edit is harmless twice); a chart upload rate limited is waited out, one that meets a
+// 5xx costs only the picture; a crowd of mentions, each delivered up to three times at
 // once (X-Slack-Retry-Num), with 429s and 5xx lined up on chat.postMessage and chat.update, ends with
 // every mention answered exactly once or its failure logged at error with its channel.
 import { mkdtempSync } from "node:fs";
@@ -57,7 +58,7 @@ const working = (text: string) => text.startsWith("Working on");
 const shown = (channel: string) => slack.messages(channel).map((m) => m.text);
 const gaveUpIn = (channel: string) => log.entries().filter((e) => e.level === "error" && e.channel === channel);
 
-describe("Slack mentions while chat.update and chat.postMessage fail", () => {
+describe("Slack mentions while chat.update, chat.postMessage and uploads fail", () => {
   // each its own question: an answer from the cache would come within the inline wait, posted with no edit
   it.each([
     ["HTTP 503", "latency last 2 hours", () => { slack.fail("chat.update", 1, 503); }],
@@ -73,6 +74,33 @@ describe("Slack mentions while chat.update and chat.postMessage fail", () => {
     expect(working(texts[0] ?? "")).toBe(false);
     expect(texts[0]).toMatch(new RegExp(question.split(" ")[0] ?? "", "i"));
     expect(gaveUpIn(channel)).toEqual([]);
+  });
+
+  it("a chart upload Slack rate limits (files.completeUploadExternal 429) is waited out and shared once beside the answer", async () => {
+    const channel = `C0UPL${n}`;
+    // the earlier tests' pictures are out, so the failure is this upload's
+    await proc.adapter(slackPlatform)?.sender.idle();
+    slack.fail("files.completeUploadExternal", 1, 429, 1);
+    expect((await sendSigned(events, mentionIn(channel, "latency last 8 hours"))).status).toBe(200);
+    await slack.waitFor(() => (slack.sharedFiles().some((f) => f.channel === channel) ? true : undefined), 15_000);
+    expect(slack.failed.filter((f) => f.method === "files.completeUploadExternal" && f.args.channel_id === channel)).toHaveLength(1);
+    expect(slack.sharedFiles().filter((f) => f.channel === channel)).toHaveLength(1);
+    expect(shown(channel).filter((t) => !working(t))).toHaveLength(1);
+    expect(gaveUpIn(channel)).toEqual([]);
+  });
+
+  it("a chart upload that meets a 5xx (files.completeUploadExternal 503) costs only the picture: logged, the answer stays, one message", async () => {
+    const channel = `C0UPF${n}`;
+    await proc.adapter(slackPlatform)?.sender.idle();
+    slack.fail("files.completeUploadExternal", 1, 503, 0);
+    expect((await sendSigned(events, mentionIn(channel, "latency last 9 hours"))).status).toBe(200);
+    await slack.waitFor(() => (log.entries().some((e) => e.channel === channel && e.msg.startsWith("could not upload the chart picture")) ? true : undefined), 15_000);
+    const texts = shown(channel);
+    expect(texts).toHaveLength(1);
+    expect(working(texts[0] ?? "")).toBe(false);
+    expect(slack.failed.filter((f) => f.method === "files.completeUploadExternal" && f.args.channel_id === channel)).toHaveLength(1);
+    expect(slack.sharedFiles().filter((f) => f.channel === channel)).toEqual([]);
+    expect(unhandled).toEqual([]);
   });
 
   it(`answers a crowd of ${CROWD} mentions, each delivered up to 3 times at once, through 429s and 5xx: once each, or a give-up logged with its channel`, async () => {
