@@ -68,6 +68,22 @@ describe("work after an acknowledgement", () => {
     expect(await pending).toBe("aborted");
   });
 
+  it("waits for a pause in arrivals after the last acknowledgement (the next request of a crowd may be on its way)", async () => {
+    const acks = new AckFirst(300, 60_000);
+    const route = await heldRoute(acks);
+    server = route.server;
+    const pending = fetch(route.url, { method: "POST", body: "x" });
+    await until(() => route.held.length === 1);
+    let started = false;
+    const turn = acks.turn().then(() => (started = true));
+    route.held[0]?.status(200).send("");
+    expect((await pending).status).toBe(200);
+    await someTurns();
+    expect(started).toBe(false);
+    // no pause came (60 s): the bound let it start
+    await turn;
+  });
+
   it("is not held past its bound by a request that is never answered", async () => {
     const acks = new AckFirst(20);
     const route = await heldRoute(acks);
