@@ -16,6 +16,11 @@ COPY src/ ./src/
 COPY bin/ ./bin/
 COPY slack/ ./slack/
 COPY teams/ ./teams/
+# Node's compile cache (bin/compile-cache.js, preloaded by the CMD below) filled at build time with
+# what a start loads: each container starts from compiled code, not from stripping and compiling
+# ~1,700 modules (measured: ~18 MiB less idle RSS, a quicker start). Entries are checked against
+# each file's hash; the node user adds those of modules loaded later (charts, Azure's credential).
+RUN node bin/warm-compile-cache.js && chown -R node:node /tmp/node-compile-cache
 # data/ holds the SQLite store when DATABASE_URL is unset (one host only); it must be writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 
@@ -34,4 +39,4 @@ USER node
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "src/main.ts"]
+CMD ["node", "--import", "./bin/compile-cache.js", "src/main.ts"]

@@ -38,7 +38,9 @@ describe("the Dockerfile", () => {
     expect(health).toHaveLength(1);
     expect(health[0]).toContain("/healthz");
     // exec form: node is PID 1 and gets the SIGTERM itself, so the graceful drain runs (a shell would swallow it)
-    expect(named("CMD")).toEqual(['CMD ["node", "src/main.ts"]']);
+    expect(named("CMD")).toEqual(['CMD ["node", "--import", "./bin/compile-cache.js", "src/main.ts"]']);
+    // the compile cache the CMD turns on is filled at build time, and the node user may add to it
+    expect(named("RUN").some((l) => l.includes("node bin/warm-compile-cache.js") && l.includes("chown -R node:node /tmp/node-compile-cache"))).toBe(true);
     // a writable data/ for the SQLite store, owned by the user the process runs as
     expect(named("RUN").some((l) => l.includes("chown node:node /app/data"))).toBe(true);
   });
