@@ -10,6 +10,8 @@ import { accessBanner } from "./access/banner.ts";
 import { ConfigError } from "./app/config-error.ts";
 import { PortUnavailableError } from "./app/server.ts";
 import { StoreUnavailableError } from "./store/store-error.ts";
+import { startLookupWarmUp } from "./app/lookup-warm-up.ts";
+import { sharedLogger } from "./log/pino-logger.ts";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { config: { type: "string" }, source: { type: "string" } }, allowPositionals: false });
@@ -21,11 +23,15 @@ async function main(): Promise<number> {
   // listened for from here: a SIGTERM while starting stops the process once it has started
   const signalled = firstSignal();
   const proc = await startBotProcess(config, values.source === undefined ? {} : { source: values.source });
+  // the server reads the resources' lookups now and keeps them fresh, in the background: no question waits on them
+  const warmUp = startLookupWarmUp(proc.source.service, sharedLogger());
   try {
     return await serve(proc, config, signalled);
   } catch (err) {
     await proc.stop().catch(() => undefined);
     throw err;
+  } finally {
+    warmUp.stop();
   }
 }
 
