@@ -2,7 +2,8 @@
 // with zod. Secrets never live here: Azure, Slack and Teams credentials come from the environment.
 import { existsSync, readFileSync } from "node:fs";
 import { IANAZone } from "luxon";
-import { parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type { parseDocument } from "yaml";
 import { z } from "zod";
 import { UserError } from "../queries/errors.ts";
 import { ConfigError } from "./config-error.ts";
@@ -19,6 +20,8 @@ import { AccessSchema, ruleFromConfig, type AccessRule } from "../access/rules.t
 import { AuditConfigSchema, DEFAULT_RETENTION_DAYS, retentionDays, type AuditSettings } from "../audit/audit-retention.ts";
 
 export const DEFAULT_CONFIG_FILE = "aoai.config.yaml";
+/** The yaml parser (72 modules) is loaded only when there is a file to read: most `aoai ask` runs have none. */
+const yaml = (): typeof import("yaml") => createRequire(import.meta.url)("yaml") as typeof import("yaml");
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
 export const DEFAULT_PORT = 3978;
 /** Log Analytics query API (public cloud); the SDK uses the endpoint verbatim, so it ends in /v1. */
@@ -189,7 +192,7 @@ function readFile(file: string, namedBy: "--config" | "AOAI_CONFIG" | undefined)
     if (namedBy !== undefined) throw new ConfigError(namedBy, `config file ${file} does not exist`);
     return {};
   }
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
+  const doc = yaml().parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
   const first = doc.errors[0];
   if (first) throw new ConfigError(file, `${file} is not valid YAML: ${first.message.split("\n")[0] ?? ""}`);
   const parsed = FileSchema.safeParse(documentData(doc, file));
