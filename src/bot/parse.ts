@@ -285,17 +285,22 @@ function tooLong(length: number): NotUnderstoodError {
  * (trailing dots are cut without a regex).
  */
 export function normalize(input: string, lower = true): string {
-  const folded = input.normalize("NFKC");
-  const text = (lower ? folded.toLowerCase() : folded)
+  // ASCII text is its own NFKC form and has none of the characters folded below: most questions
+  const ascii = !NOT_ASCII.test(input);
+  const folded = ascii ? input : input.normalize("NFKC");
+  const cased = lower ? folded.toLowerCase() : folded;
+  const text = (ascii ? cased : cased
     .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, "")
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
-    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/[\u201c\u201d\u201e]/g, '"'))
     .replace(/[?!;,]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
   return trimTrailingDots(text).trim();
 }
+
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 function trimTrailingDots(text: string): string {
   let end = text.length;
@@ -320,7 +325,8 @@ function withAggregation(ask: MetricAsk, aggregation: Aggregation): MetricAsk {
 function dedupeAsks(asks: readonly MetricAsk[]): MetricAsk[] {
   const seen = new Set<string>();
   return asks.filter((a) => {
-    const key = JSON.stringify([a.metric, a.aggregation, a.status, a.figure]);
+    // metric and aggregation are catalog names (no NUL); the status as JSON, as a whole-array key had it
+    const key = `${a.metric}\u0000${a.aggregation}\u0000${a.status === undefined ? "-" : JSON.stringify(a.status)}\u0000${a.figure === undefined ? "-" : `=${a.figure}`}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

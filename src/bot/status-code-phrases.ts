@@ -7,6 +7,7 @@ const NOUN = "(?:errors?|calls?|requests?|reqs|responses?|failures?)";
 const CODE_BEFORE_NOUN = new RegExp(`(?<![a-z0-9.:/-])([1-5]\\d\\d)(\\s+${NOUN})(?![a-z0-9-])`, "g");
 const NOUN_BEFORE_CODE = new RegExp(`(?<![a-z0-9-])(${NOUN}\\s+)([1-5]\\d\\d)(?![a-z0-9.:/-])`, "g");
 const PLURAL_CODE = /(?<![a-z0-9.:/-])([1-5]\d\d)(?:s|'s)(?![a-z0-9-])/g;
+const ANY_CODE = /[1-5]\d\d/;
 
 /** Lifts the codes out of `rest` (same length back), the count word stays for the intent step. */
 export function takeStatusCodes(rest: string, isPhrase: (word: string) => boolean, add: (code: string) => void): string {
@@ -15,6 +16,8 @@ export function takeStatusCodes(rest: string, isPhrase: (word: string) => boolea
     add(code);
     return " ".repeat(whole.length);
   };
+  // every pattern reads a three-digit code: most texts have none
+  if (!ANY_CODE.test(rest)) return rest;
   return rest
     .replace(PLURAL_CODE, (whole, code: string) => take(code, whole))
     .replace(CODE_BEFORE_NOUN, (whole, code: string, noun: string) => (isPhrase(code) ? whole : `${take(code, code)}${noun}`))

@@ -3,7 +3,7 @@
 // those alternatives, never answered as another metric. (Resource logs, percentiles included, the
 // activity log and quota are answered with a table, table-topics.ts; spend is estimated from tokens, spend-plan.ts.)
 import { UserError } from "../queries/errors.ts";
-import { escapeRe, namePattern } from "./name-patterns.ts";
+import { escapeRe, namePattern, namesIn } from "./name-patterns.ts";
 
 /** Said instead of an answer: what can't be read yet, and the closest questions that can. */
 export class CannotAnswerYetError extends UserError {
@@ -51,7 +51,7 @@ const TOPIC_PATTERNS = UNSUPPORTED_TOPICS.map((t) => ({
 /** The topic `text` (normalised, lower case) asks about that can't be answered yet, if any. */
 export function unsupportedTopic(text: string, deployments: readonly string[]): UnsupportedTopic | undefined {
   // a deployment named like a trigger word ("billing-logs") is a name, not a topic
-  const unnamed = longestFirst(deployments).reduce((t, d) => t.replace(namePattern(d), (m) => " ".repeat(m.length)), text);
+  const unnamed = namesIn(text, deployments).reduce((t, d) => t.replace(namePattern(d), (m) => " ".repeat(m.length)), text);
   return TOPIC_PATTERNS.find(({ patterns }) => patterns.some((p) => p.test(unnamed)))?.topic;
 }
 
