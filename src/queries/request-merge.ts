@@ -1,19 +1,20 @@
 // One Azure request for windows that only differ by time. A live question reads its window and
 // its baseline (the window before) at the same grain with otherwise identical parameters; sent as
 // one request over both, Azure counts it once against the throttling budget. An unfiltered request
-// also carries the freshness probe (the resource's newest minutes) when its span touches it. The response is cut
-// back into one response per planned request by timestamp, each with its own timespan, so figures,
-// visible series, read-back and the cache see what separate requests would have returned. Where a
-// cut response could differ from a separate one (a `top` that may have cut series, a window whose
-// series Azure might have left out), the planned requests are sent as they are instead.
+// also carries the freshness probe (the resource's newest minutes) when its span touches it. The
+// response is cut back into one response per planned request by timestamp, each with its own
+// timespan, so figures, visible series, read-back and the cache see what separate requests would
+// have returned. Where a cut response could differ from a separate one (a `top` that may have cut
+// series, a window whose series Azure might have left out), the planned requests are sent as well.
 import type { MetricsResponse } from "./azure-metrics.ts";
 import { MAX_METRICS_PER_REQUEST, type MetricsRequest, type Plan, type PlannedRequest } from "./plan.ts";
 
 /**
- * How far one merged request may reach. The Metrics REST reference gives no number for either;
- * these are the simulator's points per series (the error Azure answers beyond it) and the
- * 30 days Azure Monitor's metrics explorer reads in one query. Merges are well inside both today
- * (two windows of at most 1,440 PT1M points each); the guard keeps a future plan from crossing them.
+ * How far one merged request may reach. The Metrics REST notes (reference/azure-monitor.md) give
+ * no number for either; these are the points per series the simulator refuses beyond (its model of
+ * the service's 400) and the 30 days Azure Monitor's metrics explorer reads in one query. Merges
+ * are well inside both today (two windows of at most 1,440 PT1M points each); the guard keeps a
+ * later plan from sending a union Azure might refuse when each window alone would be answered.
  */
 export const MERGE_LIMITS = { maxPointsPerSeries: 50_000, maxSpanMs: 30 * 86_400_000 } as const;
 
