@@ -1,7 +1,8 @@
 // Every message the bot sends to Slack goes through here, so rate limits are handled in one place:
 // posts, edits and uploads wait in an outbound lane per channel (outbound-queue.ts), posts paced at
 // Slack's one per second per channel, a 429 pausing the channel for its Retry-After and the message
-// sent again first; an edit still waiting is replaced by a newer edit of the same message. The
+// sent again first; an edit still waiting is replaced by a newer edit of the same message; an edit
+// that met a 5xx or a timeout goes again (a new message never does: it may have been posted). The
 // WebClient must not retry on its own (retryConfig { retries: 0 }, rejectRateLimitedCalls: true, as
 // slack-app.ts builds it): two retry loops would multiply into a storm. Failures leave as
 // DeliveryRefusedError (not posted) or DeliveryUncertainError (may be).
