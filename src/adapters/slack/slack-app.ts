@@ -111,14 +111,21 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   await home.known();
   const handlers = new SlackHandlers(options.conversation, options.store, sender, options.inlineWaitMs ?? DEFAULT_INLINE_WAIT_MS, log, home, acks);
   // Socket Mode events come without an HTTP request: each gets a request id of its own (HTTP mode keeps its request's)
-  app.use(({ next }) => inRequest(() => next()));
+  app.use(({ next }) => handlers.tracked(inRequest(() => next())));
   handlers.register(app);
   app.error((err) => {
     log.error({ err }, "slack handler failed");
     return Promise.resolve();
   });
   if (settings.appToken !== undefined) await app.start();
-  return { app, sender, stop: () => (settings.appToken !== undefined ? app.stop().then(() => undefined) : Promise.resolve()) };
+  return {
+    app,
+    sender,
+    stop: async () => {
+      await handlers.settled();
+      if (settings.appToken !== undefined) await app.stop();
+    },
+  };
 }
 
 class SlackHandlers {
@@ -130,6 +137,8 @@ class SlackHandlers {
   private readonly home: SlackHome;
   /** Work after an ack waits for the acks of the requests already in (ack-first.ts). */
   private readonly acks: AckFirst;
+  /** Listeners under way: one acknowledged and waiting for its turn is not yet in flight for the drain (it has not reached the conversation), so stop() waits for them. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(conversation: Conversation, store: Store, sender: SlackSender, inlineWaitMs: number, log: Logger, home: SlackHome, acks: AckFirst) {
     this.conversation = conversation;
@@ -231,6 +240,19 @@ class SlackHandlers {
       const ts = body.message.ts;
       if (channel) await this.deliver(() => this.sender.update(channel, ts, message, typeof threadTs === "string" ? threadTs : undefined), "button update");
     });
+  }
+
+  /** Counts a request's listeners until they settle (their errors still go to Bolt). */
+  tracked(run: Promise<void>): Promise<void> {
+    const entry = run.catch(() => undefined);
+    this.running.add(entry);
+    void entry.then(() => this.running.delete(entry));
+    return run;
+  }
+
+  /** Resolves once no listener is under way, those that started while waiting included. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
   /** Posts the answer if it is quick; otherwise a "working…" message first, edited into the answer. Threads stay threads. */

@@ -128,3 +128,20 @@ describe("a crowd of /aoai commands", () => {
     for (const r of answered()) expect(JSON.stringify(r.body.blocks)).toContain(Number(r.path.split("-").at(-1)) % 2 === 0 ? "Latency — last 1 h" : "last 24 h");
   });
 });
+
+describe("a bot process stopping right after an acknowledgement", () => {
+  it("still answers the command it acknowledged (its work was waiting for its turn, not yet in flight)", async () => {
+    const slack = await new FakeSlackApi().start();
+    try {
+      const { proc, events } = await startSlackBot(slack);
+      const ack = await sendSigned(events, slashCommand("latency", { response_url: `${slack.url}/hooks/last-before-stop` }));
+      expect(ack.status).toBe(200);
+      await proc.stop();
+      const answers = slack.responses.filter((r) => r.path === "/hooks/last-before-stop");
+      expect(answers).toHaveLength(1);
+      expect(JSON.stringify(answers[0]?.body.blocks)).toContain("Latency — last 1 h");
+    } finally {
+      await slack.close();
+    }
+  });
+});
