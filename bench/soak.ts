@@ -1,10 +1,14 @@
 // `npm run soak`: SOAK_MINUTES (default 10) of mixed traffic against a bot process while its
 // surroundings fail at random — Azure Monitor 429 (with and without Retry-After), 500, slow
-// answers past the timeout; Slack 429 and 5xx on chat.postMessage/chat.update; Teams connector
-// 429/5xx; retried Slack deliveries. (On SQLite the store has no network to stall; on PostgreSQL
-// the resilience tests stall it through test/fakes/tcp-proxy.ts.) At the end: every question got
-// exactly one answer or one error, no unhandled rejection, memory flat (RSS after a full
-// collection, end vs after warm-up, within 10 %). Exit 1 when any of that does not hold.
+// answers past the timeout; Slack 429 and 5xx on posts, edits and chart uploads; Teams connector
+// 429/5xx on replies and edits; Slack and Teams deliveries sent twice, and again when one got no
+// 200, as the platforms do. (On SQLite the store has no network to stall; on PostgreSQL the
+// resilience tests stall it through test/fakes/tcp-proxy.ts.) At the end: every question got
+// exactly one answer people see (a "working…" counts once edited into the answer) or one give-up
+// logged at error with its channel/conversation, no unhandled rejection, and memory flat: RSS and
+// the JS heap, each taken the same way after the warm-up and at the end (everything answered, 5 s
+// quiet, a full collection), within 10 %. Exit 1 when any of that does not hold; the bot's
+// warnings and errors are kept in a file named at the end.
 import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -309,7 +313,9 @@ const mib = (x: number | undefined) => (x === undefined ? "?" : x.toFixed(0));
 console.log(`soak: ${MINUTES} min, ${asked.length} questions (${[...bySurface].map(([s, c]) => `${s} ${c}`).join(", ")})`);
 console.log(`faults: Azure ${faults.throttled} × 429, ${faults.failed} × 500, ${faults.slow} slow (past the ${QUERY_TIMEOUT_MS} ms timeout) of ${faults.served} requests; ${platformFaults} Slack/Teams 429/5xx on posts, edits and uploads; ~20 % of Slack and ~10 % of Teams deliveries sent twice; ${redelivered.slack + redelivered.teams} redelivered after no 200`);
 console.log(`answers: ${asked.length - missing.length - doubled.length} exactly once (${gaveUp.length} of them a delivery the bot gave up on and logged at error), ${missing.length} missing, ${doubled.length} more than once, ${stillWorking.size} "working…" never replaced; unhandled rejections/exceptions: ${rejections.length}; bot log: ${logged.warn} warnings, ${logged.error} errors`);
-console.log(`memory (quiet, after a full collection; warm-up ${(WARM_UP_MS / 1000).toFixed(0)} s → end): RSS ${mib(warm?.rss)} → ${mib(end.rss)} MiB (${pct(growth("rss"))}), JS heap ${mib(warm?.heap)} → ${mib(end.heap)} MiB (${pct(growth("heap"))}), external ${mib(warm?.external)} → ${mib(end.external)} MiB; RSS every 30 s under load: ${rssEvery30s.join(", ")} MiB`);
+// glibc keeps freed native memory (libvips' threads) in its arenas; jemalloc returns it: say which one measured
+const allocator = /jemalloc/.test(process.env.LD_PRELOAD ?? "") ? "jemalloc (LD_PRELOAD)" : `glibc malloc${process.env.MALLOC_ARENA_MAX ? ` (MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX})` : ""}`;
+console.log(`memory (${allocator}; quiet, after a full collection; warm-up ${(WARM_UP_MS / 1000).toFixed(0)} s → end): RSS ${mib(warm?.rss)} → ${mib(end.rss)} MiB (${pct(growth("rss"))}), JS heap ${mib(warm?.heap)} → ${mib(end.heap)} MiB (${pct(growth("heap"))}), external ${mib(warm?.external)} → ${mib(end.external)} MiB; RSS every 30 s under load: ${rssEvery30s.join(", ")} MiB`);
 if (unsent.size > 0) console.log(`questions no delivery of which got an HTTP answer (the soak's side): ${unsent.size}${[...unsent].slice(0, 5).map(([id, e]) => `; ${id}: ${e}`).join("")}`);
 logOut.end();
 await new Promise<void>((resolve) => logOut.once("close", () => { resolve(); }));
