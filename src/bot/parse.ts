@@ -326,11 +326,22 @@ function dedupeAsks(asks: readonly MetricAsk[]): MetricAsk[] {
   const seen = new Set<string>();
   return asks.filter((a) => {
     // metric and aggregation are catalog names (no NUL); the status as JSON, as a whole-array key had it
-    const key = `${a.metric}\u0000${a.aggregation}\u0000${a.status === undefined ? "-" : JSON.stringify(a.status)}\u0000${a.figure === undefined ? "-" : `=${a.figure}`}`;
+    const key = `${a.metric}\u0000${a.aggregation}\u0000${a.status === undefined ? "-" : statusKey(a.status)}\u0000${a.figure === undefined ? "-" : `=${a.figure}`}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** Statuses are mostly the intent table's own objects (read-only): each one's JSON is written once. */
+const STATUS_KEYS = new WeakMap<NonNullable<MetricAsk["status"]>, string>();
+function statusKey(status: NonNullable<MetricAsk["status"]>): string {
+  let key = STATUS_KEYS.get(status);
+  if (key === undefined) {
+    key = JSON.stringify(status);
+    STATUS_KEYS.set(status, key);
+  }
+  return key;
 }
 
 function topicOf(intents: readonly Intent[], explicit: readonly MetricAsk[]): string {
@@ -372,9 +383,15 @@ const PHRASES_BY_HEAD = PHRASES.reduce((byHead, p, i) => {
  * phrases only turns whole matches into spaces), so a phrase whose first word the text lacks is skipped.
  */
 function candidatePhrases(text: string): Phrase[] {
-  const positions = new Set<number>(PHRASES_BY_HEAD.get(""));
-  for (const word of text.split(NOT_WORD)) for (const i of PHRASES_BY_HEAD.get(word) ?? []) positions.add(i);
-  return [...positions].sort((a, b) => a - b).map((i) => PHRASES[i]!);
+  const positions: number[] = [...(PHRASES_BY_HEAD.get("") ?? [])];
+  for (const word of text.split(NOT_WORD)) {
+    const at = PHRASES_BY_HEAD.get(word);
+    if (at !== undefined) for (const i of at) positions.push(i);
+  }
+  positions.sort((a, b) => a - b);
+  const phrases: Phrase[] = [];
+  for (let k = 0; k < positions.length; k++) if (k === 0 || positions[k] !== positions[k - 1]) phrases.push(PHRASES[positions[k]!]!);
+  return phrases;
 }
 
 function takeIntents(text: string): { intents: Intent[]; rest: string } {
@@ -430,7 +447,8 @@ const MULTI_WORD_PHRASES = PHRASES.filter((p) => /[^a-z0-9]/.test(p.text));
 
 function insidePhrase(text: string, index: number, length: number): boolean {
   const word = text.slice(index, index + length);
-  return MULTI_WORD_PHRASES.some((p) => p.text.includes(word) && [...text.matchAll(phrasePattern(p.text))].some((m) => m.index <= index && index + length <= m.index + m[0].length));
+  // a phrase's pattern can only match where the text has the phrase itself
+  return MULTI_WORD_PHRASES.some((p) => p.text.includes(word) && text.includes(p.text) && [...text.matchAll(phrasePattern(p.text))].some((m) => m.index <= index && index + length <= m.index + m[0].length));
 }
 
 function dimensionFor(word: string): Dimension | undefined {

@@ -22,6 +22,16 @@ const EMPTY: Info = { exact: [""], any: null };
  * undefined when the pattern has none or flags (i, u, v, m, s) the analysis doesn't read.
  */
 export function requiredLiterals(re: RegExp): readonly string[] | undefined {
+  // a pattern in two tables (all phrasings, those that don't need the logs) is read once
+  if (READ.has(re)) return READ.get(re);
+  const literals = literalsOf(re);
+  READ.set(re, literals);
+  return literals;
+}
+
+const READ = new WeakMap<RegExp, readonly string[] | undefined>();
+
+function literalsOf(re: RegExp): readonly string[] | undefined {
   if (/[^gyd]/.test(re.flags)) return undefined;
   try {
     const parser = new Parser(re.source);
@@ -41,17 +51,28 @@ function usable(info: Info): readonly string[] | null {
 
 /** The better of two candidate sets: each string 3+ characters, then fewer strings, then longer. */
 function better(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
-  if (!a || a.length === 0 || a.some((s) => s.length === 0)) return b;
-  if (!b || b.length === 0 || b.some((s) => s.length === 0)) return a;
-  const score = (x: readonly string[]) => [Math.min(...x.map((s) => s.length)) >= 3 ? 1 : 0, -x.length, Math.min(...x.map((s) => s.length))] as const;
-  const [sa, sb] = [score(a), score(b)];
-  for (let i = 0; i < 3; i++) if (sa[i] !== sb[i]) return sa[i]! > sb[i]! ? a : b;
-  return a;
+  const [la, lb] = [shortest(a), shortest(b)];
+  if (la === 0) return lb === 0 ? null : b;
+  if (lb === 0) return a;
+  if (la >= 3 !== lb >= 3) return la >= 3 ? a : b;
+  if (a!.length !== b!.length) return a!.length < b!.length ? a : b;
+  return lb > la ? b : a;
+}
+
+/** The length of the shortest string, 0 for no set or an empty one. */
+function shortest(x: readonly string[] | null): number {
+  if (!x || x.length === 0) return 0;
+  let min = Infinity;
+  for (const s of x) if (s.length < min) min = s.length;
+  return min;
 }
 
 function product(a: readonly string[], b: readonly string[]): string[] {
   return a.flatMap((x) => b.map((y) => x + y));
 }
+
+const SPECIAL = new Set("\\^$.|?*+()[]{}");
+const QUANTIFIERS = new Set("?*+{");
 
 class Parser {
   at = 0;
@@ -78,7 +99,7 @@ class Parser {
     let whole = true;
     let best: readonly string[] | null = null;
     while (this.at < this.#src.length && this.#src[this.at] !== "|" && this.#src[this.at] !== ")") {
-      const term = this.#quantified(this.#atom());
+      const term = this.#literalRun() ?? this.#quantified(this.#atom());
       if (term.exact && run.length * term.exact.length <= LIMIT) {
         run = product(run, term.exact);
         continue;
@@ -91,6 +112,18 @@ class Parser {
     return { exact: null, any: better(best, run) };
   }
 
+  /** Plain characters up to the next special one, read at once (a quantified last character is left to #atom). */
+  #literalRun(): Info | undefined {
+    const src = this.#src;
+    let end = this.at;
+    while (end < src.length && !SPECIAL.has(src[end]!)) end++;
+    if (end < src.length && QUANTIFIERS.has(src[end]!)) end--;
+    if (end <= this.at) return undefined;
+    const run = src.slice(this.at, end);
+    this.at = end;
+    return { exact: [run], any: null };
+  }
+
   #quantified(atom: Info): Info {
     const src = this.#src;
     const c = src[this.at];
@@ -100,11 +133,28 @@ class Parser {
       this.at++;
       [min, max] = c === "*" ? [0, Infinity] : c === "+" ? [1, Infinity] : [0, 1];
     } else if (c === "{") {
-      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(src.slice(this.at));
-      if (!m) return atom;
-      this.at += m[0].length;
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === "" || m[3] === undefined ? Infinity : Number(m[3]);
+      // {n}, {n,} or {n,m}; anything else is a literal brace
+      const open = this.at;
+      const digits = () => {
+        const from = this.at;
+        while (src[this.at] !== undefined && src[this.at]! >= "0" && src[this.at]! <= "9") this.at++;
+        return src.slice(from, this.at);
+      };
+      this.at++;
+      const low = digits();
+      let high = low;
+      if (src[this.at] === ",") {
+        this.at++;
+        high = digits();
+        if (high === "") high = "Infinity";
+      }
+      if (low === "" || src[this.at] !== "}") {
+        this.at = open;
+        return atom;
+      }
+      this.at++;
+      min = Number(low);
+      max = Number(high);
     } else return atom;
     if (src[this.at] === "?") this.at++;
     if (min === 0 && max === 1) return { exact: atom.exact ? [...new Set([...atom.exact, ""])] : null, any: null };
@@ -196,25 +246,26 @@ class Parser {
     const src = this.#src;
     let kind: "group" | "look" | "other" = "group";
     if (src[this.at] === "?") {
-      const rest = src.slice(this.at, this.at + 3);
-      if (rest.startsWith("?:")) this.at += 2;
-      else if (rest.startsWith("?=") || rest.startsWith("?!")) {
+      const [a, b] = [src[this.at + 1], src[this.at + 2]];
+      if (a === ":") this.at += 2;
+      else if (a === "=" || a === "!") {
         this.at += 2;
         kind = "look";
-      } else if (rest.startsWith("?<=") || rest.startsWith("?<!")) {
+      } else if (a === "<" && (b === "=" || b === "!")) {
         this.at += 3;
         kind = "look";
+      } else if (a === "<") {
+        // a named group, (?<name>…)
+        const close = src.indexOf(">", this.at);
+        if (close < 0) throw new Error("unclosed group name");
+        this.at = close + 1;
       } else {
-        const named = /^\?<[A-Za-z_$][\w$]*>/.exec(src.slice(this.at));
-        if (named) this.at += named[0].length;
         // modifiers such as (?i:…) change what the letters match
-        else kind = "other";
+        kind = "other";
+        const colon = src.indexOf(":", this.at);
+        if (colon < 0) throw new Error("unknown group");
+        this.at = colon + 1;
       }
-    }
-    if (kind === "other") {
-      const m = /^\?[a-z-]*:/.exec(src.slice(this.at));
-      if (!m) throw new Error("unknown group");
-      this.at += m[0].length;
     }
     const inner = this.disjunction();
     if (src[this.at] !== ")") throw new Error("unclosed group");

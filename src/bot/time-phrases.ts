@@ -23,7 +23,7 @@ const ISO = "(\\d{4}-\\d{2}-\\d{2}t\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:z|[+-
 /** "yesterday between 10:00 and 11:00", "since 09:00 yesterday": the day qualifies the clock times. */
 const YESTERDAY = /\byesterday\b/;
 
-const RULES: readonly TimeRule[] = [
+export const TIME_RULES: readonly TimeRule[] = [
   { pattern: new RegExp(`\\b(?:between|from)\\s+${ISO}\\s*(?:and|to|until|till|-)\\s*${ISO}`), build: (m) => ({ kind: "absolute", start: (m[1] ?? "").toUpperCase(), end: (m[2] ?? "").toUpperCase() }) },
   // weekdays and parts of a day ("on monday", "monday between 9 and 11", "this morning") before the bare clock rules
   ...DAY_RULES,
@@ -49,7 +49,7 @@ export interface TimeMatch {
 }
 
 /** Most texts have no time phrase, or one of the later rules': gated, not tried rule by rule. */
-const GATED_RULES = new GatedRows(RULES, (r) => r.pattern);
+const GATED_RULES = new GatedRows(TIME_RULES, (r) => r.pattern);
 
 export function extractWindow(text: string): TimeMatch | undefined {
   const hit = GATED_RULES.first(text);
