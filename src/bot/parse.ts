@@ -429,6 +429,7 @@ function yields(intent: Intent, all: readonly Intent[]): boolean {
 }
 
 const AGGREGATION_PATTERNS = AGGREGATION_WORDS.flatMap(({ aggregation, words }) => words.map((w) => ({ aggregation, re: new RegExp(`(?<![a-z0-9-])${escapeRe(w)}(?![a-z0-9-])`) })));
+const AGGREGATION_WORD_SET: ReadonlySet<string> = new Set(AGGREGATION_WORDS.flatMap((a) => a.words));
 /** Most questions name no aggregation: one test instead of one per word. */
 const saysAggregation = lazyGate(() => AGGREGATION_PATTERNS.map((p) => p.re));
 
@@ -445,10 +446,19 @@ function takeAggregation(text: string): { value: Aggregation | undefined; rest: 
 /** Phrases an aggregation word can sit inside: "peak rpm", "req/min". */
 const MULTI_WORD_PHRASES = PHRASES.filter((p) => /[^a-z0-9]/.test(p.text));
 
+/** The multi-word phrases holding each aggregation word, listed the first time the word is read. */
+const PHRASES_HOLDING = new Map<string, readonly Phrase[]>();
+
 function insidePhrase(text: string, index: number, length: number): boolean {
   const word = text.slice(index, index + length);
+  let holding = PHRASES_HOLDING.get(word);
+  if (holding === undefined) {
+    holding = MULTI_WORD_PHRASES.filter((p) => p.text.includes(word));
+    // the words are the aggregation table's, so this stays small; any other text is not remembered
+    if (AGGREGATION_WORD_SET.has(word)) PHRASES_HOLDING.set(word, holding);
+  }
   // a phrase's pattern can only match where the text has the phrase itself
-  return MULTI_WORD_PHRASES.some((p) => p.text.includes(word) && text.includes(p.text) && [...text.matchAll(phrasePattern(p.text))].some((m) => m.index <= index && index + length <= m.index + m[0].length));
+  return holding.some((p) => text.includes(p.text) && [...text.matchAll(phrasePattern(p.text))].some((m) => m.index <= index && index + length <= m.index + m[0].length));
 }
 
 function dimensionFor(word: string): Dimension | undefined {

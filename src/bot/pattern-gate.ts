@@ -43,8 +43,8 @@ const CHUNK = 6;
 interface Row<R> {
   readonly row: R;
   readonly pattern: RegExp;
-  /** Whether the text has one of the literals the pattern needs; undefined when it needs none known. */
-  readonly mayMatch: ((text: string) => boolean) | undefined;
+  /** Which of the table's literal sets the pattern needs one of (rows often share one); -1: none known. */
+  readonly needs: number;
 }
 
 interface Chunk<R> {
@@ -61,7 +61,9 @@ interface Chunk<R> {
 export class GatedRows<R> {
   readonly #rows: readonly R[];
   readonly #pattern: (row: R) => RegExp;
-  #built: { top: RegExp | undefined; chunks: readonly Chunk<R>[] } | undefined;
+  #built: { top: RegExp | undefined; chunks: readonly Chunk<R>[]; sets: readonly ((text: string) => boolean)[] } | undefined;
+  /** Per literal set, whether the text being read has one: 0 not asked yet, 1 yes, 2 no. */
+  #answers = new Uint8Array(0);
 
   constructor(rows: readonly R[], pattern: (row: R) => RegExp) {
     this.#rows = rows;
@@ -70,13 +72,19 @@ export class GatedRows<R> {
 
   /** The first row whose pattern matches `text`, with its match (the row's own `exec`). */
   first(text: string): { row: R; m: RegExpExecArray } | undefined {
-    const { top, chunks } = (this.#built ??= this.#build());
+    const { top, chunks, sets } = (this.#built ??= this.#build());
     // no literal of any row with literals: only rows without known literals can match
     const literal = top === undefined || top.test(text);
+    const answers = this.#answers;
+    answers.fill(0);
     for (const chunk of chunks) {
       if (chunk.gate !== undefined && (!literal || !chunk.gate.test(text))) continue;
       for (const r of chunk.rows) {
-        if (r.mayMatch !== undefined && (!literal || !r.mayMatch(text))) continue;
+        if (r.needs >= 0) {
+          if (!literal) continue;
+          if (answers[r.needs] === 0) answers[r.needs] = sets[r.needs]!(text) ? 1 : 2;
+          if (answers[r.needs] === 2) continue;
+        }
         const m = r.pattern.exec(text);
         if (m) return { row: r.row, m };
       }
@@ -84,12 +92,22 @@ export class GatedRows<R> {
     return undefined;
   }
 
-  #build(): { top: RegExp | undefined; chunks: readonly Chunk<R>[] } {
+  #build(): { top: RegExp | undefined; chunks: readonly Chunk<R>[]; sets: readonly ((text: string) => boolean)[] } {
+    const setIds = new Map<string, number>();
+    const sets: ((text: string) => boolean)[] = [];
     const rows = this.#rows.map((row): Row<R> & { literals: readonly string[] | undefined } => {
       const pattern = this.#pattern(row);
       const literals = requiredLiterals(pattern);
-      return { row, pattern, literals, mayMatch: literals && mayContain(literals) };
+      if (literals === undefined) return { row, pattern, literals, needs: -1 };
+      const key = [...literals].sort().join("\u0000");
+      let needs = setIds.get(key);
+      if (needs === undefined) {
+        needs = sets.push(mayContain(literals)) - 1;
+        setIds.set(key, needs);
+      }
+      return { row, pattern, literals, needs };
     });
+    this.#answers = new Uint8Array(sets.length);
     const chunks: Chunk<R>[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const part = rows.slice(i, i + CHUNK);
@@ -97,7 +115,7 @@ export class GatedRows<R> {
       chunks.push({ rows: part, gate: part.length > 1 && all.every((l) => l !== undefined) ? literalPattern(all.flat()) : undefined });
     }
     const withLiterals = rows.flatMap((r) => r.literals ?? []);
-    return { top: withLiterals.length > 0 ? literalPattern(withLiterals) : undefined, chunks };
+    return { top: withLiterals.length > 0 ? literalPattern(withLiterals) : undefined, chunks, sets };
   }
 }
 
