@@ -28,8 +28,19 @@ export function namePattern(name: string): RegExp {
  * only turns characters into spaces, so no name without a space can appear later.
  */
 export function namesIn(text: string, names: readonly string[]): string[] {
-  const found = names.filter((n) => /\s/.test(n) || text.includes(n.toLowerCase()));
+  const { lower, spaced } = lowered(names);
+  const found = names.filter((_, i) => spaced[i] === true || text.includes(lower[i]!));
   return found.length < 2 ? found : found.sort((a, b) => b.length - a.length);
+}
+
+/** The last list of names read, lower-cased: a question reads the same deployments several times. */
+let last: { readonly names: readonly string[]; readonly copy: readonly string[]; readonly lower: readonly string[]; readonly spaced: readonly boolean[] } | undefined;
+
+function lowered(names: readonly string[]): { readonly lower: readonly string[]; readonly spaced: readonly boolean[] } {
+  // the same array with the same names (a caller may change its array between questions)
+  if (last !== undefined && last.names === names && last.copy.length === names.length && last.copy.every((n, i) => n === names[i])) return last;
+  last = { names, copy: [...names], lower: names.map((n) => n.toLowerCase()), spaced: names.map((n) => /\s/.test(n)) };
+  return last;
 }
 
 export function escapeRe(s: string): string {

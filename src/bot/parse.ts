@@ -198,8 +198,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const leftovers = rest.split(/[^a-z0-9._'-]+/).filter((w) => WORDISH.test(w) && !FILLER.has(w) && !/^\d+$/.test(w));
   if (ctx.deployments.length > 0) {
     // a name-like word, or the word right after "for"/"of"/"on", that matched nothing is a deployment we don't have
-    const named = [...rest.matchAll(/\b(?:for|of|on) ([a-z][a-z0-9._-]*)/g)].map((m) => m[1] ?? "").filter((w) => !isVocabulary(w));
-    const unknown = leftovers.find((w) => looksLikeDeployment(w)) ?? named[0];
+    const named = () => [...rest.matchAll(/\b(?:for|of|on) ([a-z][a-z0-9._-]*)/g)].map((m) => m[1] ?? "").find((w) => !isVocabulary(w));
+    const unknown = leftovers.find((w) => looksLikeDeployment(w)) ?? named();
     if (unknown !== undefined) throw new UnknownDeploymentError(unknown, ctx.deployments, closest(unknown, ctx.deployments));
   }
   // "provisioned latency": a bare "ptu"/"provisioned" beside another signal names the deployment, not PTU utilisation
@@ -289,18 +289,20 @@ export function normalize(input: string, lower = true): string {
   const ascii = !NOT_ASCII.test(input);
   const folded = ascii ? input : input.normalize("NFKC");
   const cased = lower ? folded.toLowerCase() : folded;
-  const text = (ascii ? cased : cased
+  const spaced = (ascii ? cased : cased
     .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, "")
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
     .replace(/[\u201c\u201d\u201e]/g, '"'))
-    .replace(/[?!;,]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+    .replace(/[?!;,]+/g, " ");
+  // single spaces are already what the fold makes of whitespace: most questions have nothing else
+  const text = (WHITESPACE_TO_FOLD.test(spaced) ? spaced.replace(/\s+/g, " ") : spaced).trim();
   return trimTrailingDots(text).trim();
 }
 
 const NOT_ASCII = /[\u0080-\uffff]/;
+/** A run of whitespace, or whitespace other than a plain space. */
+const WHITESPACE_TO_FOLD = /\s\s|[^\S ]/;
 
 function trimTrailingDots(text: string): string {
   let end = text.length;
