@@ -95,7 +95,7 @@ async function tableAnswers(rounds: number): Promise<void> {
 await tableAnswers(3);
 
 const requests = await azureRequests();
-console.log(`Azure requests: 100 identical questions at once ${requests.identical100} in all; 100 mixed about one resource ${requests.mixed100} (${(requests.mixed100 / 100).toFixed(2)} per question); daily summary of 1 resource × 10 deployments ${requests.summaryOne}, of 20 resources in one region ${requests.summaryTwenty} (cold: definitions included)`);
+console.log(`Azure requests: 100 identical questions at once ${requests.identical100} in all (+ ${requests.identicalLookups} lookups read at start); 100 mixed about one resource ${requests.mixed100} (${(requests.mixed100 / 100).toFixed(2)} per question, + ${requests.mixedLookups} lookups read at start); daily summary of 1 resource × 10 deployments ${requests.summaryOne}, of 20 resources in one region ${requests.summaryTwenty} (cold: definitions included)`);
 
 /** Slack acknowledgements from a bot process of its own, and that process's memory. */
 const bot = await startBotUnderLoad(AZURE_MS);
@@ -120,8 +120,8 @@ const rows: [string, string][] = [
   ["Slack ack, 200 concurrent `/aoai` (p50 / p99)", `${ack200?.p50.toFixed(0)} / ${ack200?.p99.toFixed(0)} ms`],
   [`Answer with ${AZURE_MS} ms Azure latency (p50 / p99)`, `${slow.p50.toFixed(0)} / ${slow.p99.toFixed(0)} ms`],
   ["Bot overhead vs one Azure round trip", `${slow.overhead.toFixed(2)}×`],
-  ["Azure requests, 100 identical questions at once", `${requests.identical100} in all`],
-  ["Azure requests, 100 mixed questions about one resource", `${requests.mixed100} (${(requests.mixed100 / 100).toFixed(2)} per question)`],
+  ["Azure requests, 100 identical questions at once", `${requests.identical100} in all (+ ${requests.identicalLookups} lookups read at start)`],
+  ["Azure requests, 100 mixed questions about one resource", `${requests.mixed100} (${(requests.mixed100 / 100).toFixed(2)} per question; + ${requests.mixedLookups} lookups read at start)`],
   ["Azure requests, daily summary of 1 resource × 10 deployments", String(requests.summaryOne)],
   ["Azure requests, daily summary of 20 resources in one region", String(requests.summaryTwenty)],
   ["RSS idle after start / peak / after the run", `${idle.rssMiB.toFixed(0)} / ${after.peakMiB.toFixed(0)} / ${after.rssMiB.toFixed(0)} MiB`],

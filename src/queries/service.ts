@@ -1,16 +1,17 @@
 // The query layer's front door: knows the resources, plans a Question (or a daily summary), sends
 // exactly the plan's requests through the one Azure client, and turns the responses into an answer.
 import type { AzureMetrics, MetricsResponse } from "./azure-metrics.ts";
-import { summarize, type DailySummary } from "./daily-summary.ts";
+import type { DailySummary } from "./daily-summary.ts";
 import { conditionHolds, results } from "./figures.ts";
-import { planQuestion, type Plan, type PlannedRequest } from "./plan.ts";
+import { planQuestion, type MetricsRequest, type Plan, type PlannedRequest } from "./plan.ts";
+import { sendBatch } from "./request-merge.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import { metric } from "./catalog.ts";
 import { resourceName, type Resource } from "./resources.ts";
 import type { Freshness, QueryAnswer } from "./result.ts";
-import { planSummary } from "./summary-plan.ts";
+import type { BatchMetrics } from "./batch-metrics.ts";
+import { readSummaries } from "./summaries.ts";
 import { checkReportedValues } from "./reported-values.ts";
-import { isRestricted, nothingVisible, showsDeployment } from "./scope.ts";
 import { visibleSeries } from "./visible-series.ts";
 import { metricLinks } from "./portal-links.ts";
 import { assertProvisioned } from "./provisioned-check.ts";
@@ -19,7 +20,7 @@ import { estimateSpend } from "./spend.ts";
 import { isSpendPlan, planSpend } from "./spend-plan.ts";
 import { describeInZone, iso } from "./time-window.ts";
 import { asPlanned, familyNotes, provenanceInFamily, readAsPlanned, sentInFamilies } from "./family-plan.ts";
-import { CANONICAL_FAMILY, familyOf, metricNameIn, metricNamesIn, readBack } from "./metric-families.ts";
+import { CANONICAL_FAMILY, familyOf, metricNameIn } from "./metric-families.ts";
 import { atWholeMinute } from "./minute-aligned.ts";
 import { refusedResponse, refusesResource } from "./refused-resource.ts";
 
@@ -32,6 +33,8 @@ export interface QueryServiceOptions {
   readonly prices?: PriceTable;
   /** The cloud's portal origin (portal-hosts.ts): answers link to the same charts in it. */
   readonly portal?: string;
+  /** The metrics batch API (batch-metrics.ts), for daily summaries of several resources; absent: per-resource calls only. */
+  readonly batch?: BatchMetrics;
 }
 
 export class QueryService {
@@ -41,8 +44,10 @@ export class QueryService {
   private readonly now: () => Date;
   private readonly prices: PriceTable | undefined;
   private readonly portal: string | undefined;
+  private readonly batch: BatchMetrics | undefined;
 
   constructor(options: QueryServiceOptions) {
+    this.batch = options.batch;
     this.prices = options.prices;
     this.portal = options.portal;
     this.metrics = options.metrics;
@@ -111,18 +116,24 @@ export class QueryService {
     const responses = new Map<PlannedRequest, MetricsResponse>();
     const refusals = new Map<string, unknown>();
     // one resource of several refusing: its figures say so and the others answer (refused-resource.ts)
-    const query = (p: PlannedRequest) => this.metrics.query(sentAs(p)).catch((err: unknown) => {
-      const refused = refusedResponse(err, sentAs(p), plan.resources.length);
+    const query = (req: MetricsRequest, p: PlannedRequest) => this.read(req, plan.resources.length).catch((err: unknown) => {
+      const refused = refusedResponse(err, req, plan.resources.length);
       if (!refused) throw err;
       refusals.set(p.resource.id, err);
       return refused;
     });
-    const send = async (list: readonly PlannedRequest[]) => {
-      const got = await Promise.all(list.map((p) => query(p).then((res) => readAsPlanned(visibleSeries(res, p.resource), sentAs(p), p.request))));
-      list.forEach((p, i) => responses.set(p, got[i]!));
+    // windows differing only by time go as one request, cut back per planned request (request-merge.ts)
+    const sentFor = new Map<PlannedRequest, readonly MetricsRequest[]>();
+    const send = async (list: readonly PlannedRequest[], merge: boolean) => {
+      const got = await sendBatch(list.map(sentAs), (req, i) => query(req, list[i]!), merge);
+      list.forEach((p, i) => {
+        responses.set(p, readAsPlanned(visibleSeries(got.responses[i]!, p.resource), sentAs(p), p.request));
+        sentFor.set(p, got.sent[i]!);
+      });
     };
-    await send(plan.requests.filter((p) => p.conditional === undefined));
-    await send(plan.requests.filter((p) => p.conditional !== undefined && conditionHolds(plan, p, responses)));
+    await send(plan.requests.filter((p) => p.conditional === undefined), true);
+    // as plannedSends lists them: only some conditional requests run, so none is merged
+    await send(plan.requests.filter((p) => p.conditional !== undefined && conditionHolds(plan, p, responses)), false);
     // every resource refusing is the answer's failure, as it is with one
     if (refusals.size > 0 && refusals.size === plan.resources.length) throw refusals.values().next().value;
     const question = plan.question;
@@ -140,11 +151,20 @@ export class QueryService {
       ...(freshness ? { freshness } : {}),
       results: figures,
       notes: [...new Set([...question.notes, ...familyNotes(sentPlan), ...legacyNotes(question.asks), ...definitionNotes(question.asks), ...(freshness ? [freshnessNote(freshness, baseline.label, plan.zone)] : []), ...figures.flatMap((r) => r.notes ?? [])])],
-      requests: plan.requests.filter((p) => responses.has(p)).map(sentAs),
+      requests: [...new Set(plan.requests.flatMap((p) => sentFor.get(p) ?? []))],
     };
     const answered = isSpendPlan(plan) ? estimateSpend(plan, answer, responses) : answer;
     const sentAnswer = { ...answered, results: answered.results.map((r) => provenanceInFamily(r, plan.resources)) };
     return this.portal === undefined ? sentAnswer : { ...sentAnswer, links: metricLinks(sentAnswer, this.portal) };
+  }
+
+  /**
+   * One request of a question's plan. With several resources it goes through the metrics batch API
+   * (batch-metrics.ts): the same request for other accounts of its region, asked in the same turn,
+   * shares one metrics:getBatch call; with one, or no batch API, it is a Metrics - List call.
+   */
+  private read(req: MetricsRequest, resources: number): Promise<MetricsResponse> {
+    return resources > 1 && this.batch !== undefined ? this.batch.query(req) : this.metrics.query(req);
   }
 
   /**
@@ -153,27 +173,16 @@ export class QueryService {
    * `deployments`, those it shows), and refused when it shows none.
    */
   async summary(resource: string | Resource, slot: Date, zone: string = this.zone, deployments?: readonly string[]): Promise<DailySummary> {
-    const resourceId = typeof resource === "string" ? resource : resource.id;
-    const plan = typeof resource === "string" || !isRestricted(resource) ? planSummary(resourceId, slot, zone, deployments) : planSummary(resourceId, slot, zone, summarised(resource, deployments), "only these");
-    // a Foundry resource is asked in the Models family's names and read back in the plan's
-    const family = await this.metrics.definitions(resourceId).then(familyOf, () => CANONICAL_FAMILY);
-    const [http, other] = await Promise.all(
-      plan.requests.map(async (r) => {
-        if (family === CANONICAL_FAMILY) return this.metrics.query(r);
-        const metricnames = metricNamesIn(family, r.metricnames);
-        return readBack(await this.metrics.query({ ...r, metricnames }), metricnames, r.metricnames);
-      }),
-    );
-    return summarize(plan, [http!, other!]);
+    return (await this.summaries([resource], slot, zone, deployments))[0]!;
   }
-}
 
-/** The deployments a summary of `resource` covers: all asked when unrestricted; else the visible ones of those. */
-function summarised(resource: Resource, deployments: readonly string[] | undefined): readonly string[] | undefined {
-  if (!isRestricted(resource)) return deployments;
-  const asked = deployments !== undefined && deployments.length > 0 ? deployments.filter((d) => showsDeployment(resource, d)) : resource.visible;
-  if (asked.length === 0) throw nothingVisible();
-  return asked;
+  /**
+   * The daily summaries of several resources, planned together and sent together, so the same
+   * request for accounts of one region goes as metrics batch calls (summaries.ts, batch-metrics.ts).
+   */
+  summaries(resources: readonly (string | Resource)[], slot: Date, zone: string = this.zone, deployments?: readonly string[]): Promise<DailySummary[]> {
+    return readSummaries({ metrics: this.metrics, ...(this.batch ? { batch: this.batch } : {}) }, resources, slot, zone, deployments);
+  }
 }
 
 /** What a metric counts, where it surprises (availability counts 429s as available). */

@@ -196,7 +196,8 @@ export class ReportRunner {
         const reports: Message[] = [];
         // a resource showing none of its deployments is left out, unnamed
         const read: readonly (string | Resource)[] = seen?.filter((r) => r.visible === undefined || r.visible.length > 0) ?? service.configuredResourceIds;
-        for (const r of read) reports.push(summaryReport(await service.summary(r, slot, s.timezone, s.report.deployments)));
+        // read together: the same request for several accounts of a region goes as one metrics batch call
+        for (const summary of await service.summaries(read, slot, s.timezone, s.report.deployments)) reports.push(summaryReport(summary));
         if (dryRun) return { status: "nothing-to-post", detail: "preview", reports };
         const results = await Promise.all(reports.map((r, part) => this.postAll(s, r, { slot: key, part })));
         return { status: combined(results), detail: results.map((r) => r.detail).join("; "), reports };
