@@ -9,7 +9,7 @@ export interface FuzzyPhrase<T> {
 }
 
 export function takeFuzzyPhrases<T>(rest: string, phrases: readonly FuzzyPhrase<T>[], canSlip: (word: string) => boolean, distance: (a: string, b: string) => number, found: (value: T) => void): string {
-  const tokens = [...rest.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  const tokens = wordsOf(rest);
   const slippable = tokens.map((t) => /^[a-z]+$/.test(t.word) && canSlip(t.word));
   const near = (i: number, w: string): boolean => {
     const t = tokens[i]!;
@@ -67,4 +67,31 @@ function indexOf(phrases: readonly FuzzyPhrase<unknown>[]): PhraseIndex {
     INDEXES.set(phrases, index);
   }
   return index;
+}
+
+interface Token {
+  readonly word: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The runs of non-whitespace, as /\S+/g finds them, without a match object per word. */
+function wordsOf(text: string): Token[] {
+  const tokens: Token[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const space = i === text.length || isSpace(text.charCodeAt(i));
+    if (space && start >= 0) {
+      tokens.push({ word: text.slice(start, i), start, end: i });
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return tokens;
+}
+
+/** What \s matches: ECMAScript white space and line terminators. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

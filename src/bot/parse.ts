@@ -198,7 +198,8 @@ export function parse(input: string, ctx: ParseContext): Parsed {
   const leftovers = rest.split(/[^a-z0-9._'-]+/).filter((w) => WORDISH.test(w) && !FILLER.has(w) && !/^\d+$/.test(w));
   if (ctx.deployments.length > 0) {
     // a name-like word, or the word right after "for"/"of"/"on", that matched nothing is a deployment we don't have
-    const named = () => [...rest.matchAll(/\b(?:for|of|on) ([a-z][a-z0-9._-]*)/g)].map((m) => m[1] ?? "").find((w) => !isVocabulary(w));
+    // the pattern reads "for ", "of " or "on " before the word: without them there is nothing to read
+    const named = () => (!rest.includes("for ") && !rest.includes("of ") && !rest.includes("on ") ? undefined : [...rest.matchAll(/\b(?:for|of|on) ([a-z][a-z0-9._-]*)/g)].map((m) => m[1] ?? "").find((w) => !isVocabulary(w)));
     const unknown = leftovers.find((w) => looksLikeDeployment(w)) ?? named();
     if (unknown !== undefined) throw new UnknownDeploymentError(unknown, ctx.deployments, closest(unknown, ctx.deployments));
   }
@@ -325,6 +326,7 @@ function withAggregation(ask: MetricAsk, aggregation: Aggregation): MetricAsk {
 }
 
 function dedupeAsks(asks: readonly MetricAsk[]): MetricAsk[] {
+  if (asks.length < 2) return [...asks];
   const seen = new Set<string>();
   return asks.filter((a) => {
     // metric and aggregation are catalog names (no NUL); the status as JSON, as a whole-array key had it
