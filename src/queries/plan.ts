@@ -152,8 +152,12 @@ export function planQuestion(asked: Question, askedOf: readonly Resource[], now:
 
   const requests: PlannedRequest[] = [];
   const conditional: PlannedRequest[] = [];
-  const targetsOf = (items.length === 0 ? [undefined] : items.map((_, i) => i)).map((item) => ({ item, q: itemQuestion(question, items, item) }));
-  const planned = [...new Set(targetsOf.flatMap((t) => targetResources(t.q, resources)))];
+  // each compared item's resources, found once: the freshness probes and the figures both use them
+  const targetsOf = (items.length === 0 ? [undefined] : items.map((_, i) => i)).map((item) => {
+    const q = itemQuestion(question, items, item);
+    return { item, q, targets: targetResources(q, resources) };
+  });
+  const planned = [...new Set(targetsOf.flatMap((t) => t.targets))];
   if (live) {
     const span = isoSpan({ start: new Date(Math.max(window.start.getTime(), window.end.getTime() - FRESHNESS_SPAN_MINUTES * 60_000)), end: window.end });
     for (const resource of planned) {
@@ -163,7 +167,7 @@ export function planQuestion(asked: Question, askedOf: readonly Resource[], now:
       requests.push({ request: { api: "metrics", resourceId: resource.id, metricnames: "AzureOpenAIRequests", aggregation: "Total", interval: "PT1M", timespan: span, ...(filter === undefined ? {} : { filter }), window: "current" }, resource, asks: [], splitDimensions: [], clauses: clauses === undefined ? [] : [clauses], purpose: "freshness" });
     }
   }
-  for (const { item, q: itemQ } of targetsOf) for (const resource of targetResources(itemQ, resources)) {
+  for (const { item, q: itemQ, targets } of targetsOf) for (const resource of targets) {
     const groups = new Map<string, { clauses: FilterClause[]; asks: number[]; grain: string }>();
     question.asks.forEach((ask, i) => {
       const clauses = clausesFor(itemQ, ask, resource);
