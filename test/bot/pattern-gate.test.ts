@@ -1,12 +1,11 @@
-// The gates in front of the phrase tables (pattern-gate.ts, pattern-literals.ts) must never change
+// The gates in front of the phrase tables (pattern-gate.ts) must never change
 // what a question is read as: the first row that matches is the one a plain loop over the rows finds.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DAY_RULES } from "../../src/bot/day-phrases.ts";
 import { ALIAS_RULES } from "../../src/bot/deployment-aliases.ts";
 import { EXAMPLES } from "../../src/bot/examples.ts";
-import { GatedRows, anyPattern, gateOf } from "../../src/bot/pattern-gate.ts";
-import { requiredLiterals } from "../../src/bot/pattern-literals.ts";
+import { GatedRows, anyPattern, gateOf, requiredLiterals } from "../../src/bot/pattern-gate.ts";
 import { LOG_SOURCE, STATUS_WORDS, TABLE_PHRASINGS, TABLE_TOPICS } from "../../src/bot/table-topics.ts";
 import { TIME_RULES } from "../../src/bot/time-phrases.ts";
 
