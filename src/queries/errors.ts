@@ -13,7 +13,12 @@ export abstract class UserError extends Error {
   readonly examples: readonly string[];
 
   constructor(message: string, options: UserErrorOptions = {}) {
+    // a refusal shown to the person, never a failure to debug: collecting its stack was a tenth of
+    // reading a refused question, and nothing reads it (the cause, when there is one, keeps its own)
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = limit;
     this.name = new.target.name;
     this.hint = options.hint;
     this.examples = options.examples ?? [];
