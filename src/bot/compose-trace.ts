@@ -2,6 +2,7 @@
 // planned request (never the data that came back). Renderers ignore it.
 import { createHash } from "node:crypto";
 import type { MetricsRequest } from "../queries/plan.ts";
+import { batchCallWords, listCallWords } from "../queries/sent-as.ts";
 import type { ArmRequest, LogsRequest } from "../queries/table-answer.ts";
 import type { MessageTrace } from "./message.ts";
 import type { Reply } from "./reply.ts";
@@ -27,13 +28,16 @@ export function traceOf(reply: Reply): MessageTrace {
 /**
  * "metrics aoai-prod AzureOpenAIRequests Total PT1H 2026-…Z/2026-…Z filter …", "logs law-prod
  * template failed-requests 2026-…/…", "logs law-prod query 3f2a…: AzureDiagnostics | …", "arm
- * deployments.list /subscriptions/…".
+ * deployments.list /subscriptions/…". A request that went with other accounts' as one batch call
+ * names that call first ("metrics:getBatch swedencentral (6 accounts) aoai-prod …": one call for six),
+ * so the audit's cut at AUDIT_REQUEST_CHARS never drops it; one the batch API was asked for and
+ * that went as Metrics - List after all says so, and why, at the end.
  */
 export function describeRequest(r: MetricsRequest | LogsRequest | ArmRequest): string {
   switch (r.api) {
     case "metrics":
       return [
-        "metrics",
+        r.sentAs?.api === "metrics_batch" ? batchCallWords(r.sentAs) : "metrics",
         lastSegment(r.resourceId),
         r.metricnames,
         r.aggregation,
@@ -42,6 +46,7 @@ export function describeRequest(r: MetricsRequest | LogsRequest | ArmRequest): s
         ...(r.filter === undefined ? [] : [`filter ${r.filter}`]),
         ...(r.top === undefined ? [] : [`top ${String(r.top)}`]),
         ...(r.covers !== undefined ? [`(one request for ${r.covers.map((c) => `${c.metricnames === undefined ? "" : `${c.metricnames} `}${c.window === "previous" ? "baseline" : "window"} ${c.timespan}`).join(" + ")})`] : r.window === "previous" ? ["(baseline)"] : []),
+        ...(r.sentAs?.api === "metrics" ? [listCallWords(r.sentAs)] : []),
       ].join(" ");
     case "logs":
       return ["logs", lastSegment(r.workspace), r.template ? `template ${r.template.id}` : `query ${queryHash(r.query)}: ${firstLine(r.query)}`, r.timespan].join(" ");

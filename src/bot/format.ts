@@ -1,6 +1,7 @@
 // How figures read in every renderer: units, thousands separators, change arrows, "no data".
 import type { Dimension, MetricUnit } from "../queries/catalog.ts";
 import { change, type MetricResult } from "../queries/result.ts";
+import { sentAsWords } from "../queries/sent-as.ts";
 
 export const NO_DATA = "no data";
 
@@ -62,5 +63,5 @@ export function dimensionLabel(d: Dimension): string {
 /** Where a figure came from, precisely enough to rerun the query by hand. */
 export function source(r: MetricResult): string {
   const p = r.provenance;
-  return [r.resource.name, p.metric, p.aggregation, `grain ${p.interval}`, p.timespan, p.filter ? `filter ${p.filter}` : "", p.method].filter((s) => s.length > 0).join(" · ");
+  return [r.resource.name, p.metric, p.aggregation, `grain ${p.interval}`, p.timespan, p.filter ? `filter ${p.filter}` : "", p.method, p.sentAs ? sentAsWords(p.sentAs) : ""].filter((s) => s.length > 0).join(" · ");
 }

@@ -1,8 +1,9 @@
 // The `aoai ask --json` / `--plan` contract that scripts and later issues rely on.
 import { sayVerdict, type Verdict } from "../bot/verdict.ts";
-import { CHECK_PURPOSES, type Plan, type PlannedRequest } from "../queries/plan.ts";
+import { CHECK_PURPOSES, type MetricsRequest, type Plan, type PlannedRequest } from "../queries/plan.ts";
 import { plannedSends } from "../queries/request-merge.ts";
 import type { QueryAnswer } from "../queries/result.ts";
+import type { SentAs } from "../queries/sent-as.ts";
 import type { TableAnswer } from "../queries/table-answer.ts";
 
 /** A table answer (logs, raw KQL, the activity log, quota, doctor): the table as typed columns and rows, and everything it came from. */
@@ -54,6 +55,8 @@ export function answerJson(answer: QueryAnswer, verdict?: Verdict): unknown {
       series: r.series.map((s) => ({ dimensions: s.dimensions, value: s.value, previous: s.previous, points: s.points })),
       provenance: r.provenance,
     })),
+    // what was really sent, each with `sentAs` when the batch API stood between (metrics:getBatch, or Metrics - List and why)
+    requests: answer.requests,
   };
 }
 
@@ -61,16 +64,36 @@ export function answerJson(answer: QueryAnswer, verdict?: Verdict): unknown {
  * Every request `--json` may send, in the order they run: the unconditional ones (sent together),
  * then those marked `conditional` (sent only when that holds for the first answers). `lookups`
  * are the deployment-name reads planning needed (cached per resource).
+ * `mayBeSentAs` (QueryService.mayBeSentAs): the metrics:getBatch call a request of a plan of several
+ * accounts may share, said as `mayBeSentAs` and never as fact: a response still kept, a refusal
+ * (no Monitoring Reader on the subscription) or a condition that does not hold sends it otherwise,
+ * and `--json`'s `requests` say how it went (`sentAs`).
  */
-export function planJson(plan: Plan): unknown {
+export function planJson(plan: Plan, mayBeSentAs?: (requests: readonly MetricsRequest[]) => readonly (SentAs | undefined)[]): unknown {
   const purpose = (p: PlannedRequest) => (p.purpose === "figures" ? {} : { purpose: CHECK_PURPOSES[p.purpose] });
+  const sends = plannedSends(plan);
+  // sent in two turns (request-merge.ts): the unconditional ones together, then the conditional ones
+  const conditional = (s: (typeof sends)[number]) => s.parts.length === 1 && s.parts[0]?.conditional !== undefined;
+  const outlook = new Map<(typeof sends)[number], SentAs>();
+  for (const turn of [sends.filter((s) => !conditional(s)), sends.filter(conditional)]) {
+    const may = mayBeSentAs?.(turn.map((s) => s.request)) ?? [];
+    turn.forEach((s, i) => {
+      const m = may[i];
+      if (m !== undefined) outlook.set(s, m);
+    });
+  }
+  const may = (s: (typeof sends)[number]) => {
+    const m = outlook.get(s);
+    return m === undefined ? {} : { mayBeSentAs: m };
+  };
   return {
     // windows that differ only by time are one request (request-merge.ts): `covers` lists what it answers
-    requests: plannedSends(plan).map(({ request, parts }) =>
-      parts.length === 1 && parts[0] !== undefined
-        ? { ...request, ...purpose(parts[0]), ...(parts[0].conditional === undefined ? {} : { conditional: parts[0].conditional }) }
-        : { ...request, covers: parts.map((p) => ({ window: p.request.window, timespan: p.request.timespan, ...(p.request.metricnames === request.metricnames ? {} : { metricnames: p.request.metricnames }), ...purpose(p) })) },
-    ),
+    requests: sends.map((s) => {
+      const { request, parts } = s;
+      return parts.length === 1 && parts[0] !== undefined
+        ? { ...request, ...purpose(parts[0]), ...(parts[0].conditional === undefined ? {} : { conditional: parts[0].conditional }), ...may(s) }
+        : { ...request, covers: parts.map((p) => ({ window: p.request.window, timespan: p.request.timespan, ...(p.request.metricnames === request.metricnames ? {} : { metricnames: p.request.metricnames }), ...purpose(p) })), ...may(s) };
+    }),
     lookups: plan.lookups,
   };
 }

@@ -183,7 +183,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
           return 0;
         }
         const plan = await built.service.plan(question, now, undefined, understood.resources);
-        io.out(JSON.stringify(planJson(plan), null, 2));
+        io.out(JSON.stringify(planJson(plan, (reqs) => built.service.mayBeSentAs(reqs, plan.resources.length)), null, 2));
         return 0;
       } catch (err) {
         return failed(bot.failure(err, text), text);

@@ -9,12 +9,13 @@ import type { MetricsClient, MetricsQueryResourcesOptions, MetricsQueryResult } 
 import type { TokenCredential } from "@azure/core-auth";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { AzureMetrics, CallOptions, MetricsResponse } from "./azure-metrics.ts";
-import { groupForBatch, shapeOf, type BatchGroup, type BatchShape } from "./batch-groups.ts";
+import { groupForBatch, shapeOf, subscriptionOf, type BatchGroup, type BatchShape } from "./batch-groups.ts";
 import { BatchRefusals, refusalOf } from "./batch-refusals.ts";
 import { asListResponse, batchResponseProblem, byResource } from "./batch-response.ts";
 import { METRIC_NAMESPACE } from "./catalog.ts";
 import { AzureRequestError } from "./errors.ts";
 import type { MetricsRequest } from "./plan.ts";
+import { LISTED_BECAUSE, listedBecauseRefused, type SentAs } from "./sent-as.ts";
 
 /** The batch API's token audience (its spec, the .NET and Java SDKs); monitor-query-metrics 1.0 would ask for Resource Manager's. */
 export const BATCH_SCOPE = "https://metrics.monitor.azure.com/.default";
@@ -52,8 +53,8 @@ export class BatchMetrics {
   private readonly clients = new Map<string, Promise<MetricsClient>>();
   /** Requests asked since the last flush (a microtask later: everything asked in the same turn goes together). */
   private readonly queued: Waiting[] = [];
-  /** Responses a batch call gave, by the region it went to: a summary says how its figures were read. */
-  private readonly batched = new WeakMap<MetricsResponse, string>();
+  /** How each response query() gave was read (a batch call, or Metrics - List and why): answers and summaries say so. */
+  private readonly sent = new WeakMap<MetricsResponse, SentAs>();
 
   constructor(options: BatchMetricsOptions) {
     this.metrics = options.metrics;
@@ -64,7 +65,27 @@ export class BatchMetrics {
 
   /** The region whose metrics:getBatch call gave `res` (a response query() returned), or undefined when it came from Metrics - List. */
   batchedIn(res: MetricsResponse): string | undefined {
-    return this.batched.get(res);
+    const s = this.sent.get(res);
+    return s?.api === "metrics_batch" ? s.region : undefined;
+  }
+
+  /** As which call `res` (a response query() returned) was read; undefined for one this reader did not send (kept by the per-resource path). */
+  sentAs(res: MetricsResponse): SentAs | undefined {
+    return this.sent.get(res);
+  }
+
+  /**
+   * What `reqs`, asked in one turn, would go as were nothing kept in the cache: the batch call each
+   * would share, or undefined (its own Metrics - List call). For `aoai ask --plan`, which sends nothing.
+   */
+  outlook(reqs: readonly MetricsRequest[]): (SentAs | undefined)[] {
+    const { groups } = groupForBatch(reqs.map((req, i) => ({ req, i })), (w) => this.shapeFor(w.req), (w) => w.req.resourceId);
+    const out: (SentAs | undefined)[] = reqs.map(() => undefined);
+    for (const g of groups) {
+      const call = batchCall(g.shape.region, g.members.map((w) => w.req));
+      for (const w of g.members) out[w.i] = call;
+    }
+    return out;
   }
 
   /** The account's region: configured, or as a Metrics - List or batch answer reported it. */
@@ -97,7 +118,7 @@ export class BatchMetrics {
   private flush(): void {
     const waiting = this.queued.splice(0);
     const { groups, alone } = groupForBatch(waiting, (w) => this.shapeFor(w.req), (w) => w.req.resourceId);
-    for (const w of alone) this.alone(w);
+    for (const w of alone) this.alone(w, this.whyAlone(w.req));
     for (const g of groups) void this.sendGroup(g);
   }
 
@@ -106,11 +127,21 @@ export class BatchMetrics {
     return shape === undefined || this.refusals.refused(shape.subscriptionId, shape.region) !== undefined ? undefined : shape;
   }
 
+  private whyAlone(req: MetricsRequest): string {
+    const region = this.regionOf(req.resourceId);
+    const subscription = subscriptionOf(req.resourceId);
+    const refused = region === undefined || subscription === undefined ? undefined : this.refusals.refused(subscription, region);
+    if (refused !== undefined) return listedBecauseRefused(refused.why);
+    if (region === undefined) return LISTED_BECAUSE.regionUnknown;
+    return shapeOf(req, region) === undefined ? LISTED_BECAUSE.spanUnsaid : LISTED_BECAUSE.alone;
+  }
+
   /** Its own Metrics - List call; the region it reports is learnt for the next batch. */
-  private alone(w: Waiting): void {
+  private alone(w: Waiting, because: string): void {
     w.resolve(
       this.metrics.listUncached(w.req).then((res) => {
         this.learn(w.req.resourceId, res.resourceregion);
+        this.sent.set(res, { api: "metrics", call: "Metrics - List", because });
         return res;
       }),
     );
@@ -132,9 +163,10 @@ export class BatchMetrics {
         return;
       }
       this.refusals.remember(refusal, g.shape.subscriptionId, g.shape.region);
-      for (const w of g.members) this.alone(w);
+      for (const w of g.members) this.alone(w, listedBecauseRefused(refusal.why));
       return;
     }
+    const call = batchCall(g.shape.region, g.members.map((w) => w.req));
     for (const w of g.members) {
       const result = results.get(w.req.resourceId.toLowerCase());
       if (result === undefined) {
@@ -147,7 +179,7 @@ export class BatchMetrics {
       try {
         this.learn(w.req.resourceId, result.resourceRegion);
         const res = asListResponse(result, w.req);
-        this.batched.set(res, g.shape.region);
+        this.sent.set(res, call);
         w.resolve(res);
       } catch (err) {
         // a shape the check let through and the conversion could not read: this request's failure, never a hung one
@@ -187,4 +219,9 @@ export class BatchMetrics {
     }
     return client;
   }
+}
+
+/** One metrics:getBatch call for `reqs` (one per account, or several of an account's that differ by nothing it sends). */
+function batchCall(region: string, reqs: readonly MetricsRequest[]): SentAs {
+  return { api: "metrics_batch", call: "metrics:getBatch", region, endpoint: batchEndpoint(region), accounts: new Set(reqs.map((r) => r.resourceId.toLowerCase())).size };
 }

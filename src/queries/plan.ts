@@ -11,6 +11,7 @@ import { CANONICAL_FAMILY, metricNamesIn } from "./metric-families.ts";
 import { chooseGrain } from "./grain.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
+import type { SentAs } from "./sent-as.ts";
 import { valueLookups } from "./reported-values.ts";
 import { queryable, scopedFilter, visibleClause } from "./scope.ts";
 import { composeStatus } from "./status.ts";
@@ -48,6 +49,8 @@ export interface MetricsRequest {
   readonly window: "current" | "previous";
   /** A merged request (request-merge.ts): the planned requests it answers, each cut back from its response by timestamp. */
   readonly covers?: readonly { readonly window: "current" | "previous"; readonly timespan: string; /** When not all of the request's. */ readonly metricnames?: string }[];
+  /** An answer's request that went through the metrics batch API (sent-as.ts): as which call it really went. */
+  readonly sentAs?: SentAs;
 }
 
 /** When a conditional request runs, in words (shown by `aoai ask --plan`). */

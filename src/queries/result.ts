@@ -3,6 +3,7 @@
 import type { Aggregation, Dimension, LegacyInfo, MetricUnit } from "./catalog.ts";
 import type { MetricsRequest } from "./plan.ts";
 import type { PortalLink } from "./portal-links.ts";
+import type { SentAs } from "./sent-as.ts";
 import type { BaselineKind, FigureId } from "./question.ts";
 
 export interface Point {
@@ -34,6 +35,8 @@ export interface Provenance {
   readonly method: string;
   /** A derived figure's formula (catalog FIGURES). */
   readonly formula?: string;
+  /** How the window's request went when a batch API stood between (sent-as.ts); absent: Metrics - List. */
+  readonly sentAs?: SentAs;
 }
 
 /** What a figure was compared with. */

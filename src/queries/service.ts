@@ -23,6 +23,8 @@ import { asPlanned, familyNotes, provenanceInFamily, readAsPlanned, sentInFamili
 import { CANONICAL_FAMILY, familyOf, metricNameIn } from "./metric-families.ts";
 import { atWholeMinute } from "./minute-aligned.ts";
 import { refusedResponse, refusesResource } from "./refused-resource.ts";
+import type { SentAs } from "./sent-as.ts";
+import { withSentAs } from "./answer-sent-as.ts";
 
 export interface QueryServiceOptions {
   readonly metrics: AzureMetrics;
@@ -115,8 +117,15 @@ export class QueryService {
     const sentAs = (p: PlannedRequest) => sent.get(p) ?? p.request;
     const responses = new Map<PlannedRequest, MetricsResponse>();
     const refusals = new Map<string, unknown>();
+    // as which call each sent request went, when the batch API stood between (sent-as.ts)
+    const how = new Map<MetricsRequest, SentAs>();
+    const noted = (req: MetricsRequest) => (res: MetricsResponse) => {
+      const s = this.batch?.sentAs(res);
+      if (s !== undefined) how.set(req, s);
+      return res;
+    };
     // one resource of several refusing: its figures say so and the others answer (refused-resource.ts)
-    const query = (req: MetricsRequest, p: PlannedRequest) => this.read(req, plan.resources.length).catch((err: unknown) => {
+    const query = (req: MetricsRequest, p: PlannedRequest) => this.read(req, plan.resources.length).then(noted(req)).catch((err: unknown) => {
       const refused = refusedResponse(err, req, plan.resources.length);
       if (!refused) throw err;
       refusals.set(p.resource.id, err);
@@ -154,7 +163,8 @@ export class QueryService {
       requests: [...new Set(plan.requests.flatMap((p) => sentFor.get(p) ?? []))],
     };
     const answered = isSpendPlan(plan) ? estimateSpend(plan, answer, responses) : answer;
-    const sentAnswer = { ...answered, results: answered.results.map((r) => provenanceInFamily(r, plan.resources)) };
+    const told = withSentAs(answered, plan, sentFor, how);
+    const sentAnswer = { ...told, results: told.results.map((r) => provenanceInFamily(r, plan.resources)) };
     return this.portal === undefined ? sentAnswer : { ...sentAnswer, links: metricLinks(sentAnswer, this.portal) };
   }
 
@@ -165,6 +175,15 @@ export class QueryService {
    */
   private read(req: MetricsRequest, resources: number): Promise<MetricsResponse> {
     return resources > 1 && this.batch !== undefined ? this.batch.query(req) : this.metrics.query(req);
+  }
+
+  /**
+   * For `aoai ask --plan`: the metrics:getBatch call each of `reqs` (sent in one turn, of a plan of
+   * `resources` resources) may share. Only may: a kept response, a refusal or a condition that
+   * does not hold sends it otherwise, as the answer's requests then say (sent-as.ts).
+   */
+  mayBeSentAs(reqs: readonly MetricsRequest[], resources: number): (SentAs | undefined)[] {
+    return resources > 1 && this.batch !== undefined ? this.batch.outlook(reqs) : reqs.map(() => undefined);
   }
 
   /**
