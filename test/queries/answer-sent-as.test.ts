@@ -32,9 +32,9 @@ const requests: Question = { topic: "Requests", asks: [{ metric: "AzureOpenAIReq
 
 let fake: FakeAzureMonitor;
 
-function serviceFor(ids: readonly string[], batch = true): QueryService {
+function serviceFor(ids: readonly string[], batch = true, configured = true): QueryService {
   const metrics = new AzureMetrics({ credential: fakeCredential, endpoint: "https://management.azure.com", httpClient: fake.httpClient(), now: () => NOW });
-  const regions = Object.fromEntries(ids.map((id) => [id.toLowerCase(), FLEET_REGION]));
+  const regions = configured ? Object.fromEntries(ids.map((id) => [id.toLowerCase(), FLEET_REGION])) : {};
   return new QueryService({ metrics, resourceIds: ids, zone: "UTC", now: () => NOW, ...(batch ? { batch: new BatchMetrics({ metrics, credential: fakeCredential, httpClient: fake.httpClient(), regions }) } : {}) });
 }
 
@@ -138,6 +138,22 @@ describe("an answer read through the metrics batch API", () => {
     const again = answerJson(await service.answer({ ...requests, window: { ...HOUR, start: "2026-11-28T11:00:00Z" } }, NOW)) as { requests: MetricsRequest[] };
     expect(fake.batchRequests()).toHaveLength(0);
     expect(again.requests.every((r) => r.sentAs?.api === "metrics" && r.sentAs.because.startsWith("metrics:getBatch was refused"))).toBe(true);
+  });
+});
+
+describe("accounts without resources[].region", () => {
+  it("the first answer names Metrics - List because the region is not known yet; once Azure named it, the next answer names the batch call", async () => {
+    fake.handler = batchRoute(fleetMetrics(), { subscriptionAccess: true });
+    const service = serviceFor(IDS, true, false);
+    const first = (await ask(service, ASKED)).message.trace?.requests ?? [];
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((l) => l.startsWith("metrics aoai-") && l.endsWith("(Metrics - List: its account's region is not known yet (resources[].region, or learnt from this answer))"))).toBe(true);
+    expect(fake.batchRequests()).toHaveLength(0);
+
+    const next = (await ask(service, "requests last hour")).message.trace?.requests ?? [];
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.every((l) => l.startsWith(`metrics:getBatch ${FLEET_REGION} (6 accounts) aoai-`))).toBe(true);
+    expect(fake.batchRequests()).toHaveLength(1);
   });
 });
 
