@@ -34,8 +34,11 @@ export interface AuditRow {
 
 /** Longest question kept (the rest is cut, marked with …). */
 export const AUDIT_QUESTION_CHARS = 500;
-/** Longest planned-request line, and most lines, kept per row. */
-export const AUDIT_REQUEST_CHARS = 300;
+/**
+ * Longest planned-request line, and most lines, kept per row: a live window merged with its
+ * baseline, filtered, sent as metrics:getBatch is about 330 characters and must keep its windows.
+ */
+export const AUDIT_REQUEST_CHARS = 400;
 export const AUDIT_MAX_REQUESTS = 40;
 /** Ids, names and codes: generous for any platform's ids, small enough for a table. */
 const SHORT_CHARS = 200;
