@@ -7,7 +7,7 @@ import { DEPLOYMENT_FACTS_QUERY } from "./deployment-facts.ts";
 import { resolveDeployment } from "./deployments.ts";
 import { InvalidWindowError, NotScopableError, UnsupportedDimensionError } from "./errors.ts";
 import { buildFilter, type FilterClause } from "./filter.ts";
-import { CANONICAL_FAMILY, metricNamesIn } from "./metric-families.ts";
+import { CANONICAL_FAMILY, metricNamesIn, type MetricFamilyId } from "./metric-families.ts";
 import { chooseGrain } from "./grain.ts";
 import type { MetricAsk, Question } from "./question.ts";
 import type { Resource } from "./resources.ts";
@@ -223,8 +223,22 @@ export function planLookups(question: Question, resources: readonly Resource[]):
   const definitions = resources.map((r): PlannedLookup => ({ api: "metrics", resourceId: r.id, reads: "metric definitions", metricnamespace: METRIC_NAMESPACE }));
   const deployments = resources.map((r): PlannedLookup => ({ api: "metrics", resourceId: r.id, resultType: "Metadata", reads: "deployment names", ...DEPLOYMENT_FACTS_QUERY }));
   const family = new Map(resources.map((r) => [r.id, r.family ?? CANONICAL_FAMILY]));
-  const inFamily = (l: PlannedLookup): PlannedLookup => (l.metricnames === undefined ? l : { ...l, metricnames: metricNamesIn(family.get(l.resourceId) ?? CANONICAL_FAMILY, l.metricnames) });
+  const inFamily = (l: PlannedLookup): PlannedLookup => (l.metricnames === undefined ? l : { ...l, metricnames: lookupNamesIn(family.get(l.resourceId) ?? CANONICAL_FAMILY, l.metricnames) });
   return [...definitions, ...deployments, ...valueLookups(question, resources)].map(inFamily);
+}
+
+/** Lookups read a few fixed metric lists (the deployment facts, each dimension's source): each spelled per family once. */
+const LOOKUP_NAMES = new Map<string, string>();
+
+function lookupNamesIn(family: MetricFamilyId, metricnames: string): string {
+  const key = `${family}\u0000${metricnames}`;
+  let names = LOOKUP_NAMES.get(key);
+  if (names === undefined) {
+    names = metricNamesIn(family, metricnames);
+    if (LOOKUP_NAMES.size >= 256) LOOKUP_NAMES.clear();
+    LOOKUP_NAMES.set(key, names);
+  }
+  return names;
 }
 
 /** Peak-minute figures read every PT1M point of both windows. */
