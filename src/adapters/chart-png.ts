@@ -5,6 +5,7 @@
 // reason an answer is late or lost.
 import type { Chart } from "../bot/message.ts";
 import type { Logger } from "../log/logger.ts";
+import { RendererProcess } from "../charts/renderer-process.ts";
 
 /** Draws one chart as PNG bytes; undefined when it has nothing to draw. */
 export type ChartRenderer = (chart: Chart) => Promise<Buffer | undefined>;
@@ -21,8 +22,22 @@ export const PNG_LIMITS = { bytes: 1024 * 1024, side: 1024 } as const;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** The in-process renderer (vega-lite → SVG → sharp), loaded on first use so a process without charts never loads vega. */
-export const renderChartPng: ChartRenderer = async (chart) => (await import("../charts/render-png.ts")).renderChartPng(chart);
+/**
+ * The process's chart renderer: vega-lite → SVG → sharp in a process of its own (renderer-process.ts),
+ * started on the first chart, so the bot neither loads vega and sharp nor keeps libvips' memory.
+ */
+let renderer: RendererProcess | undefined;
+const shared = () => (renderer ??= new RendererProcess());
+
+export const renderChartPng: ChartRenderer = (chart) => shared().render(chart);
+
+/** A PNG redrawn smaller (Teams cards) by the same renderer process; undefined when that failed (logged). */
+export const shrinkChartPng = (png: Buffer, size: { readonly width: number; readonly colours: number }): Promise<Buffer | undefined> => shared().shrink(png, size);
+
+/** Kills the renderer process, if one was started (the bot process's stop). */
+export async function stopChartPictures(): Promise<void> {
+  await renderer?.stop();
+}
 
 /** One PNG per chart, in order, or undefined for each that failed, was unusable or late. */
 export async function chartPngs(charts: readonly Chart[], render: ChartRenderer, budgetMs: number, log: Logger): Promise<(Buffer | undefined)[]> {

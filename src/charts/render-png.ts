@@ -9,6 +9,10 @@ import type { Chart } from "../bot/message.ts";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
 import { CHART_HEIGHT, CHART_WIDTH, chartSpec } from "./chart-spec.ts";
+import { drawable, RENDER_BUDGET_MS } from "./render-limits.ts";
+import type { ShrinkSize } from "./renderer-protocol.ts";
+
+export { RENDER_BUDGET_MS };
 
 // No libvips operation cache: every chart is a new SVG, so a cached operation is never reused, and
 // the cache (50 MiB / 100 operations by default) only held native memory. Measured in a 1.5-minute
@@ -20,7 +24,6 @@ sharp.cache(false);
 export const PIXEL_SCALE = 1.4;
 export const PNG_WIDTH = Math.round(CHART_WIDTH * PIXEL_SCALE);
 export const PNG_HEIGHT = Math.round(CHART_HEIGHT * PIXEL_SCALE);
-export const RENDER_BUDGET_MS = 2000;
 
 export interface RenderOptions {
   /** Give up after this long (default RENDER_BUDGET_MS). */
@@ -38,11 +41,6 @@ export async function renderChartPng(chart: Chart, options: RenderOptions = {}):
 export async function renderChartSvg(chart: Chart, options: RenderOptions = {}): Promise<string | undefined> {
   if (!drawable(chart)) return undefined;
   return withinBudget(chart.title, options, (log) => svg(chartSpec(chart), log));
-}
-
-/** A line chart without one value, or bars without a bar, is an empty frame: nothing to send. */
-function drawable(chart: Chart): boolean {
-  return chart.kind === "line" ? chart.series.some((s) => s.points.some((p) => p.value !== null)) : chart.bars.length > 0;
 }
 
 /** Any Vega-Lite spec as a PNG, under the same budget and fallback. */
@@ -112,3 +110,8 @@ function vegaLog(log: Logger): LoggerInterface {
 /** Charts carry their data inline: a spec that asks to load anything (a URL, a file) is refused. */
 const refuse = (uri: unknown): Promise<never> => Promise.reject(new Error(`charts load nothing (asked for ${String(uri)})`));
 const NO_LOADS: Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+
+/** A PNG redrawn at most `width` wide in `colours` colours, unscaled when already narrower; no dithering (flat colours compress best). */
+export async function shrinkPng(png: Uint8Array, size: ShrinkSize): Promise<Buffer> {
+  return sharp(png).resize({ width: size.width, withoutEnlargement: true }).png({ palette: true, colours: size.colours, dither: 0, compressionLevel: 9 }).toBuffer();
+}

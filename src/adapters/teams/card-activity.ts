@@ -9,7 +9,7 @@ import type { Activity } from "@microsoft/agents-activity";
 import type { Chart, Message } from "../../bot/message.ts";
 import type { Logger } from "../../log/logger.ts";
 import { sharedLogger } from "../../log/pino-logger.ts";
-import { chartPngs, renderChartPng, type ChartPictureOptions, type ChartRenderer } from "../chart-png.ts";
+import { chartPngs, renderChartPng, shrinkChartPng, type ChartPictureOptions, type ChartRenderer } from "../chart-png.ts";
 import { NO_PICTURES, type ChartPictures } from "./chart-element.ts";
 import { CARD_CONTENT_TYPE, renderAdaptiveCard, type AdaptiveCard } from "./render-adaptive-card.ts";
 
@@ -51,8 +51,7 @@ function cardSized(render: ChartRenderer): ChartRenderer {
   return async (chart: Chart) => {
     const png = await render(chart);
     if (png === undefined) return undefined;
-    // loaded with the first picture: sharp's native library is ~20 MiB an idle bot need not hold
-    const { default: sharp } = await import("sharp");
-    return sharp(png).resize({ width: CARD_PICTURE.width, withoutEnlargement: true }).png({ palette: true, colours: CARD_PICTURE.colours, dither: 0, compressionLevel: 9 }).toBuffer();
+    // by the chart renderer process, as the chart was: libvips' memory stays out of the bot
+    return shrinkChartPng(png, CARD_PICTURE);
   };
 }
