@@ -175,7 +175,7 @@ export function planQuestion(asked: Question, askedOf: readonly Resource[], now:
     question.asks.forEach((ask, i) => {
       const clauses = clausesFor(itemQ, ask, resource);
       const askGrain = isPeakMinute(ask) ? "PT1M" : grain;
-      const key = JSON.stringify([clauses, askGrain]);
+      const key = groupKey(clauses, askGrain);
       const g = groups.get(key) ?? { clauses, asks: [], grain: askGrain };
       g.asks.push(i);
       groups.set(key, g);
@@ -225,6 +225,13 @@ export function planLookups(question: Question, resources: readonly Resource[]):
   const family = new Map(resources.map((r) => [r.id, r.family ?? CANONICAL_FAMILY]));
   const inFamily = (l: PlannedLookup): PlannedLookup => (l.metricnames === undefined ? l : { ...l, metricnames: lookupNamesIn(family.get(l.resourceId) ?? CANONICAL_FAMILY, l.metricnames) });
   return [...definitions, ...deployments, ...valueLookups(question, resources)].map(inFamily);
+}
+
+/** Equal for equal clauses and grain, as their JSON was, without serialising the clause objects (a good part of planning). */
+function groupKey(clauses: readonly FilterClause[], grain: string): string {
+  let key = grain;
+  for (const c of clauses) key += `\u0000${c.dimension}\u0001${c.values === "*" ? "*" : JSON.stringify(c.values)}`;
+  return key;
 }
 
 /** Lookups read a few fixed metric lists (the deployment facts, each dimension's source): each spelled per family once. */
