@@ -140,9 +140,11 @@ export const MODELS_METRICS: readonly MetricInfo[] = [
 ];
 
 const BY_LOWER_NAME = new Map([...METRICS, ...MODELS_METRICS].map((m) => [m.name.toLowerCase(), m]));
+/** Names as the catalog spells them (planning looks its own names up many times per question); each finds what its lower case finds. */
+const BY_NAME = new Map([...BY_LOWER_NAME.values()].map((m) => [m.name, m]));
 
 export function findMetric(name: string): MetricInfo | undefined {
-  return BY_LOWER_NAME.get(name.toLowerCase());
+  return BY_NAME.get(name) ?? BY_LOWER_NAME.get(name.toLowerCase());
 }
 
 export function metric(name: string): MetricInfo {

@@ -235,15 +235,16 @@ function groupKey(clauses: readonly FilterClause[], grain: string): string {
 }
 
 /** Lookups read a few fixed metric lists (the deployment facts, each dimension's source): each spelled per family once. */
-const LOOKUP_NAMES = new Map<string, string>();
+const LOOKUP_NAMES = new Map<MetricFamilyId, Map<string, string>>();
 
 function lookupNamesIn(family: MetricFamilyId, metricnames: string): string {
-  const key = `${family}\u0000${metricnames}`;
-  let names = LOOKUP_NAMES.get(key);
+  let spelled = LOOKUP_NAMES.get(family);
+  if (spelled === undefined) LOOKUP_NAMES.set(family, (spelled = new Map<string, string>()));
+  let names = spelled.get(metricnames);
   if (names === undefined) {
     names = metricNamesIn(family, metricnames);
-    if (LOOKUP_NAMES.size >= 256) LOOKUP_NAMES.clear();
-    LOOKUP_NAMES.set(key, names);
+    if (spelled.size >= 256) spelled.clear();
+    spelled.set(metricnames, names);
   }
   return names;
 }
