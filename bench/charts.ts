@@ -1,16 +1,23 @@
-// `node bench/charts.ts [renders]`: what a chart costs in-process: ms per PNG (median of 100 after
-// a warm-up), RSS before and after 1,000 renders (flat or not), and the bytes of a typical chart.
+// `node bench/charts.ts [renders] [renderer|in-process]`: what a chart costs, drawn as the bot draws
+// it (renderer: in the renderer process, charts/renderer-process.ts) or in this process: ms per PNG
+// (median of 100 after a warm-up), RSS before and after 1,000 renders (flat or not), this
+// process's and the renderer's, and the bytes of a typical chart.
 // The charts are the demo's own: latency by deployment over 24 h (4 lines × 96 points) and the
 // daily summary's requests by deployment (bars).
 import v8 from "node:v8";
 import vm from "node:vm";
 import { composeReply } from "../src/bot/compose.ts";
 import type { Chart } from "../src/bot/message.ts";
-import { PNG_HEIGHT, PNG_WIDTH, renderChartPng } from "../src/charts/render-png.ts";
+import { PNG_HEIGHT, PNG_WIDTH } from "../src/charts/render-png.ts";
+import { RendererProcess } from "../src/charts/renderer-process.ts";
 import { demoBot } from "../test/scenarios/golden-questions.ts";
 import { reportExamples } from "../test/schedules/report-examples.ts";
 
 const RENDERS = Number(process.argv[2] ?? 1000);
+const MODE = process.argv[3] ?? "renderer";
+// recycled as in the bot: what it costs includes the restarts
+const renderer = MODE === "renderer" ? new RendererProcess({ budgetMs: 10_000 }) : undefined;
+const inProcess = renderer ? undefined : await import("../src/charts/render-png.ts");
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -27,7 +34,7 @@ const [bars] = (await reportExamples())["report-summary"].charts ?? [];
 if (!line || !bars) throw new Error("the demo answer and summary carry charts");
 
 async function png(chart: Chart): Promise<Buffer> {
-  const out = await renderChartPng(chart, { budgetMs: 10_000 });
+  const out = renderer ? await renderer.render(chart) : await inProcess?.renderChartPng(chart, { budgetMs: 10_000 });
   if (!out) throw new Error(`${chart.title} did not render`);
   return out;
 }
@@ -55,7 +62,10 @@ for (let i = 1; i <= RENDERS; i++) {
 const after = process.memoryUsage().rss;
 const keptAfter = kept();
 
+const rendererMb = renderer?.rss === undefined ? undefined : mb(renderer.rss);
+await renderer?.stop();
 console.log(JSON.stringify({
+  mode: MODE,
   png: `${PNG_WIDTH}×${PNG_HEIGHT}`,
   coldMs: Math.round(cold),
   medianMs: Math.round(times[50]! * 10) / 10,
@@ -68,4 +78,5 @@ console.log(JSON.stringify({
   rssMbEvery100: rss,
   afterGcBefore: keptBefore,
   afterGcAfter: keptAfter,
+  rendererRssMbAtEnd: rendererMb,
 }, null, 2));

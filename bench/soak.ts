@@ -16,6 +16,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { startBotProcess } from "../src/app/bot-process.ts";
+import { chartRendererRss } from "../src/adapters/chart-png.ts";
 import { createLogger, setSharedLogger } from "../src/log/pino-logger.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { EXAMPLES } from "../src/bot/examples.ts";
@@ -250,6 +251,8 @@ interface Memory {
   readonly heap: number;
   /** Buffers and other memory V8 knows of outside its heap (sockets, PNGs). */
   readonly external: number;
+  /** The chart renderer process's RSS as of its last chart (a process of its own, recycled: not in `rss`). */
+  readonly renderer: number | undefined;
 }
 /**
  * Memory once everything asked so far is answered and the process has been quiet for the same
@@ -267,7 +270,8 @@ async function quietMemory(): Promise<Memory> {
   tally();
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss / MIB, heap: m.heapUsed / MIB, external: m.external / MIB };
+  const renderer = chartRendererRss();
+  return { rss: m.rss / MIB, heap: m.heapUsed / MIB, external: m.external / MIB, renderer: renderer === undefined ? undefined : renderer / MIB };
 }
 const MIB = 1024 * 1024;
 
@@ -306,7 +310,7 @@ const doubled = asked.filter((a) => a.delivered() > 1);
 const gaveUp = asked.filter((a) => a.key !== undefined && !answers.has(a.key) && a.place !== undefined && saidGaveUp.has(a.place));
 const bySurface = new Map<Surface, number>();
 for (const a of asked) bySurface.set(a.surface, (bySurface.get(a.surface) ?? 0) + 1);
-const growth = (field: keyof Memory) => (warm === undefined ? NaN : (end[field] - warm[field]) / warm[field]);
+const growth = (field: "rss" | "heap" | "external") => (warm === undefined ? NaN : (end[field] - warm[field]) / warm[field]);
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
 const mib = (x: number | undefined) => (x === undefined ? "?" : x.toFixed(0));
 
@@ -315,7 +319,7 @@ console.log(`faults: Azure ${faults.throttled} × 429, ${faults.failed} × 500, 
 console.log(`answers: ${asked.length - missing.length - doubled.length} exactly once (${gaveUp.length} of them a delivery the bot gave up on and logged at error), ${missing.length} missing, ${doubled.length} more than once, ${stillWorking.size} "working…" never replaced; unhandled rejections/exceptions: ${rejections.length}; bot log: ${logged.warn} warnings, ${logged.error} errors`);
 // glibc keeps freed native memory (libvips' threads) in its arenas; jemalloc returns it: say which one measured
 const allocator = /jemalloc/.test(process.env.LD_PRELOAD ?? "") ? "jemalloc (LD_PRELOAD)" : `glibc malloc${process.env.MALLOC_ARENA_MAX ? ` (MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX})` : ""}`;
-console.log(`memory (${allocator}; quiet, after a full collection; warm-up ${(WARM_UP_MS / 1000).toFixed(0)} s → end): RSS ${mib(warm?.rss)} → ${mib(end.rss)} MiB (${pct(growth("rss"))}), JS heap ${mib(warm?.heap)} → ${mib(end.heap)} MiB (${pct(growth("heap"))}), external ${mib(warm?.external)} → ${mib(end.external)} MiB; RSS every 30 s under load: ${rssEvery30s.join(", ")} MiB`);
+console.log(`memory (${allocator}; quiet, after a full collection; warm-up ${(WARM_UP_MS / 1000).toFixed(0)} s → end): RSS ${mib(warm?.rss)} → ${mib(end.rss)} MiB (${pct(growth("rss"))}), JS heap ${mib(warm?.heap)} → ${mib(end.heap)} MiB (${pct(growth("heap"))}), external ${mib(warm?.external)} → ${mib(end.external)} MiB; chart renderer process RSS ${mib(warm?.renderer)} → ${mib(end.renderer)} MiB; RSS every 30 s under load: ${rssEvery30s.join(", ")} MiB`);
 if (unsent.size > 0) console.log(`questions no delivery of which got an HTTP answer (the soak's side): ${unsent.size}${[...unsent].slice(0, 5).map(([id, e]) => `; ${id}: ${e}`).join("")}`);
 logOut.end();
 await new Promise<void>((resolve) => logOut.once("close", () => { resolve(); }));

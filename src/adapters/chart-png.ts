@@ -34,6 +34,9 @@ export const renderChartPng: ChartRenderer = (chart) => shared().render(chart);
 /** A PNG redrawn smaller (Teams cards) by the same renderer process; undefined when that failed (logged). */
 export const shrinkChartPng = (png: Buffer, size: { readonly width: number; readonly colours: number }): Promise<Buffer | undefined> => shared().shrink(png, size);
 
+/** The renderer process's RSS in bytes as of its last chart; undefined when none was drawn (`npm run soak` reports it). */
+export const chartRendererRss = (): number | undefined => renderer?.rss;
+
 /** Kills the renderer process, if one was started (the bot process's stop). */
 export async function stopChartPictures(): Promise<void> {
   await renderer?.stop();
