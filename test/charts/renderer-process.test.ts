@@ -1,7 +1,7 @@
 // The chart renderer process as the bot uses it: real forks of renderer-entry.ts (vega, sharp),
 // killed, recycled, stopped and wedged (hung-renderer.ts), asserting what an answer gets: the same
 // PNG bytes as an in-process render, or undefined and a log line, never a wait past the budget.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -153,6 +153,27 @@ describe("the chart renderer process", () => {
     const said = JSON.parse(stdout) as { bytes: number; pid: number };
     expect(said.bytes).toBeGreaterThan(1000);
     expect(await gone(said.pid)).toBe(true);
+  });
+
+  it("goes when the bot process is killed (SIGKILL): no orphan", { timeout: 60_000 }, async () => {
+    const script = [
+      'import { RendererProcess } from "./src/charts/renderer-process.ts";',
+      'import { BARS } from "./test/charts/chart-examples.ts";',
+      "const r = new RendererProcess();",
+      "await r.render(BARS);",
+      "console.log(JSON.stringify({ pid: r.pid }));",
+      "setInterval(() => undefined, 1000);",
+    ].join("\n");
+    const bot = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const line = await new Promise<string>((resolve) => bot.stdout.once("data", (d: Buffer) => { resolve(d.toString()); }));
+      const { pid } = JSON.parse(line) as { pid: number };
+      expect(alive(pid)).toBe(true);
+      bot.kill("SIGKILL");
+      expect(await gone(pid)).toBe(true);
+    } finally {
+      bot.kill("SIGKILL");
+    }
   });
 
   it("gives up on a renderer that never answers within the budget (logged), and replaces it once it is stuck", { timeout: 60_000 }, async () => {
