@@ -32,6 +32,7 @@ import { drainAndClose, drainFromEnv, type StopReport } from "./drain.ts";
 import { finishesWithin, InFlight } from "./in-flight.ts";
 import { TrackedConversation } from "./tracked-conversation.ts";
 import { PostgresStore } from "../store/postgres-store.ts";
+import { stopChartPictures } from "../adapters/chart-png.ts";
 
 export interface BotProcess {
   readonly source: QuerySource;
@@ -97,7 +98,7 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
   const store = openStore(env, logger);
   // everything started so far, closed newest first when a later step fails: a process that could
   // not start must not keep a port, a pool or a socket open and look alive
-  const opened: (() => Promise<void>)[] = [() => store.close()];
+  const opened: (() => Promise<void>)[] = [() => store.close(), stopChartPictures];
   /** Closes everything, even past a failing step; says what failed first. */
   const closeOpened = async (boundMs?: () => number): Promise<Error | undefined> => {
     let first: Error | undefined;
@@ -145,13 +146,13 @@ export async function startBotProcess(config: Config, options: BotProcessOptions
     }
     const posters: Record<string, ReportPoster> = {};
     for (const { name, running } of platforms) if (running.poster) posters[name] = running.poster;
-    const runner = new ReportRunner({ store, service: source.service, access, logAbsence: source.absence, posters, logger, onRun: metrics.scheduleRun, ...(options.owner ? { owner: options.owner } : {}) });
+    const runner = new ReportRunner({ store, service: source.service, access, logAbsence: await source.absence(), posters, logger, onRun: metrics.scheduleRun, ...(options.owner ? { owner: options.owner } : {}) });
     const running = new Scheduler({ runner, book, store, logger });
     started.scheduler = running;
     opened.push(() => running.stop());
     if (options.runSchedules ?? true) await running.start();
     let stopping: Promise<StopReport> | undefined;
-    const shutdown = (o: { readonly drainMs?: number } = {}) => (stopping ??= drainAndClose({ readiness, server, scheduler: running, runner, inFlight, logger, close: closeOpened }, o.drainMs ?? drainMs));
+    const shutdown = (o: { readonly drainMs?: number } = {}) => (stopping ??= drainAndClose({ readiness, server, scheduler: running, runner, inFlight, logger, close: closeOpened, abandon: (reason) => platforms.reduce((given, p) => given + (p.running.abandon?.(reason) ?? 0), 0) }, o.drainMs ?? drainMs));
     return {
       source,
       bot,

@@ -7,25 +7,18 @@ import { DEMO_RESOURCE_ID } from "../demo/demo-resource.ts";
 import { simulatorHttpClient } from "../demo/http-client.ts";
 import { SimulatedAzureMonitor } from "../demo/simulator.ts";
 import { AzureMetrics } from "../queries/azure-metrics.ts";
+import { BatchMetrics } from "../queries/batch-metrics.ts";
 import { ConfigError } from "./config-error.ts";
 import { watchedCredential, watchedHttpClient, type AzureRequestObserver } from "./azure-requests.ts";
 import type { Logger } from "../log/logger.ts";
 import { sharedLogger } from "../log/pino-logger.ts";
 import { QueryService } from "../queries/service.ts";
 import { DEFAULT_ARM_ENDPOINT, type Config } from "./config.ts";
-import { DemoLogsBackend } from "../demo/workspace/demo-logs-backend.ts";
-import { ActivityQueries } from "../queries/activity-log.ts";
-import { ArmActivityLog, ArmDeployments, ArmDiagnosticSettings, type ArmReaderOptions } from "../queries/arm-clients.ts";
-import { LogAbsence } from "../queries/logs/log-absence.ts";
-import { LogQueries } from "../queries/logs/log-queries.ts";
-import type { LogsBackend } from "../queries/logs/logs-backend.ts";
-import { AzureLogs } from "../queries/logs/logs-client.ts";
-import { Workspaces } from "../queries/logs/workspaces.ts";
-import { QuotaQueries } from "../queries/quota.ts";
-import { TableService } from "../queries/table-service.ts";
-import { Prerequisites } from "../queries/prerequisites.ts";
+import type { ArmReaderOptions } from "../queries/arm-clients.ts";
+import type { LogAbsence } from "../queries/logs/log-absence.ts";
 import { portalFor } from "../queries/portal-hosts.ts";
-import type { TableAnswer } from "../queries/table-answer.ts";
+import type { TableQueries } from "../queries/table-queries.ts";
+import { LazyTables } from "./lazy-tables.ts";
 
 export type SourceName = "demo" | "azure";
 
@@ -52,10 +45,10 @@ export interface QuerySource {
   readonly name: SourceName;
   readonly service: QueryService;
   readonly metrics: AzureMetrics;
-  /** Logs, raw KQL, the activity log, quota and `doctor`. */
-  readonly tables: TableService;
-  /** Log absence checks (questions go through `tables`; schedules call it directly). */
-  readonly absence: LogAbsence;
+  /** Logs, raw KQL, the activity log, quota and `doctor` (loaded by the first table question). */
+  readonly tables: TableQueries;
+  /** Log absence checks (questions go through `tables`; schedules call it directly); loaded with the tables. */
+  readonly absence: () => Promise<LogAbsence>;
   /** For /readyz: resolves once Azure has given this process a token (the demo needs none). */
   readonly credentialReady: () => Promise<string>;
 }
@@ -104,8 +97,8 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
     });
     const service = new QueryService({ metrics, resourceIds: [DEMO_RESOURCE_ID], zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}) });
     const arm: ArmReaderOptions = { credential: DEMO_CREDENTIAL, endpoint: DEFAULT_ARM_ENDPOINT, httpClient: watched(options.httpClient ?? simulatorHttpClient(sim)) };
-    const parts = tableParts(config, metrics, arm, new DemoLogsBackend({ traffic: sim.traffic, now: clock }), [DEMO_RESOURCE_ID], clock);
-    return { name, metrics, service, ...parts, credentialReady: () => Promise.resolve("no credential needed (demo)") };
+    const tables = new LazyTables({ config, metrics, arm, logs: { demo: { traffic: sim.traffic, now: clock } }, resourceIds: [DEMO_RESOURCE_ID], now: clock });
+    return { name, metrics, service, tables, absence: () => tables.absence(), credentialReady: () => Promise.resolve("no credential needed (demo)") };
   }
   const credential = watchedCredential(options.credential ?? new LazyDefaultCredential(), watch);
   const http = watched(options.httpClient);
@@ -119,30 +112,12 @@ export function createQuerySource(config: Config, options: SourceOptions = {}): 
   });
   // answers link to the same view in the cloud's portal; the demo's simulated resource has none to open
   const portal = portalFor(config.armEndpoint);
-  const service = new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}), ...(portal ? { portal } : {}) });
+  // the metrics batch API for summaries of several accounts: the public cloud's regional hosts only (batch-metrics.ts)
+  const batch = config.armEndpoint === DEFAULT_ARM_ENDPOINT ? new BatchMetrics({ metrics, credential, httpClient: http, ...(config.regions ? { regions: config.regions } : {}) }) : undefined;
+  const service = new QueryService({ metrics, resourceIds: config.resourceIds, zone: config.timezone, now: clock, ...(config.prices ? { prices: config.prices } : {}), ...(portal ? { portal } : {}), ...(batch ? { batch } : {}) });
   const arm: ArmReaderOptions = { credential, endpoint: config.armEndpoint, httpClient: http, ...(config.queryTimeoutMs === undefined ? {} : { timeoutMs: config.queryTimeoutMs }) };
-  const logs = new AzureLogs({ credential, endpoint: config.logsEndpoint, httpClient: options.logsHttpClient === undefined ? http : watched(options.logsHttpClient) });
-  const parts = tableParts(config, metrics, arm, logs, config.resourceIds, clock, portal);
-  return { name, metrics, service, ...parts, credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
-}
-
-/** The table services over one set of readers: the demo's (simulated ARM, demo workspace) or Azure's. */
-function tableParts(config: Config, metrics: AzureMetrics, arm: ArmReaderOptions, backend: LogsBackend, resourceIds: readonly string[], now: () => Date, portal?: string): { tables: TableService; absence: LogAbsence } {
-  const diagnostics = new ArmDiagnosticSettings(arm);
-  const activityLog = new ArmActivityLog(arm);
-  const deployments = new ArmDeployments(arm);
-  const workspaces = new Workspaces({ configured: config.workspaces, diagnosticSettings: diagnostics, now });
-  const zone = config.timezone;
-  const absence = new LogAbsence({ backend, metrics, diagnostics, workspaces: (id) => workspaces.workspaceOf(id), zone, now });
-  const doctor = new Prerequisites({ metrics, diagnostics, logs: backend, workspaces: (id) => workspaces.workspaceOf(id), activity: activityLog, deployments, resourceIds, zone, now });
-  const tables = new TableService({
-    logs: new LogQueries({ backend, workspaces, zone, now, maxRows: config.kql.maxRows }),
-    absence,
-    activity: new ActivityQueries({ reader: activityLog, zone, now }),
-    quota: new QuotaQueries({ deployments, metrics, zone, now }),
-    doctor: (resources): Promise<TableAnswer> => doctor.check(resources),
-    ...(portal ? { portal } : {}),
-  });
-  return { tables, absence };
+  const logs = { azure: { credential, endpoint: config.logsEndpoint, httpClient: options.logsHttpClient === undefined ? http : watched(options.logsHttpClient) } };
+  const tables = new LazyTables({ config, metrics, arm, logs, resourceIds: config.resourceIds, now: clock, ...(portal ? { portal } : {}) });
+  return { name, metrics, service, tables, absence: () => tables.absence(), credentialReady: tokenProbe(credential, `${config.armEndpoint.replace(/\/+$/, "")}/.default`) };
 }
 
