@@ -45,8 +45,11 @@ export async function startBotUnderLoad(latencyMs: number): Promise<BotUnderLoad
     BENCH_AZURE_URL: azure.url,
     LOG_LEVEL: "error",
     PLAYGROUND: "0",
+    // as the image runs the server (Dockerfile): glibc's arenas bounded
+    MALLOC_ARENA_MAX: "2",
   };
-  const child = spawn(process.execPath, [join(import.meta.dirname, "server-child.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
+  // started as `npm start` starts the server: with Node's compile cache
+  const child = spawn(process.execPath, ["--import", join(import.meta.dirname, "..", "bin", "compile-cache.js"), join(import.meta.dirname, "server-child.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
   const port = await portOf(child);
   return {
     url: `http://127.0.0.1:${port}/slack/events`,
