@@ -27,9 +27,9 @@ RUN mkdir -p /app/data && chown node:node /app/data
 # NODE_ENV=production: Teams runs only with a clientId (no unauthenticated local-development mode).
 # HOST=0.0.0.0: without chat credentials the bot would bind loopback, unreachable from outside.
 ENV NODE_ENV=production PORT=3978 HOST=0.0.0.0
-# MALLOC_ARENA_MAX=2: glibc gives each thread running libvips (sharp, for chart pictures) its own
-# malloc arena and never hands them back; with 2 the soak's RSS stayed flat (442 → 449 MiB) instead
-# of growing (520 → 586 MiB in 1.5 minutes).
+# MALLOC_ARENA_MAX=2: glibc gives each thread running libvips (sharp, in the chart renderer process
+# the bot forks on its first chart, which inherits this) its own malloc arena and never hands them
+# back; with 2 a 1.5-minute soak grew 442 → 449 MiB instead of 520 → 586 MiB (sharp then ran in the bot).
 ENV MALLOC_ARENA_MAX=2
 EXPOSE 3978
 USER node
