@@ -153,16 +153,30 @@ function tally(): void {
     } else if (c.method === "PUT" && stillWorking.delete(`${c.conversationId} ${c.activityId ?? ""}`)) add(`teams:${c.conversationId}`);
   }
   slack.forgetDelivered();
+  // the fakes keep every refused call's body (Teams cards are up to 28 KB): the soak reads none of them
+  slack.failed.splice(0);
+  connector.failed.splice(0);
 }
 /** Its answers, else 1 when the bot gave up on its delivery and said so at error (a 5xx may have delivered it: never sent twice). */
 const seen = (key: string, place: string) => () => answers.get(key) ?? (saidGaveUp.has(place) ? 1 : 0);
-const sent: Promise<unknown>[] = [];
+/** Deliveries under way; a settled one is let go (its HTTP response kept to the end was the soak's own heap growth, not the bot's). */
+const sending = new Set<Promise<void>>();
 const consoleAnswers = new Map<string, number>();
 /** Deliveries that got no 200 and were delivered again, as Slack and the Bot Framework do. */
 const redelivered = { slack: 0, teams: 0 };
 /** Questions none of whose deliveries got an HTTP answer (the soak's side failing, not the bot), with why. */
 const unsent = new Map<string, string>();
-const track = (id: string, work: Promise<unknown>) => sent.push(work.catch((err: unknown) => unsent.set(id, describe(err))));
+const track = (id: string, work: Promise<unknown>) => {
+  const settled: Promise<void> = work
+    .then(
+      () => undefined,
+      (err: unknown) => {
+        unsent.set(id, describe(err));
+      },
+    )
+    .finally(() => sending.delete(settled));
+  sending.add(settled);
+};
 const describe = (err: unknown) => (err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}` : String(err));
 
 /**
@@ -301,7 +315,7 @@ while (Date.now() < until) {
   }
   await settle(every * (0.5 + Math.random()));
 }
-await Promise.allSettled(sent);
+while (sending.size > 0) await Promise.allSettled([...sending]);
 // every answer has had its chance: Azure's retries and timeouts, Slack's and Teams' Retry-After
 const end = await quietMemory();
 

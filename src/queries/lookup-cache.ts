@@ -2,6 +2,9 @@
 // per key: a burst of questions reads it once, a read still in flight is shared by every identical
 // one arriving meanwhile (single-flight, a failure included), and a failed read is not kept.
 
+/** How often a miss also drops every expired entry (a pass over at most maxEntries). */
+const SWEEP_EVERY_MS = 10_000;
+
 /** Told each time a read was served without asking Azure (`onHit`) or had to ask it (`onMiss`). */
 export interface CacheObserver {
   readonly onHit?: (cache: string) => void;
@@ -41,6 +44,7 @@ export class LookupCache<T> {
   // a Map iterates in insertion order: re-inserting on use keeps the least recently used first
   private readonly entries = new Map<string, Entry<T>>();
   private weight = 0;
+  private sweptAt = -Infinity;
 
   constructor(ttlMs: number, options: LookupCacheOptions<T> = {}) {
     this.ttlMs = ttlMs;
@@ -61,6 +65,7 @@ export class LookupCache<T> {
       return cached.value;
     }
     if (cached) this.remove(key, cached);
+    this.sweep(now);
     this.options.onMiss?.(this.name);
     const entry: Entry<T> = { at: now, ttlMs, value: load(), settled: false, weight: 0 };
     this.entries.set(key, entry);
@@ -106,6 +111,21 @@ export class LookupCache<T> {
   private remove(key: string, entry: Entry<T>): void {
     this.entries.delete(key);
     this.weight -= entry.weight;
+  }
+
+  /** Entries kept (in flight, fresh, or expired and not yet swept). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Lets expired values go without waiting for the size bound: as "now" moves on, each minute's
+   * live windows are new keys, and yesterday's responses held to the bound were a soak's heap growth.
+   */
+  private sweep(now: number): void {
+    if (now - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = now;
+    for (const [key, entry] of this.entries) if (entry.settled && entry.refreshing !== true && now - entry.at >= entry.ttlMs) this.remove(key, entry);
   }
 
   private evict(): void {
