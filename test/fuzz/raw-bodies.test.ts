@@ -17,6 +17,7 @@ import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { eventCallback, sendSigned, SIGNING_SECRET, slashCommand, type SignedRequest } from "../fakes/slack-request.ts";
 import { captureLogger } from "../support/capture-logger.ts";
 import { personalMessage, channelMention, cardAction } from "../adapters/teams/activities.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? 20261207 : Date.now() % 2_147_483_647));
 const RUNS = 300;
@@ -28,10 +29,7 @@ let proc: BotProcess;
 let base: string;
 // refusals are logged by the hundred; a handler that failed is a bug
 const log = captureLogger({ level: "warn" });
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile({ exceptions: true });
 
 beforeAll(async () => {
   slack = await new FakeSlackApi().start();
@@ -40,12 +38,8 @@ beforeAll(async () => {
   const env = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-raw-fuzz-")), "r.sqlite"), AOAI_DRAIN_MS: "2000" };
   proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env, host: "127.0.0.1", source: "demo", now: new Date("2026-11-29T10:00:00Z"), runSchedules: false, logger: log.logger });
   base = `http://127.0.0.1:${proc.server.port}`;
-  process.on("unhandledRejection", record);
-  process.on("uncaughtException", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
-  process.off("uncaughtException", record);
   await proc.stop();
   await slack.close();
   await connector.close();

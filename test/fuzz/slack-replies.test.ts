@@ -9,6 +9,7 @@ import type { BotProcess } from "../../src/app/bot-process.ts";
 import { FakeSlackApi, type ResponseUrlPost } from "../fakes/slack-api.ts";
 import { blockAction, sendSigned, slashCommand } from "../fakes/slack-request.ts";
 import { startSlackBot } from "../adapters/slack/slack-bot.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? 20261204 : Date.now() % 2_147_483_647));
 const INTERNAL = "something went wrong on my side";
@@ -17,18 +18,13 @@ let proc: BotProcess;
 let events: string;
 let base: string;
 let n = 0;
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
   slack = await new FakeSlackApi().start();
   ({ proc, events, base } = await startSlackBot(slack));
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await slack.close();
 });

@@ -15,6 +15,7 @@ import { loadConfig } from "../../src/app/config.ts";
 import { FakeBotConnector, fakeOutboundConnections } from "../fakes/bot-connector.ts";
 import { FakeIdentityProvider } from "../fakes/identity-provider.ts";
 import { personalMessage } from "../adapters/teams/activities.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? 20261205 : Date.now() % 2_147_483_647));
 const APP_ID = "0b5a4c2e-5555-4a3b-9c8d-0000000aa005";
@@ -22,20 +23,15 @@ let connector: FakeBotConnector;
 let idp: FakeIdentityProvider;
 let proc: BotProcess;
 let n = 0;
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
   connector = await new FakeBotConnector().start();
   idp = await new FakeIdentityProvider().start();
   const authConfig = getAuthConfigWithDefaults({ clientId: APP_ID, tenantId: idp.tenant, authorityEndpoint: idp.authority });
   proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env: { AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-card-fuzz-")), "c.sqlite") }, host: "127.0.0.1", source: "demo", now: new Date("2026-11-29T10:00:00Z"), runSchedules: false, teams: { authConfig, outboundConnections: fakeOutboundConnections(authConfig) } });
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await connector.close();
   await idp.close();

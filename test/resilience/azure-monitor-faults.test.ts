@@ -13,6 +13,7 @@ import type { Message } from "../../src/bot/message.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { MIN, trafficHandler } from "../bot/verdict-traffic.ts";
 import { FakeAzureMonitor, type FakeReply, type RecordedRequest } from "../fakes/azure-monitor.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 const account = (name: string) => `/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${name}`;
@@ -28,10 +29,7 @@ let azure: FakeAzureMonitor;
 let fault: { reply: FakeReply; times: number; resources?: readonly string[] } | undefined;
 /** What the credential does: a token, or the failure @azure/identity throws when it has none. */
 let tokenFails = false;
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 const credential = {
   getToken(): Promise<AccessToken> {
@@ -66,12 +64,10 @@ beforeAll(async () => {
   };
   one = conversationOver([PROD]);
   both = conversationOver([PROD, DEV]);
-  process.on("unhandledRejection", record);
   // the deployment lookups are cached per resource: faults below hit the metric reads themselves
   for (const c of [one, both]) expect((await c.say(question(), { platform: "console" })).kind).toBe("answer");
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await azure.close();
 });
 beforeEach(() => {

@@ -8,6 +8,7 @@ import { UserError } from "../../src/queries/errors.ts";
 import { AzureLogs } from "../../src/queries/logs/logs-client.ts";
 import type { LogsRequest } from "../../src/queries/table-answer.ts";
 import { FakeLogAnalytics, tableBody, type LogsReply } from "../fakes/log-analytics.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const WORKSPACE = "b3c7a6c0-3f5e-4b52-9a2e-0c7d0e1f2a3b";
 const request: LogsRequest = { api: "logs", workspace: WORKSPACE, query: "AzureDiagnostics | take 1", timespan: "2026-11-30T13:00:00Z/2026-11-30T14:00:00Z", serverTimeoutSeconds: 60 };
@@ -16,10 +17,7 @@ const OK: LogsReply = { status: 200, body: tableBody([{ name: "n", type: "long" 
 let fake: FakeLogAnalytics;
 let next: LogsReply = OK;
 let tokenFails = false;
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 const credential = {
   getToken(): Promise<AccessToken> {
     if (!tokenFails) return Promise.resolve({ token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 });
@@ -36,10 +34,8 @@ beforeAll(async () => {
   fake = await new FakeLogAnalytics().start();
   fake.handler = () => next;
   logs = client();
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await fake.close();
 });
 beforeEach(() => {

@@ -8,6 +8,7 @@ import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { blockAction, eventCallback, sendSigned } from "../fakes/slack-request.ts";
 import { startSlackBot } from "../adapters/slack/slack-bot.ts";
 import { captureLogger } from "../support/capture-logger.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 let slack: FakeSlackApi;
 let proc: BotProcess;
@@ -15,18 +16,13 @@ let events: string;
 let base: string;
 let n = 0;
 const log = captureLogger({ level: "warn" });
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
   slack = await new FakeSlackApi().start();
   ({ proc, events, base } = await startSlackBot(slack, {}, log.logger));
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await slack.close();
 });

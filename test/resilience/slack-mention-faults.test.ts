@@ -18,6 +18,7 @@ import { SimulatedAzureMonitor } from "../../src/demo/simulator.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { eventCallback, sendSigned, SIGNING_SECRET } from "../fakes/slack-request.ts";
 import { captureLogger } from "../support/capture-logger.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 /** Azure answers in 150 ms and the inline wait is 10 ms: every mention gets "working…" first, then the edit. */
@@ -28,10 +29,7 @@ let slack: FakeSlackApi;
 let proc: BotProcess;
 let events: string;
 const log = captureLogger({ level: "warn" });
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
   slack = await new FakeSlackApi().start();
@@ -40,10 +38,8 @@ beforeAll(async () => {
   const credential = { getToken: () => Promise.resolve({ token: "test", expiresOnTimestamp: NOW.getTime() + 3_600_000 }) };
   proc = await startBotProcess(config, { env, host: "127.0.0.1", source: "azure", httpClient: simulatorHttpClient(new SimulatedAzureMonitor({ now: () => NOW }), { latencyMs: AZURE_LATENCY_MS }), credential, now: NOW, runSchedules: false, inlineWaitMs: 10, logger: log.logger });
   events = `http://127.0.0.1:${proc.server.port}/slack/events`;
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await slack.close();
 });

@@ -6,24 +6,20 @@ import type { BotProcess } from "../../src/app/bot-process.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { eventCallback, sendSigned, slashCommand } from "../fakes/slack-request.ts";
 import { startSlackBot } from "../adapters/slack/slack-bot.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const STORM = 30;
 let slack: FakeSlackApi;
 let proc: BotProcess;
 let events: string;
 let base: string;
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
   slack = await new FakeSlackApi().start();
   ({ proc, events, base } = await startSlackBot(slack));
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await slack.close();
 });

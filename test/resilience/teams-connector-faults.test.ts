@@ -14,6 +14,7 @@ import { loadConfig } from "../../src/app/config.ts";
 import { cardOf, FakeBotConnector } from "../fakes/bot-connector.ts";
 import { captureLogger } from "../support/capture-logger.ts";
 import { personalMessage } from "../adapters/teams/activities.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const NOW = new Date("2026-11-29T10:00:00Z");
 const REDELIVERIES = 8;
@@ -22,20 +23,15 @@ let connector: FakeBotConnector;
 let proc: BotProcess;
 let endpoint: string;
 const log = captureLogger({ level: "warn" });
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
-  process.on("unhandledRejection", record);
   connector = await new FakeBotConnector().start();
   const env = { AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-teams-faults-")), "t.sqlite") };
   proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env, host: "127.0.0.1", source: "demo", now: NOW, demoLatencyMs: 150, teams: { inlineWaitMs: 30 }, logger: log.logger });
   endpoint = `http://127.0.0.1:${proc.server.port}/api/messages`;
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await connector.close();
 });

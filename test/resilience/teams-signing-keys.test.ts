@@ -12,16 +12,14 @@ import { FakeBotConnector, fakeOutboundConnections } from "../fakes/bot-connecto
 import { FakeIdentityProvider } from "../fakes/identity-provider.ts";
 import { personalMessage } from "../adapters/teams/activities.ts";
 import { teamsPlatform } from "../../src/adapters/teams/platform.ts";
+import { unhandledDuringFile } from "../support/unhandled.ts";
 
 const APP_ID = "0b5a4c2e-4444-4a3b-9c8d-0000000aa004";
 let idp: FakeIdentityProvider;
 let connector: FakeBotConnector;
 let proc: BotProcess;
 let base: string;
-const unhandled: unknown[] = [];
-const record = (err: unknown) => {
-  unhandled.push(err);
-};
+const unhandled = unhandledDuringFile();
 
 beforeAll(async () => {
   idp = await new FakeIdentityProvider().start();
@@ -31,10 +29,8 @@ beforeAll(async () => {
   const authConfig = getAuthConfigWithDefaults({ clientId: APP_ID, tenantId: idp.tenant, authorityEndpoint: idp.authority });
   proc = await startBotProcess({ ...loadConfig({ env: {}, cwd: "/nonexistent" }), port: 0 }, { env: { AOAI_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "aoai-jwks-")), "a.sqlite") }, host: "127.0.0.1", source: "demo", now: new Date("2026-11-29T10:00:00Z"), runSchedules: false, teams: { authConfig, outboundConnections: fakeOutboundConnections(authConfig) } });
   base = `http://127.0.0.1:${proc.server.port}`;
-  process.on("unhandledRejection", record);
 });
 afterAll(async () => {
-  process.off("unhandledRejection", record);
   await proc.stop();
   await connector.close();
   await idp.close();
